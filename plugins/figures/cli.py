@@ -1,0 +1,213 @@
+"""The commands behind `make check`, `make html`, `make serve` and `make devserver`.
+
+    python -m plugins.figures.cli check               validate data/ only (fast: no Pelican, no matplotlib)
+    python -m plugins.figures.cli build [--settings publishconf.py] [--output output]
+    python -m plugins.figures.cli serve [--port 8000]  serve output/ (with the 404 page)
+    python -m plugins.figures.cli devserver           rebuild on every change, keep serving the last good site
+
+A build writes into a fresh folder beside the output and swaps it in only
+when everything succeeded: a bad edit never leaves a half-built site.
+Errors print as `path:LINE: what — how to fix`, one per line, exit status 1.
+Set FIGURES_DEBUG=1 to see a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import os
+import shutil
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _print_errors(lines: list[str]) -> None:
+    for line in lines:
+        print(line, file=sys.stderr)
+    print(f"Build stopped: {len(lines)} problem{'s' if len(lines) != 1 else ''} to fix. The site was not changed.", file=sys.stderr)
+
+
+def check(root: Path = ROOT) -> int:
+    """Validate data/ and the figure references in content/."""
+    from .data import load
+    from .errors import EditorErrors
+
+    try:
+        load(root / "data", display_prefix="data")
+    except EditorErrors as exc:
+        _print_errors([e.one_line() for e in exc.errors])
+        return 1
+    print("data/: all figures, sources and charts check out.")
+    return 0
+
+
+class _Collect(logging.Handler):
+    """Pelican logs some failures (e.g. a page it could not read) and carries on: catch them."""
+
+    def __init__(self):
+        super().__init__(logging.ERROR)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage().splitlines()[0])
+
+
+def _template_error(exc) -> str | None:
+    from jinja2 import TemplateError, TemplateSyntaxError
+
+    if isinstance(exc, TemplateSyntaxError):
+        name = exc.filename or exc.name or "template"
+        try:
+            name = os.path.relpath(name, ROOT)
+        except ValueError:
+            pass
+        return f"{name}:{exc.lineno}: template error: {exc.message} — fix the template syntax on this line"
+    if isinstance(exc, TemplateError):
+        return f"theme/templates: template error: {exc} — check the template named in the message"
+    return None
+
+
+def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT) -> int:
+    """Build the site into a fresh folder, then swap it in; 0 on success."""
+    debug = bool(os.environ.get("FIGURES_DEBUG"))
+    from pelican import Pelican
+    from pelican.settings import read_settings
+
+    from .errors import EditorErrors
+
+    settings = read_settings(str(root / settings_file))
+    target = Path(output or settings["OUTPUT_PATH"])
+    if not target.is_absolute():
+        target = root / target
+    target.parent.mkdir(parents=True, exist_ok=True)
+    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    collector = _Collect()
+    logging.getLogger().addHandler(collector)
+    problems: list[str] = []
+    try:
+        settings = read_settings(str(root / settings_file), override={"OUTPUT_PATH": str(scratch)})
+        Pelican(settings).run()
+    except EditorErrors as exc:
+        problems = [e.one_line() for e in exc.errors]
+    except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
+        if debug:
+            raise
+        problems = [_template_error(exc) or f"build error: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details"]
+    finally:
+        logging.getLogger().removeHandler(collector)
+    problems += collector.messages
+    if problems:
+        shutil.rmtree(scratch, ignore_errors=True)
+        _print_errors(problems)
+        return 1
+    _swap_in(scratch, target)
+    return 0
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    """Replace target with new in two renames, so it is never half-written."""
+    old = None
+    if target.exists():
+        old = target.parent / f".{target.name}-old-{os.getpid()}"
+        os.rename(target, old)
+    os.rename(new, target)
+    os.chmod(target, 0o755)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def serve(output: Path, port: int) -> None:
+    """Serve the built site on localhost, with the site's own 404 page."""
+    import functools
+    import http.server
+
+    class Handler(http.server.SimpleHTTPRequestHandler):
+        def send_error(self, code, message=None, explain=None):
+            page = Path(self.directory) / "404.html"
+            if code == 404 and page.exists():
+                body = page.read_bytes()
+                self.send_response(404)
+                self.send_header("Content-Type", "text/html; charset=utf-8")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                if self.command != "HEAD":
+                    self.wfile.write(body)
+                return
+            super().send_error(code, message, explain)
+
+        def log_message(self, format, *args):  # noqa: A002 — quieter console
+            if os.environ.get("FIGURES_VERBOSE"):
+                super().log_message(format, *args)
+
+    # Serve whatever `output/` is now, even after a rebuild swapped it.
+    class Handler2(Handler):
+        def __init__(self, *a, **kw):
+            super().__init__(*a, directory=str(output), **kw)
+
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler2)
+    print(f"Serving {output} at http://localhost:{port}/ (Ctrl-C to stop)")
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+
+
+WATCHED = ("content", "data", "theme", "plugins", "pelicanconf.py")
+
+
+def devserver(port: int, root: Path = ROOT) -> None:
+    """Build, serve, and rebuild on every change; a bad save keeps the last good site."""
+    import subprocess
+    import threading
+
+    from watchfiles import watch
+
+    def rebuild():
+        started = time.perf_counter()
+        # A fresh process per build: plugin code edits take effect, and a crash can't kill the server.
+        result = subprocess.run([sys.executable, "-m", "plugins.figures.cli", "build"], cwd=root)
+        took = time.perf_counter() - started
+        if result.returncode == 0:
+            print(f"Rebuilt in {took:.2f} s. Refresh the browser.", flush=True)
+        else:
+            print("Still serving the last good site. Fix the problem above and save again.", flush=True)
+
+    rebuild()
+    output = root / "output"
+    threading.Thread(target=serve, args=(output, port), daemon=True).start()
+    paths = [root / p for p in WATCHED if (root / p).exists()]
+    for changes in watch(*paths, watch_filter=lambda change, path: "__pycache__" not in path and not path.endswith("~")):
+        print(f"Changed: {', '.join(sorted(os.path.relpath(p, root) for _, p in changes))}", flush=True)
+        rebuild()
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser(prog="figures", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser("check")
+    b = sub.add_parser("build")
+    b.add_argument("--settings", default="pelicanconf.py")
+    b.add_argument("--output")
+    s = sub.add_parser("serve")
+    s.add_argument("--port", type=int, default=8000)
+    d = sub.add_parser("devserver")
+    d.add_argument("--port", type=int, default=8000)
+    args = parser.parse_args(argv)
+    os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".cache" / "matplotlib"))
+    if args.command == "check":
+        return check()
+    if args.command == "build":
+        return build(args.settings, args.output)
+    if args.command == "serve":
+        serve(ROOT / "output", args.port)
+        return 0
+    devserver(args.port)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

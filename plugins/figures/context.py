@@ -1,0 +1,82 @@
+"""What templates receive: figures, sources and charts, already formatted.
+
+Templates never format a number themselves; they get `figure.text`
+("more than 32,000"), `figure.period`, `figure.source` and so on from here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from markupsafe import Markup
+
+from . import charts, formatting, references
+
+
+def _source_view(source) -> dict:
+    return {**source, "date_text": formatting.date_text(source["date"])}
+
+
+def figure_view(fid: str, data) -> dict:
+    if fid in data.derived:
+        d = data.derived[fid]
+        value = formatting.derived_value(d, data.figures)
+        return {
+            "id": fid,
+            "derived": True,
+            "text": formatting.ratio_words(value),
+            "percent": formatting.ratio_percent(value),
+            "label": d["label"],
+            "meaning": references.squash(d["meaning"]),
+            "caveat": references.squash(d["caveat"]),
+            "formula": d["formula"],
+        }
+    f = data.figures[fid]
+    sources = [_source_view(data.sources[s]) for s in f["sources"]]
+    linked = next(s for s in sources if s.get("url"))
+    return {
+        "id": fid,
+        "derived": False,
+        "value": f["value"],
+        "text": formatting.with_qualifier(f),
+        "number": formatting.number(f["value"]),
+        "qualifier": f["qualifier"],
+        "unit": f["unit"],
+        "label": f["label"],
+        "meaning": references.squash(f["meaning"]),
+        "not_meaning": references.squash(f.get("not_meaning", "")),
+        "period": formatting.period(f),
+        "sources": sources,
+        "source": linked,
+        "quote": references.squash(f["quote"]),
+        "part_of": f.get("part_of"),
+        "verification": f.get("verification"),
+    }
+
+
+class TemplateData:
+    """Exposed to every template as FIGURES_DATA."""
+
+    def __init__(self, data, style_dir: Path):
+        self._data = data
+        self._style_dir = style_dir
+        self.figures = [figure_view(fid, data) for fid in data.figures]
+        self.derived = [figure_view(fid, data) for fid in data.derived]
+        self.by_id = {v["id"]: v for v in [*self.figures, *self.derived]}
+        self.sources = [_source_view(s) for s in data.sources.values()]
+
+    def figure(self, fid: str) -> dict:
+        return self.by_id[fid]
+
+    def chart(self, chart_id: str, root: str) -> Markup:
+        """The chart's <figure>; `root` is the template's SITEURL."""
+        return Markup(charts.html(self._data.charts[chart_id], self._data, self._style_dir, root=root or "."))
+
+    def chart_image(self, chart_id: str) -> str:
+        """Path of the chart's social-card PNG, relative to the site root."""
+        spec = charts.resolve(self._data.charts[chart_id], self._data)
+        return charts.file_names(chart_id, charts.spec_hash(spec, self._style_dir))["social"]
+
+    def text(self, template: str) -> str:
+        """Render {{ id }} references in a metadata string as plain text."""
+        return references.render_plain(template, self._data)

@@ -1,0 +1,423 @@
+"""Load data/*.yaml safely and check it, pointing every problem at a line.
+
+The loader is PyYAML's SafeLoader (no Python object tags) with three changes:
+duplicate keys are refused, dates stay strings (we check them ourselves so the
+message can say what is wrong), and every mapping and list remembers the line
+of each of its entries, so a schema error can name the line an editor must fix.
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from jsonschema import Draft202012Validator
+
+from .errors import EditorError, EditorErrors
+from .schema import FILES
+
+
+class Mapping(dict):
+    """A dict that knows the line of each key (1-based) and of itself."""
+
+    line: int = 0
+    key_lines: dict
+
+
+class Sequence(list):
+    """A list that knows the line of each item (1-based) and of itself."""
+
+    line: int = 0
+    item_lines: list
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+    loader.flatten_mapping(node)
+    result = Mapping()
+    result.line = node.start_mark.line + 1
+    result.key_lines = {}
+    for key_node, value_node in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        line = key_node.start_mark.line + 1
+        if not isinstance(key, str):
+            raise EditorError(loader.name, line, f"the key {key!r} is not a name", "keys are words followed by a colon, e.g. `value:`")
+        if key in result:
+            raise EditorError(
+                loader.name,
+                line,
+                f"`{key}` appears twice in the same record (first on line {result.key_lines[key]})",
+                "keep one of them and delete the other",
+            )
+        result[key] = loader.construct_object(value_node, deep=True)
+        result.key_lines[key] = line
+    return result
+
+
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+    result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
+    result.line = node.start_mark.line + 1
+    result.item_lines = [child.start_mark.line + 1 for child in node.value]
+    return result
+
+
+def _construct_date_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+    # Keep "2024-08-19" as text: checked by _check_date with a helpful message.
+    return loader.construct_scalar(node)
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_as_text)
+
+
+def _line_of_offset(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+def load_yaml(path: Path, display: str):
+    """Parse one YAML file into Mapping/Sequence, or raise EditorError."""
+    raw = path.read_bytes()
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raise EditorError(display, 1, "the file starts with an invisible byte-order mark", "save it as UTF-8 without BOM")
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw.count(b"\n", 0, exc.start) + 1
+        raise EditorError(display, line, "this line has a character that is not UTF-8", "retype the accented or special characters on it, or save the file as UTF-8") from None
+    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    if bad:
+        raise EditorError(
+            display,
+            _line_of_offset(text, bad.start()),
+            f"this line has an invisible control character (U+{ord(bad.group()):04X})",
+            "delete and retype the line",
+        )
+    if not text.strip():
+        raise EditorError(display, 1, "the file is empty", "restore it from the last published version (git checkout)")
+    tab = re.search(r"^[ ]*\t", text, re.M)
+    if tab:
+        raise EditorError(display, _line_of_offset(text, tab.start()), "this line is indented with a tab", "indent with spaces only")
+    loader = _Loader(text)
+    loader.name = display
+    try:
+        return loader.get_single_data()
+    except yaml.constructor.ConstructorError as exc:
+        line = exc.problem_mark.line + 1 if exc.problem_mark else None
+        tag = re.search(r"tag '([^']*)'", str(exc.problem or ""))
+        what = f"the tag {tag.group(1)} is not allowed" if tag else str(exc.problem)
+        raise EditorError(display, line, what, "remove it: data files hold only text, numbers and lists") from None
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else None
+        raise EditorError(
+            display,
+            line,
+            f"the YAML cannot be read ({exc.problem})",
+            "check this line and the one above for a missing colon, an unclosed quote or bracket, or wrong indentation",
+        ) from None
+    finally:
+        loader.dispose()
+
+
+# ---- schema errors -> lines ------------------------------------------------
+
+
+def _line_for(document, path) -> int:
+    """The line of the deepest entry of `path` that we can locate."""
+    node, line = document, getattr(document, "line", 1)
+    for step in path:
+        if isinstance(node, Mapping) and step in node:
+            line = node.key_lines[step]
+        elif isinstance(node, Sequence) and isinstance(step, int) and step < len(node):
+            line = node.item_lines[step]
+        else:
+            break
+        node = node[step]
+    return line
+
+
+def _record_name(document, path) -> str:
+    """'failed_to_appear' for a path inside a record with an id, else ''."""
+    node = document
+    name = ""
+    for step in path:
+        try:
+            node = node[step]
+        except (KeyError, IndexError, TypeError):
+            break
+        if isinstance(node, dict) and isinstance(node.get("id"), str):
+            name = node["id"]
+    return name
+
+
+def _describe(value) -> str:
+    if isinstance(value, bool):
+        return f"`{str(value).lower()}` (a yes/no value)"
+    if isinstance(value, float):
+        return f"`{value}` (a number with a decimal point)"
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, dict):
+        return "a set of fields"
+    if value is None:
+        return "nothing"
+    return f"`{value}`"
+
+
+_TYPE_WORDS = {
+    "integer": "a whole number",
+    "string": "text",
+    "array": "a list",
+    "object": "a set of fields",
+}
+
+
+def _schema_error_to_editor(error, document, display: str) -> EditorError:
+    path = list(error.absolute_path)
+    line = _line_for(document, path)
+    record = _record_name(document, path)
+    field_name = next((str(p) for p in reversed(path) if isinstance(p, str)), "")
+    where = f"`{field_name}`" if field_name else "this entry"
+    if record and field_name != "id":
+        where += f" of {record}"
+    hint = error.schema.get("x-hint", "") if isinstance(error.schema, dict) else ""
+    v = error.validator
+    if v == "required":
+        missing = re.search(r"'([^']+)' is a required property", error.message)
+        name = missing.group(1) if missing else "a field"
+        rec = _record_name(document, path) or "this record"
+        return EditorError(display, line, f"{rec} is missing `{name}`", f"add a `{name}:` line (see the notes at the top of the file)")
+    if v == "additionalProperties":
+        extra = re.findall(r"'([^']+)'", error.message)
+        name = extra[0] if extra else "?"
+        bad_line = error.instance.key_lines.get(name, line) if isinstance(error.instance, Mapping) else line
+        allowed = ", ".join(error.schema.get("properties", {}))
+        return EditorError(display, bad_line, f"`{name}` is not a field we know", f"check the spelling; the fields are: {allowed}")
+    if v == "anyOf":
+        return EditorError(display, line, f"{record or 'this record'} has neither a period nor an as-of date", hint)
+    if v == "type":
+        wanted = error.validator_value
+        wanted = wanted if isinstance(wanted, str) else wanted[0]
+        return EditorError(display, line, f"{where} should be {_TYPE_WORDS.get(wanted, wanted)}, not {_describe(error.instance)}", hint)
+    if v == "exclusiveMinimum":
+        return EditorError(display, line, f"{where} must be above zero, not {error.instance}", hint)
+    if v in ("minimum", "maximum"):
+        return EditorError(display, line, f"{where} is out of range: {error.instance}", hint)
+    if v == "enum":
+        return EditorError(display, line, f"{where} cannot be {_describe(error.instance)}", hint)
+    if v == "pattern":
+        return EditorError(display, line, f"{where} is not in the right form: {_describe(error.instance)}", hint)
+    if v in ("minItems", "maxItems"):
+        return EditorError(display, line, f"{where} has the wrong number of entries", hint)
+    if v == "minLength":
+        return EditorError(display, line, f"{where} is empty", hint)
+    return EditorError(display, line, f"{where}: {error.message}", hint)
+
+
+# ---- the loaded data --------------------------------------------------------
+
+
+@dataclass
+class SiteData:
+    """Everything in data/, checked, indexed by id."""
+
+    sources: dict = field(default_factory=dict)
+    figures: dict = field(default_factory=dict)
+    derived: dict = field(default_factory=dict)
+    charts: dict = field(default_factory=dict)
+    # (path shown to editors, line) of each record, for later error messages
+    where: dict = field(default_factory=dict)
+
+    def lookup(self, figure_id: str):
+        return self.figures.get(figure_id) or self.derived.get(figure_id)
+
+
+DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def parse_date(text: str) -> dt.date | None:
+    m = DATE_RE.match(text)
+    if not m:
+        return None
+    try:
+        return dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3) or 1))
+    except ValueError:
+        return None
+
+
+class _Checker:
+    """Collects cross-record problems (ids, relations, dates) with their lines."""
+
+    def __init__(self):
+        self.errors: list[EditorError] = []
+
+    def add(self, display, line, message, hint=""):
+        self.errors.append(EditorError(display, line, message, hint))
+
+    def unique_ids(self, records: Sequence, display: str, seen: dict):
+        for record in records:
+            rid = record["id"]
+            if rid in seen:
+                first = seen[rid]
+                self.add(display, record.key_lines["id"], f"the id `{rid}` is used twice (also at {first[0]}:{first[1]})", "give each record its own id")
+            else:
+                seen[rid] = (display, record.key_lines["id"])
+
+    def date(self, record: Mapping, key: str, display: str):
+        if key in record and parse_date(record[key]) is None:
+            self.add(display, record.key_lines[key], f"`{key}` of {record['id']} is not a valid date: `{record[key]}`", "write it as YYYY-MM-DD or YYYY-MM, e.g. 2024-05")
+
+
+_FORMULA_NODES = (ast.Expression, ast.BinOp, ast.Name, ast.Load, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UnaryOp)
+
+
+def formula_inputs(formula: str) -> list[str] | None:
+    """The figure ids a formula uses, or None if it is not plain arithmetic."""
+    try:
+        tree = ast.parse(formula, mode="eval")
+    except SyntaxError:
+        return None
+    if not all(isinstance(node, _FORMULA_NODES) for node in ast.walk(tree)):
+        return None
+    return [node.id for node in ast.walk(tree) if isinstance(node, ast.Name)]
+
+
+def evaluate_formula(formula: str, values: dict) -> float:
+    tree = ast.parse(formula, mode="eval")
+
+    def ev(node):
+        if isinstance(node, ast.Expression):
+            return ev(node.body)
+        if isinstance(node, ast.Name):
+            return values[node.id]
+        if isinstance(node, ast.UnaryOp):
+            return -ev(node.operand)
+        left, right = ev(node.left), ev(node.right)
+        op = type(node.op)
+        if op is ast.Add:
+            return left + right
+        if op is ast.Sub:
+            return left - right
+        if op is ast.Mult:
+            return left * right
+        return left / right
+
+    return ev(tree)
+
+
+def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
+    """Load and check every data file; raise EditorErrors listing all problems."""
+    documents = {}
+    errors: list[EditorError] = []
+    for name, schema in FILES.items():
+        display = f"{display_prefix}/{name}"
+        path = data_dir / name
+        if not path.exists():
+            errors.append(EditorError(display, None, "the file is missing", "restore it from the last published version (git checkout)"))
+            continue
+        try:
+            document = load_yaml(path, display)
+        except EditorError as exc:
+            errors.append(exc)
+            continue
+        if not isinstance(document, Mapping):
+            errors.append(EditorError(display, 1, "the file should start with its list name, e.g. `figures:`", "restore the first line from the last published version"))
+            continue
+        schema_errors = sorted(Draft202012Validator(schema).iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+        # One message per record: the first problem is the one to fix first.
+        seen_paths = set()
+        for err in schema_errors:
+            key = tuple(map(str, list(err.absolute_path)[:2]))
+            if key in seen_paths:
+                continue
+            seen_paths.add(key)
+            errors.append(_schema_error_to_editor(err, document, display))
+        documents[name] = (document, display)
+    if errors:
+        raise EditorErrors(errors)
+    return _cross_check(documents)
+
+
+def _cross_check(documents) -> SiteData:
+    check = _Checker()
+    data = SiteData()
+    seen_ids: dict = {}
+
+    sources, s_display = documents["sources.yaml"]
+    check.unique_ids(sources["sources"], s_display, {})
+    for source in sources["sources"]:
+        check.date(source, "date", s_display)
+        data.sources.setdefault(source["id"], source)
+        data.where[("source", source["id"])] = (s_display, source.line)
+
+    figures_doc, f_display = documents["figures.yaml"]
+    figures = figures_doc["figures"]
+    derived = figures_doc.get("derived", Sequence())
+    check.unique_ids(figures, f_display, seen_ids)
+    check.unique_ids(derived, f_display, seen_ids)
+    for figure in figures:
+        data.figures.setdefault(figure["id"], figure)
+        data.where[("figure", figure["id"])] = (f_display, figure.line)
+    for figure in figures:
+        fid = figure["id"]
+        check.date(figure, "as_of", f_display)
+        years = figure.get("period", {}).get("fiscal_years")
+        if years and years[0] > years[1]:
+            check.add(f_display, figure["period"].key_lines["fiscal_years"], f"the fiscal years of {fid} run backwards: {years[0]} to {years[1]}", "put the first year first")
+        for i, sid in enumerate(figure["sources"]):
+            if sid not in data.sources:
+                check.add(f_display, figure["sources"].item_lines[i], f"{fid} cites an unknown source `{sid}`", f"use an id from data/sources.yaml: {', '.join(data.sources)}")
+        if all(s in data.sources for s in figure["sources"]) and not any(data.sources[s].get("url") for s in figure["sources"]):
+            check.add(f_display, figure.key_lines["sources"], f"none of the sources of {fid} has an address to link to", "add a source that has a `url:` in data/sources.yaml")
+        parent = figure.get("part_of")
+        if parent is not None:
+            whole = data.figures.get(parent)
+            if whole is None:
+                check.add(f_display, figure.key_lines["part_of"], f"{fid} is part of an unknown figure `{parent}`", f"use an id from this file: {', '.join(data.figures)}")
+            elif parent == fid:
+                check.add(f_display, figure.key_lines["part_of"], f"{fid} cannot be part of itself", "name the larger figure it belongs to")
+            elif figure["value"] > whole["value"]:
+                check.add(
+                    f_display,
+                    figure.key_lines["value"],
+                    f"{fid} ({figure['value']}) is larger than {parent} ({whole['value']}), which it is part of",
+                    "check both values for a typo",
+                )
+    values = {fid: f["value"] for fid, f in data.figures.items()}
+    for item in derived:
+        data.derived.setdefault(item["id"], item)
+        data.where[("figure", item["id"])] = (f_display, item.line)
+        inputs = formula_inputs(item["formula"])
+        line = item.key_lines["formula"]
+        if inputs is None:
+            check.add(f_display, line, f"the formula of {item['id']} is not plain arithmetic: `{item['formula']}`", "use figure ids joined by + - * / and brackets")
+            continue
+        unknown = [i for i in inputs if i not in values]
+        if unknown:
+            check.add(f_display, line, f"the formula of {item['id']} uses an unknown figure `{unknown[0]}`", f"use ids from the figures list: {', '.join(values)}")
+            continue
+        try:
+            evaluate_formula(item["formula"], values)
+        except ZeroDivisionError:
+            check.add(f_display, line, f"the formula of {item['id']} divides by zero", "check the figures it uses")
+
+    charts_doc, c_display = documents["charts.yaml"]
+    check.unique_ids(charts_doc["charts"], c_display, {})
+    for chart in charts_doc["charts"]:
+        data.charts.setdefault(chart["id"], chart)
+        data.where[("chart", chart["id"])] = (c_display, chart.line)
+        for i, fid in enumerate(chart["figures"]):
+            if fid not in data.figures:
+                check.add(c_display, chart["figures"].item_lines[i], f"chart {chart['id']} uses an unknown figure `{fid}`", f"use an id from data/figures.yaml: {', '.join(data.figures)}")
+
+    if check.errors:
+        raise EditorErrors(check.errors)
+    return data

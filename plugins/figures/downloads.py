@@ -1,0 +1,106 @@
+"""The data as files readers can take away: CSV and JSON, with sources.
+
+Written from the same records as the pages, so a download never disagrees
+with the page that links to it. Rows are in data order and keys sorted, so
+the bytes are the same on every build.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+from . import charts, formatting
+
+FIGURE_COLUMNS = [
+    "id", "value", "qualifier", "as_written", "unit", "label", "first_fiscal_year", "last_fiscal_year",
+    "as_of", "part_of", "meaning", "sources", "source_urls", "quote", "verification", "verification_note",
+]
+
+
+def _csv(rows: list[dict], columns: list[str]) -> str:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
+    writer.writeheader()
+    for row in rows:
+        writer.writerow({k: row.get(k, "") for k in columns})
+    return buffer.getvalue()
+
+
+def _squash(text) -> str:
+    return " ".join(str(text).split()) if text else ""
+
+
+def figure_rows(data) -> list[dict]:
+    rows = []
+    for fid, f in data.figures.items():
+        years = f.get("period", {}).get("fiscal_years") or ["", ""]
+        verification = f.get("verification") or {}
+        rows.append(
+            {
+                "id": fid,
+                "value": f["value"],
+                "qualifier": f["qualifier"],
+                "as_written": formatting.with_qualifier(f),
+                "unit": f["unit"],
+                "label": f["label"],
+                "first_fiscal_year": years[0],
+                "last_fiscal_year": years[1],
+                "as_of": f.get("as_of", ""),
+                "part_of": f.get("part_of", ""),
+                "meaning": _squash(f["meaning"]),
+                "sources": " ".join(f["sources"]),
+                "source_urls": " ".join(data.sources[s].get("url", "") for s in f["sources"] if data.sources[s].get("url")),
+                "quote": _squash(f["quote"]),
+                "verification": verification.get("verdict", "matches"),
+                "verification_note": _squash(verification.get("note", "")),
+            }
+        )
+    for did, d in data.derived.items():
+        value = formatting.derived_value(d, data.figures)
+        rows.append(
+            {
+                "id": did,
+                "value": round(value, 4),
+                "qualifier": "about",
+                "as_written": formatting.ratio_words(value),
+                "unit": "share",
+                "label": d["label"],
+                "meaning": _squash(d["meaning"]),
+                "quote": "",
+                "verification": "derived",
+                "verification_note": f"{d['formula']}. {_squash(d['caveat'])}",
+            }
+        )
+    return rows
+
+
+SOURCE_COLUMNS = ["id", "short", "kind", "title", "publisher", "date", "url", "summary_url"]
+
+
+def write(data, output_dir: Path) -> list[str]:
+    """Write downloads/ and one CSV per chart; return the paths written."""
+    folder = output_dir / "downloads"
+    folder.mkdir(parents=True, exist_ok=True)
+    written = {}
+    rows = figure_rows(data)
+    written["downloads/figures.csv"] = _csv(rows, FIGURE_COLUMNS)
+    sources = [{k: s.get(k, "") for k in SOURCE_COLUMNS} for s in data.sources.values()]
+    written["downloads/sources.csv"] = _csv(sources, SOURCE_COLUMNS)
+    written["downloads/figures.json"] = json.dumps(
+        {"figures": rows, "sources": sources}, ensure_ascii=False, indent=1, sort_keys=True
+    ) + "\n"
+    for chart_id, chart in data.charts.items():
+        spec = charts.resolve(chart, data)
+        chart_rows = [
+            {"id": r["id"], "label": r["label"], "value": r["value"], "as_written": r["value_text"], "period": r["period"]}
+            for r in spec["rows"]
+        ]
+        written[charts.file_names(chart_id, "")["csv"]] = _csv(chart_rows, ["id", "label", "value", "as_written", "period"])
+    for name, text in written.items():
+        path = output_dir / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(text, encoding="utf-8")
+    return sorted(written)

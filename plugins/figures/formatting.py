@@ -1,0 +1,96 @@
+"""Turn figure records into the words and numbers readers see.
+
+Numbers, percentages and dates go through Babel and number words through
+num2words, so a second locale needs only its phrases below, not new code.
+"""
+
+from __future__ import annotations
+
+from fractions import Fraction
+
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal, format_percent
+from num2words import num2words
+
+from .data import evaluate_formula, parse_date
+
+LOCALE = "en_US"
+
+PHRASES = {
+    "en_US": {
+        "more than": "more than {n}",
+        "about": "about {n}",
+        "exactly": "{n}",
+        "fiscal_years": "fiscal years {first}–{last}",
+        "fiscal_year": "fiscal year {first}",
+        "as_of": "as of {date}",
+        "ratio": "about {n} in {d}",
+        "half": "about half",
+        "percent": "about {p}",
+    },
+}
+
+
+def number(value: int, locale: str = LOCALE) -> str:
+    return format_decimal(value, locale=locale)
+
+
+def with_qualifier(figure, locale: str = LOCALE) -> str:
+    """'more than 32,000' — the figure as the source words it."""
+    return PHRASES[locale][figure["qualifier"]].format(n=number(figure["value"], locale))
+
+
+def date_text(text: str, locale: str = LOCALE) -> str:
+    """'May 2024' for 2024-05, 'December 8, 2023' for 2023-12-08."""
+    date = parse_date(text)
+    if len(text) == 7:
+        return format_skeleton("yMMMM", date, locale=locale)
+    return format_date(date, "long", locale=locale)
+
+
+def period(figure, locale: str = LOCALE) -> str:
+    """'fiscal years 2019–2023' or 'as of May 2024' (or both, joined)."""
+    phrases = PHRASES[locale]
+    parts = []
+    years = figure.get("period", {}).get("fiscal_years")
+    if years:
+        first, last = years
+        key = "fiscal_year" if first == last else "fiscal_years"
+        parts.append(phrases[key].format(first=first, last=last))
+    if figure.get("as_of"):
+        parts.append(phrases["as_of"].format(date=date_text(figure["as_of"], locale)))
+    return ", ".join(parts)
+
+
+def nearest_simple_fraction(value: float, max_denominator: int = 10, tolerance: float = 0.025) -> Fraction:
+    """The plainest fraction a reporter would say for `value`.
+
+    The smallest denominator whose fraction is within `tolerance` wins, so
+    0.6496 reads as two in three rather than thirteen in twenty.
+    """
+    for denominator in range(2, max_denominator + 1):
+        candidate = Fraction(round(value * denominator), denominator)
+        if candidate.numerator > 0 and abs(float(candidate) - value) <= tolerance:
+            return candidate
+    return Fraction(value).limit_denominator(max_denominator)
+
+
+def derived_value(item, figures: dict) -> float:
+    return evaluate_formula(item["formula"], {k: f["value"] for k, f in figures.items()})
+
+
+def ratio_words(value: float, locale: str = LOCALE) -> str:
+    """'about two in three' for 0.65."""
+    phrases = PHRASES[locale]
+    fraction = nearest_simple_fraction(value)
+    if fraction == Fraction(1, 2):
+        return phrases["half"]
+    lang = locale.split("_")[0]
+    return phrases["ratio"].format(
+        n=num2words(fraction.numerator, lang=lang), d=num2words(fraction.denominator, lang=lang)
+    )
+
+
+def ratio_percent(value: float, locale: str = LOCALE) -> str:
+    """'about 65%' — rounded to whole percent because the inputs are lower bounds."""
+    return PHRASES[locale]["percent"].format(p=format_percent(round(value, 2), locale=locale))

@@ -1,0 +1,172 @@
+"""Python-Markdown extension: {{ figure_id }} and {{ chart:id }} in pages.
+
+- A preprocessor, run before Pelican's metadata is stripped (so line numbers
+  are the file's own), records every unknown reference with its line.
+- ``{{ chart:id }}`` on a line of its own becomes the chart's <figure>.
+- An inline pattern turns ``{{ failed_to_appear }}`` into
+  ``<a class="figure-ref" href="#note-failed_to_appear"><data value="32000">more than 32,000</data></a>``.
+- A tree processor appends the page's source notes, each linking back.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as etree
+from pathlib import Path
+
+from markdown import Extension
+from markdown.inlinepatterns import InlineProcessor
+from markdown.preprocessors import Preprocessor
+from markdown.treeprocessors import Treeprocessor
+
+from . import charts, formatting, references
+from .errors import EditorError
+
+# Markdown's own syntax must not eat the braces first: run before everything
+# inline (backticks are 190), and before `meta` (27) among preprocessors.
+INLINE_PRIORITY = 200
+PRE_PRIORITY = 28
+
+
+class _Validate(Preprocessor):
+    def __init__(self, md, ext):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, lines):
+        out = []
+        for number, line in enumerate(lines, start=1):
+            for offset, what, how in references.problems_in_text(line, self.ext.data, allow_charts=True):
+                self.ext.errors.append(EditorError(self.ext.source_path, number, what, how))
+            stripped = line.strip()
+            match = references.REFERENCE_RE.fullmatch(stripped)
+            if match and match.group("chart") and match.group("id") in self.ext.data.charts:
+                chart = self.ext.data.charts[match.group("id")]
+                self.ext.charts_used.append(chart["id"])
+                html = charts.html(chart, self.ext.data, self.ext.style_dir)
+                out.extend(["", self.md.htmlStash.store(html), ""])
+            else:
+                out.append(line)
+        return out
+
+
+class _FigureReference(InlineProcessor):
+    def __init__(self, pattern, md, ext):
+        super().__init__(pattern, md)
+        self.ext = ext
+
+    def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
+        ref_id, attr = m.group("id"), m.group("attr") or ""
+        site = self.ext.data
+        if m.group("chart") or references.problem(m, site, allow_charts=True):
+            # Reported by _Validate with its line; leave the text as typed.
+            return None, None, None
+        text = references.plain(ref_id, attr, site, self.ext.locale)
+        if attr not in ("", "number", "percent"):
+            return text, m.start(0), m.end(0)
+        used = self.ext.used
+        count = used.count(ref_id)
+        used.append(ref_id)
+        link = etree.Element("a", {"class": "figure-ref", "href": f"#note-{ref_id}"})
+        if count == 0:
+            link.set("id", f"ref-{ref_id}")
+        if ref_id in site.figures:
+            value = str(site.figures[ref_id]["value"])
+        else:
+            value = format(formatting.derived_value(site.derived[ref_id], site.figures), ".4f")
+        element = etree.SubElement(link, "data", {"value": value})
+        element.text = text
+        return link, m.start(0), m.end(0)
+
+
+class _SourceNotes(Treeprocessor):
+    def __init__(self, md, ext):
+        super().__init__(md)
+        self.ext = ext
+
+    def run(self, root):
+        if not self.ext.used:
+            return
+        site = self.ext.data
+        section = etree.SubElement(root, "section", {"class": "source-notes", "aria-labelledby": "source-notes-title"})
+        heading = etree.SubElement(section, "h2", {"id": "source-notes-title"})
+        heading.text = "Sources for the figures on this page"
+        listing = etree.SubElement(section, "ol")
+        for ref_id in dict.fromkeys(self.ext.used):
+            item = etree.SubElement(listing, "li", {"id": f"note-{ref_id}"})
+            note_html(item, ref_id, site, self.ext.locale)
+            back = etree.SubElement(item, "a", {"href": f"#ref-{ref_id}", "class": "back-link"})
+            back.text = f"Back to the text ({site.lookup(ref_id)['label']})"
+
+
+def note_html(item, ref_id: str, site, locale: str) -> None:
+    """Fill a list item with a figure's source note."""
+    if ref_id in site.derived:
+        derived = site.derived[ref_id]
+        strong = etree.SubElement(item, "strong")
+        strong.text = derived["label"]
+        inputs = [site.figures[i]["label"] for i in dict.fromkeys(_inputs(derived["formula"]))]
+        strong.tail = (
+            f": {references.plain(ref_id, '', site, locale)} ({references.plain(ref_id, 'percent', site, locale)}), "
+            f"computed from two figures: {' and '.join(inputs)}. {references.squash(derived['caveat'])} "
+        )
+        return
+    figure = site.figures[ref_id]
+    strong = etree.SubElement(item, "strong")
+    strong.text = figure["label"]
+    strong.tail = f": {formatting.with_qualifier(figure, locale)} {figure['unit']}, {formatting.period(figure, locale)}. Source: "
+    last = None
+    for i, sid in enumerate(figure["sources"]):
+        source = site.sources[sid]
+        if source.get("url"):
+            last = etree.SubElement(item, "a", {"href": source["url"]})
+            last.text = source["short"]
+            last.tail = ""
+        else:
+            text = source["short"]
+            if last is None:
+                strong.tail += text
+            else:
+                last.tail += text
+        sep = ", " if i < len(figure["sources"]) - 1 else ". "
+        if last is None:
+            strong.tail += sep
+        else:
+            last.tail += sep
+    quote = etree.SubElement(item, "q")
+    quote.text = references.squash(figure["quote"])
+    quote.tail = " "
+    verification = figure.get("verification")
+    if verification and verification["verdict"] != "matches":
+        check = etree.SubElement(item, "span", {"class": f"fact-check fact-check-{verification['verdict']}"})
+        check.text = ("Fact check: " if verification["verdict"] == "differs" else "Not verified: ") + references.squash(verification["note"])
+        check.tail = " "
+
+
+def _inputs(formula):
+    from .data import formula_inputs
+
+    return formula_inputs(formula) or []
+
+
+class FiguresExtension(Extension):
+    """Configured once per build with the loaded data; state reset per page."""
+
+    def __init__(self, data, style_dir: Path, errors: list, locale: str = formatting.LOCALE):
+        super().__init__()
+        self.data = data
+        self.style_dir = style_dir
+        self.errors = errors
+        self.locale = locale
+        self.source_path = "(text)"
+        self.reset()
+
+    def reset(self):
+        self.used: list[str] = []
+        self.charts_used: list[str] = []
+
+    def extendMarkdown(self, md):  # noqa: N802 (Markdown's API)
+        md.registerExtension(self)
+        self.reset()
+        md.preprocessors.register(_Validate(md, self), "figures_validate", PRE_PRIORITY)
+        md.inlinePatterns.register(_FigureReference(references.REFERENCE_RE.pattern, md, self), "figures_ref", INLINE_PRIORITY)
+        md.treeprocessors.register(_SourceNotes(md, self), "figures_notes", 5)

@@ -1,0 +1,83 @@
+"""The one syntax editors use to put a figure anywhere: ``{{ figure_id }}``.
+
+It works the same in Markdown pages, page metadata and the text fields of
+data/charts.yaml (titles, captions, alt text):
+
+    {{ failed_to_appear }}          more than 32,000
+    {{ failed_to_appear.number }}   32,000
+    {{ failed_to_appear.label }}    Children who missed an immigration court hearing
+    {{ failed_to_appear.period }}   fiscal years 2019–2023
+    {{ failed_to_appear.unit }}     children
+    {{ share_never_served_nta }}    about two in three        (derived figures)
+    {{ share_never_served_nta.percent }}  about 65%
+    {{ chart:children_transferred_and_after }}   a chart (Markdown only, on a line of its own)
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import formatting
+
+REFERENCE_RE = re.compile(r"\{\{\s*(?:(?P<chart>chart:)\s*)?(?P<id>[A-Za-z0-9_\-]*)(?:\.(?P<attr>[A-Za-z_]+))?\s*\}\}")
+
+FIGURE_ATTRS = ("", "number", "label", "period", "unit", "meaning")
+DERIVED_ATTRS = ("", "percent", "label", "meaning", "caveat")
+
+
+def problem(match: re.Match, data, allow_charts: bool) -> tuple[str, str] | None:
+    """(what is wrong, how to fix it) for one reference, or None if it is fine."""
+    ref_id, attr, is_chart = match.group("id"), match.group("attr") or "", bool(match.group("chart"))
+    if is_chart:
+        if not allow_charts:
+            return (f"a chart ({match.group(0)}) can only be placed in a page", "remove it from this text")
+        if ref_id not in data.charts:
+            return (f"unknown chart `{ref_id}` in {match.group(0)}", f"use an id from data/charts.yaml: {', '.join(data.charts) or '(none yet)'}")
+        return None
+    if ref_id in data.figures:
+        allowed = FIGURE_ATTRS
+    elif ref_id in data.derived:
+        allowed = DERIVED_ATTRS
+    else:
+        return (f"unknown figure `{ref_id}` in {match.group(0)}", f"use an id from data/figures.yaml: {', '.join([*data.figures, *data.derived])}")
+    if attr not in allowed:
+        return (f"`{ref_id}` has no `.{attr}`", "use one of: " + ", ".join(f"{{{{ {ref_id}.{a} }}}}" if a else f"{{{{ {ref_id} }}}}" for a in allowed))
+    return None
+
+
+def problems_in_text(text: str, data, allow_charts: bool = False):
+    """Yield (line offset within text, what, how) for every bad reference."""
+    for match in REFERENCE_RE.finditer(text):
+        found = problem(match, data, allow_charts)
+        if found:
+            yield (text.count("\n", 0, match.start()), *found)
+
+
+def plain(ref_id: str, attr: str, data, locale: str = formatting.LOCALE) -> str:
+    """The text a reference stands for, without markup."""
+    if ref_id in data.derived:
+        item = data.derived[ref_id]
+        value = formatting.derived_value(item, data.figures)
+        if attr == "":
+            return formatting.ratio_words(value, locale)
+        if attr == "percent":
+            return formatting.ratio_percent(value, locale)
+        return item[attr]
+    figure = data.figures[ref_id]
+    if attr == "":
+        return formatting.with_qualifier(figure, locale)
+    if attr == "number":
+        return formatting.number(figure["value"], locale)
+    if attr == "period":
+        return formatting.period(figure, locale)
+    return figure[attr]
+
+
+def render_plain(text: str, data, locale: str = formatting.LOCALE) -> str:
+    """Replace every (valid) reference in `text` with its plain text."""
+    return REFERENCE_RE.sub(lambda m: plain(m.group("id"), m.group("attr") or "", data, locale), text)
+
+
+def squash(text: str) -> str:
+    """Collapse YAML's folded whitespace for use in attributes and tables."""
+    return " ".join(text.split())

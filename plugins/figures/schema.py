@@ -1,0 +1,178 @@
+"""JSON Schemas for data/*.yaml, with a hint for editors on every field.
+
+``x-hint`` is ours (jsonschema ignores unknown keywords): it is what the
+error message tells the editor to do when that field is wrong.
+"""
+
+ID = {
+    "type": "string",
+    "pattern": "^[a-z][a-z0-9_]*$",
+    "x-hint": "use lowercase letters, digits and underscores, starting with a letter, e.g. failed_to_appear",
+}
+TEXT = {"type": "string", "minLength": 1, "x-hint": "write some text here, or remove the field if it is optional"}
+DATE = {
+    "type": "string",
+    "x-hint": "write the date as YYYY-MM-DD, or YYYY-MM when only the month is known",
+}
+URL = {"type": "string", "pattern": "^https://", "x-hint": "write the full address, starting with https://"}
+YEAR = {"type": "integer", "minimum": 1900, "maximum": 2100, "x-hint": "write a four-digit year, e.g. 2019"}
+ID_LIST = {
+    "type": "array",
+    "items": ID,
+    "minItems": 1,
+    "x-hint": "list ids in square brackets, e.g. [oig_24_46]",
+}
+
+SOURCES = {
+    "type": "object",
+    "required": ["sources"],
+    "additionalProperties": False,
+    "properties": {
+        "sources": {
+            "type": "array",
+            "minItems": 1,
+            "x-hint": "list sources under `sources:`, each starting with `- id:`",
+            "items": {
+                "type": "object",
+                "required": ["id", "short", "kind", "title", "publisher", "date"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "short": TEXT,
+                    "kind": {
+                        "enum": ["primary", "news", "analysis", "court"],
+                        "x-hint": "use one of: primary, news, analysis, court",
+                    },
+                    "title": TEXT,
+                    "publisher": TEXT,
+                    "date": DATE,
+                    "url": URL,
+                    "summary_url": URL,
+                },
+            },
+        }
+    },
+}
+
+FIGURE_COMMON = {
+    "id": ID,
+    "label": TEXT,
+    "meaning": TEXT,
+    "not_meaning": TEXT,
+}
+
+FIGURES = {
+    "type": "object",
+    "required": ["figures"],
+    "additionalProperties": False,
+    "properties": {
+        "figures": {
+            "type": "array",
+            "minItems": 1,
+            "x-hint": "list figures under `figures:`, each starting with `- id:`",
+            "items": {
+                "type": "object",
+                "required": ["id", "value", "qualifier", "unit", "label", "meaning", "sources", "quote"],
+                "additionalProperties": False,
+                "anyOf": [{"required": ["period"]}, {"required": ["as_of"]}],
+                "x-hint": "give the figure a `period:` (fiscal_years: [2019, 2023]) or an `as_of:` date",
+                "properties": {
+                    **FIGURE_COMMON,
+                    "value": {
+                        "type": "integer",
+                        "exclusiveMinimum": 0,
+                        "x-hint": "write a whole number above zero with digits only, e.g. 32000 (no commas, no 'k')",
+                    },
+                    "qualifier": {
+                        "enum": ["more than", "about", "exactly"],
+                        "x-hint": "use one of: more than, about, exactly — as the source words it",
+                    },
+                    "unit": TEXT,
+                    "period": {
+                        "type": "object",
+                        "required": ["fiscal_years"],
+                        "additionalProperties": False,
+                        "x-hint": "write the period as {fiscal_years: [2019, 2023]}",
+                        "properties": {
+                            "fiscal_years": {
+                                "type": "array",
+                                "items": YEAR,
+                                "minItems": 2,
+                                "maxItems": 2,
+                                "x-hint": "give the first and last fiscal year, e.g. [2019, 2023]",
+                            }
+                        },
+                    },
+                    "as_of": DATE,
+                    "sources": ID_LIST,
+                    "quote": TEXT,
+                    "part_of": ID,
+                    "verification": {
+                        "type": "object",
+                        "required": ["verdict", "note"],
+                        "additionalProperties": False,
+                        "x-hint": "give `verdict:` (matches, differs or unverified) and a `note:`",
+                        "properties": {
+                            "verdict": {
+                                "enum": ["matches", "differs", "unverified"],
+                                "x-hint": "use one of: matches, differs, unverified",
+                            },
+                            "note": TEXT,
+                        },
+                    },
+                },
+            },
+        },
+        "derived": {
+            "type": "array",
+            "x-hint": "list derived figures under `derived:`, each starting with `- id:`",
+            "items": {
+                "type": "object",
+                "required": ["id", "formula", "show_as", "label", "meaning", "caveat"],
+                "additionalProperties": False,
+                "properties": {
+                    **FIGURE_COMMON,
+                    "formula": {
+                        "type": "string",
+                        "minLength": 1,
+                        "x-hint": "write figure ids joined by + - * /, e.g. never_served_nta / transferred_to_hhs",
+                    },
+                    "show_as": {"enum": ["ratio"], "x-hint": "use: ratio"},
+                    "caveat": TEXT,
+                },
+            },
+        },
+    },
+}
+
+CHARTS = {
+    "type": "object",
+    "required": ["charts"],
+    "additionalProperties": False,
+    "properties": {
+        "charts": {
+            "type": "array",
+            "x-hint": "list charts under `charts:`, each starting with `- id:`",
+            "items": {
+                "type": "object",
+                "required": ["id", "kind", "figures", "title", "caption", "alt"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "kind": {"enum": ["bars"], "x-hint": "use one of the chart kinds: bars"},
+                    "figures": ID_LIST,
+                    "title": TEXT,
+                    "caption": TEXT,
+                    "alt": TEXT,
+                },
+            },
+        }
+    },
+}
+
+# file name (under data/) -> schema. Order matters: later files refer to earlier ones.
+FILES = {
+    "sources.yaml": SOURCES,
+    "figures.yaml": FIGURES,
+    "charts.yaml": CHARTS,
+}
