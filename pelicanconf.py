@@ -3,6 +3,7 @@
 publishconf.py imports these and sets what differs when publishing.
 """
 
+import os
 from pathlib import Path
 
 ROOT = Path(__file__).parent
@@ -79,7 +80,7 @@ JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": T
 FIGURES_ROOT = str(ROOT)
 FIGURES_DATA_PATH = str(ROOT / "data")
 FIGURES_STYLE_PATH = str(ROOT / "theme" / "charts")
-FIGURES_CACHE_PATH = str(ROOT / ".cache" / "charts")
+FIGURES_CACHE_PATH = os.environ.get("FIGURES_CACHE_PATH", str(ROOT / ".cache" / "charts"))
 
 MAIN_MENU = [
     ("Home", ""),

@@ -39,7 +39,10 @@ def layout(rows: list, width: int, wrap: int) -> dict:
         y += LINE_PX * len(lines) + GAP_PX
         placed.append({"label_lines": lines, "label_top": label_top, "bar_middle": y + BAR_PX / 2})
         y += BAR_PX + AFTER_PX
-    return {"width": width, "height": y - AFTER_PX + TOP_PX * 2, "bar_px": BAR_PX, "rows": placed, "x_room": 1.75 if width < 500 else 1.4}
+    # Leave room right of the longest bar for its value label (~9.5 px per bold character).
+    label_px = max(len(r["value_text"]) for r in rows) * 9.5 + 16
+    x_room = width / max(width - label_px, width * 0.3)
+    return {"width": width, "height": y - AFTER_PX + TOP_PX * 2, "bar_px": BAR_PX, "rows": placed, "x_room": round(x_room, 3)}
 
 
 def resolve(chart, data, locale: str = formatting.LOCALE) -> dict:

@@ -22,7 +22,10 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[2]
+# The project is the folder the command runs in (make runs it at the top level);
+# the code may live elsewhere, e.g. when tests build their small test site.
+ROOT = Path.cwd()
+CODE_ROOT = Path(__file__).resolve().parents[2]
 
 
 def _print_errors(lines: list[str]) -> None:
@@ -32,16 +35,29 @@ def _print_errors(lines: list[str]) -> None:
 
 
 def check(root: Path = ROOT) -> int:
-    """Validate data/ and the figure references in content/."""
+    """Validate data/, and the figure references and typed numbers in content/ and theme/."""
+    from . import lint, references
     from .data import load
-    from .errors import EditorErrors
+    from .errors import EditorError, EditorErrors
 
     try:
-        load(root / "data", display_prefix="data")
+        data = load(root / "data", display_prefix="data")
     except EditorErrors as exc:
         _print_errors([e.one_line() for e in exc.errors])
         return 1
-    print("data/: all figures, sources and charts check out.")
+    errors = lint.check_data_texts(data)
+    pages = sorted((root / "content").rglob("*.md"))
+    templates = sorted((root / "theme" / "templates").rglob("*.html"))
+    display = lambda p: os.path.relpath(p, root)  # noqa: E731
+    for page in pages:
+        for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            for _, what, how in references.problems_in_text(line, data, allow_charts=True):
+                errors.append(EditorError(display(page), number, what, how))
+    errors += lint.typed_figures(pages + templates, data, display)
+    if errors:
+        _print_errors([e.one_line() for e in EditorErrors(errors).errors])
+        return 1
+    print(f"data/ and {len(pages)} pages check out.")
     return 0
 
 
@@ -61,10 +77,10 @@ def _template_error(exc) -> str | None:
 
     if isinstance(exc, TemplateSyntaxError):
         name = exc.filename or exc.name or "template"
-        try:
-            name = os.path.relpath(name, ROOT)
-        except ValueError:
-            pass
+        for base in (ROOT, CODE_ROOT):
+            if os.path.abspath(name).startswith(str(base) + os.sep):
+                name = os.path.relpath(name, base)
+                break
         return f"{name}:{exc.lineno}: template error: {exc.message} — fix the template syntax on this line"
     if isinstance(exc, TemplateError):
         return f"theme/templates: template error: {exc} — check the template named in the message"
@@ -76,8 +92,6 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
     debug = bool(os.environ.get("FIGURES_DEBUG"))
     from pelican import Pelican
     from pelican.settings import read_settings
-
-    from .errors import EditorErrors
 
     settings = read_settings(str(root / settings_file))
     target = Path(output or settings["OUTPUT_PATH"])
@@ -91,12 +105,15 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
     try:
         settings = read_settings(str(root / settings_file), override={"OUTPUT_PATH": str(scratch)})
         Pelican(settings).run()
-    except EditorErrors as exc:
-        problems = [e.one_line() for e in exc.errors]
     except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
-        if debug:
+        # Pelican imports the plugin as `figures`, this file as `plugins.figures`:
+        # two EditorErrors classes, so recognise ours by its shape.
+        if type(exc).__name__ == "EditorErrors" and hasattr(exc, "errors"):
+            problems = [e.one_line() for e in exc.errors]
+        elif debug:
             raise
-        problems = [_template_error(exc) or f"build error: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details"]
+        else:
+            problems = [_template_error(exc) or f"build error: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details"]
     finally:
         logging.getLogger().removeHandler(collector)
     problems += collector.messages
@@ -169,7 +186,8 @@ def devserver(port: int, root: Path = ROOT) -> None:
     def rebuild():
         started = time.perf_counter()
         # A fresh process per build: plugin code edits take effect, and a crash can't kill the server.
-        result = subprocess.run([sys.executable, "-m", "plugins.figures.cli", "build"], cwd=root)
+        env = {**os.environ, "PYTHONPATH": str(CODE_ROOT)}
+        result = subprocess.run([sys.executable, "-m", "plugins.figures.cli", "build"], cwd=root, env=env)
         took = time.perf_counter() - started
         if result.returncode == 0:
             print(f"Rebuilt in {took:.2f} s. Refresh the browser.", flush=True)

@@ -331,7 +331,12 @@ def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
         if not isinstance(document, Mapping):
             errors.append(EditorError(display, 1, "the file should start with its list name, e.g. `figures:`", "restore the first line from the last published version"))
             continue
-        schema_errors = sorted(Draft202012Validator(schema).iter_errors(document), key=lambda e: list(map(str, e.absolute_path)))
+        # A misspelt field also makes the real one "missing": report the misspelling.
+        first = {"additionalProperties": 0, "type": 1}
+        schema_errors = sorted(
+            Draft202012Validator(schema).iter_errors(document),
+            key=lambda e: (list(map(str, list(e.absolute_path)[:2])), first.get(e.validator, 2), list(map(str, e.absolute_path))),
+        )
         # One message per record: the first problem is the one to fix first.
         seen_paths = set()
         for err in schema_errors:
@@ -377,6 +382,15 @@ def _cross_check(documents) -> SiteData:
                 check.add(f_display, figure["sources"].item_lines[i], f"{fid} cites an unknown source `{sid}`", f"use an id from data/sources.yaml: {', '.join(data.sources)}")
         if all(s in data.sources for s in figure["sources"]) and not any(data.sources[s].get("url") for s in figure["sources"]):
             check.add(f_display, figure.key_lines["sources"], f"none of the sources of {fid} has an address to link to", "add a source that has a `url:` in data/sources.yaml")
+        # A quote is the source's own words: if it states a number, it must be this value.
+        quoted = [int(n.replace(",", "")) for n in re.findall(r"\d{1,3}(?:,\d{3})+|\d+", figure["quote"])]
+        if quoted and figure["value"] not in quoted:
+            check.add(
+                f_display,
+                figure.key_lines["value"],
+                f"the value of {fid} ({figure['value']}) is not the number in its quote",
+                "a quote is the source's own words: take the value and the quote from the source together",
+            )
         parent = figure.get("part_of")
         if parent is not None:
             whole = data.figures.get(parent)

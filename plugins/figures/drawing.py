@@ -7,7 +7,9 @@ never pays matplotlib's import time.
 
 from __future__ import annotations
 
+import io
 import os
+import re
 from pathlib import Path
 
 import matplotlib
@@ -18,6 +20,16 @@ import matplotlib.pyplot as plt  # noqa: E402
 # Byte-identical output: no dates, no version strings.
 SVG_METADATA = {"Date": None, "Creator": None}
 PNG_METADATA = {"Software": None}
+
+
+def tidy_svg(svg: str) -> str:
+    """Drop what a browser never uses, and size the picture in CSS pixels, not points."""
+    svg = re.sub(r"<\?xml[^>]*>\s*<!DOCTYPE[^>]*>\s*", "", svg, flags=re.S)
+    svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
+    svg = re.sub(r'(width|height)="([\d.]+)pt"', lambda m: f'{m.group(1)}="{round(float(m.group(2)))}"', svg, count=2)
+    svg = re.sub(r'\s*<g id="patch_1">\s*<path d="[^"]*"\s*style="fill: none"/>\s*</g>', "", svg, flags=re.S)
+    svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "") if "xlink:" not in svg.split(">", 1)[1] else svg
+    return svg
 
 
 def _bars(ax, layout: dict, rows: list) -> None:
@@ -60,7 +72,9 @@ def draw(spec: dict, out_dir: Path, style_dir: Path) -> None:
                 fig = plt.figure(figsize=(layout["width"] / dpi, layout["height"] / dpi))
                 ax = fig.add_axes((0, 0, 1, 1))
                 KINDS[spec["kind"]](ax, layout, spec["rows"])
-                fig.savefig(out_dir / f"{name}.svg", format="svg", metadata=SVG_METADATA)
+                buffer = io.StringIO()
+                fig.savefig(buffer, format="svg", metadata=SVG_METADATA)
+                (out_dir / f"{name}.svg").write_text(tidy_svg(buffer.getvalue()), encoding="utf-8")
             plt.close(fig)
 
 

@@ -62,17 +62,30 @@ def period(figure, locale: str = LOCALE) -> str:
     return ", ".join(parts)
 
 
-def nearest_simple_fraction(value: float, max_denominator: int = 10, tolerance: float = 0.025) -> Fraction:
-    """The plainest fraction a reporter would say for `value`.
+def nearest_simple_fraction(value: float, tolerance: float = 0.1) -> Fraction | None:
+    """The plainest fraction a reporter would say for a share, or None.
 
-    The smallest denominator whose fraction is within `tolerance` wins, so
-    0.6496 reads as two in three rather than thirteen in twenty.
+    The smallest denominator up to ten within `tolerance` (relative) wins, so
+    0.6496 reads as two in three rather than thirteen in twenty; small shares
+    become "one in N" (0.0714 -> one in 14). None when nothing is close enough.
     """
-    for denominator in range(2, max_denominator + 1):
+    if not 0 < value < 1:
+        return None
+    for denominator in range(2, 11):
         candidate = Fraction(round(value * denominator), denominator)
-        if candidate.numerator > 0 and abs(float(candidate) - value) <= tolerance:
+        if candidate.numerator and abs(float(candidate) - value) <= tolerance * value:
             return candidate
-    return Fraction(value).limit_denominator(max_denominator)
+    candidate = Fraction(1, round(1 / value))
+    if abs(float(candidate) - value) <= tolerance * value:
+        return candidate
+    return None
+
+
+def _count_word(n: int, locale: str) -> str:
+    """Newsroom style: one to nine in words, 10 and up in figures."""
+    if n < 10:
+        return num2words(n, lang=locale.split("_")[0])
+    return number(n, locale)
 
 
 def derived_value(item, figures: dict) -> float:
@@ -80,15 +93,14 @@ def derived_value(item, figures: dict) -> float:
 
 
 def ratio_words(value: float, locale: str = LOCALE) -> str:
-    """'about two in three' for 0.65."""
+    """'about two in three' for 0.65; the percentage when no fraction is close."""
     phrases = PHRASES[locale]
     fraction = nearest_simple_fraction(value)
+    if fraction is None:
+        return ratio_percent(value, locale)
     if fraction == Fraction(1, 2):
         return phrases["half"]
-    lang = locale.split("_")[0]
-    return phrases["ratio"].format(
-        n=num2words(fraction.numerator, lang=lang), d=num2words(fraction.denominator, lang=lang)
-    )
+    return phrases["ratio"].format(n=_count_word(fraction.numerator, locale), d=_count_word(fraction.denominator, locale))
 
 
 def ratio_percent(value: float, locale: str = LOCALE) -> str:
