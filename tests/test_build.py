@@ -190,3 +190,14 @@ def test_check_imports_neither_pelican_nor_matplotlib(real_site):
     code = "import sys; from plugins.figures import cli; cli.check(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('pelican', 'matplotlib')))"
     result = subprocess.run([sys.executable, "-c", code], cwd=real_site, env=build_env(None), capture_output=True, text=True)
     assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
+
+
+def test_noop_rebuild_does_nothing_and_an_edit_rebuilds(test_site, chart_cache):
+    assert run_cli(test_site, "build", cache=chart_cache).returncode == 0
+    again = run_cli(test_site, "build", cache=chart_cache)
+    assert again.returncode == 0 and "Nothing changed" in again.stdout
+    page = test_site / "content" / "pages" / "about.md"
+    page.write_text(page.read_text() + "\nA new sentence.\n")
+    third = run_cli(test_site, "build", cache=chart_cache)
+    assert "Nothing changed" not in third.stdout
+    assert "A new sentence." in (test_site / "output" / "about-the-data" / "index.html").read_text()

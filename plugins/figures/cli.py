@@ -90,13 +90,19 @@ def _template_error(exc) -> str | None:
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT) -> int:
     """Build the site into a fresh folder, then swap it in; 0 on success."""
     debug = bool(os.environ.get("FIGURES_DEBUG"))
+    # Decide "nothing changed" before importing Pelican: a no-op build does no work.
+    target = Path(output or "output")
+    if not target.is_absolute():
+        target = root / target
+    stamp = root / ".cache" / f"last-build-{Path(settings_file).stem}-{target.name}"
+    fingerprint = _fingerprint(root, settings_file)
+    if target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+        print(f"Nothing changed since the last build; {os.path.relpath(target, root)}/ is up to date.")
+        return 0
+
     from pelican import Pelican
     from pelican.settings import read_settings
 
-    settings = read_settings(str(root / settings_file))
-    target = Path(output or settings["OUTPUT_PATH"])
-    if not target.is_absolute():
-        target = root / target
     target.parent.mkdir(parents=True, exist_ok=True)
     scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
     collector = _Collect()
@@ -122,7 +128,26 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
         _print_errors(problems)
         return 1
     _swap_in(scratch, target)
+    stamp.parent.mkdir(parents=True, exist_ok=True)
+    stamp.write_text(fingerprint)
     return 0
+
+
+def _fingerprint(root: Path, settings_file: str) -> str:
+    """Names, sizes and mtimes of every input: if none changed, the output cannot have."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    files = [root / settings_file, root / "pelicanconf.py", *Path(__file__).parent.glob("*.py")]
+    for folder in ("content", "data", "theme", "plugins"):
+        files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
+    for path in files:
+        if path.exists():
+            st = path.stat()
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    digest.update((root / settings_file).read_bytes() if (root / settings_file).exists() else b"")
+    digest.update(repr([os.environ.get(k, "") for k in ("SITEURL", "FIGURES_CACHE_PATH", "FIGURES_CODE_ROOT")]).encode())
+    return digest.hexdigest()
 
 
 def _swap_in(new: Path, target: Path) -> None:

@@ -1,0 +1,155 @@
+"""Benchmark the build against a bare Pelican build of the same content (`make bench`).
+
+Every run happens in a fresh process on a temporary copy of the project, the
+way an editor's `make html` does. Each case is run several times; we report
+the median and its ratio to the floor:
+
+    floor          bare Pelican: same content/, no plugins, default theme
+    clean          our build after `make clean` (charts drawn, nothing cached)
+    no-op          our build again with nothing changed
+    edit page      our build after editing one page
+    edit figure    our build after editing one figure (its charts redrawn)
+
+Then the bytes each page costs a reader: HTML + CSS + the images it shows.
+
+    python scripts/bench.py [--runs 5]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import re
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+SKIP = shutil.ignore_patterns(".venv", "output", ".output-*", ".cache", ".git", "__pycache__", "node_modules", "screenshots", "tests", ".pytest_cache")
+
+BARE_SETTINGS = """
+PATH = "content"
+OUTPUT_PATH = "bare-output"
+SITENAME = "bare"
+SITEURL = ""
+RELATIVE_URLS = True
+PAGE_PATHS = ["pages"]
+ARTICLE_PATHS = ["updates"]
+TIMEZONE = "UTC"
+FEED_ALL_ATOM = None
+CATEGORY_FEED_ATOM = None
+LOAD_CONTENT_CACHE = False
+"""
+
+
+def run(cmd: list[str], cwd: Path, env: dict) -> float:
+    started = time.perf_counter()
+    result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
+    took = time.perf_counter() - started
+    if result.returncode != 0:
+        sys.exit(f"benchmark step failed: {' '.join(cmd)}\n{result.stdout}\n{result.stderr}")
+    return took
+
+
+def make_bare_content(project: Path) -> Path:
+    """The same pages without our template names (the default theme has none of them)."""
+    bare = project / "bare"
+    shutil.copytree(project / "content", bare / "content")
+    for page in (bare / "content").rglob("*.md"):
+        page.write_text(re.sub(r"(?im)^template:.*\n", "", page.read_text()))
+    (bare / "bare.py").write_text(BARE_SETTINGS)
+    return bare
+
+
+def touch_page(project: Path, n: int) -> None:
+    page = project / "content" / "pages" / "about-the-data.md"
+    page.write_text(page.read_text() + f"\n<!-- bench edit {n} -->\n")
+
+
+def edit_figure(project: Path, n: int) -> None:
+    """Change the value of one figure (and its quote, as an editor must), differently each time."""
+    path = project / "data" / "figures.yaml"
+    text = path.read_text()
+    value = 32000 + n + 1
+    text = re.sub(r"value: 32\d\d\d\n", f"value: {value}\n", text, count=1)
+    text = re.sub(r"more than 32,\d\d\d UCs", f"more than {value:,} UCs", text, count=1)
+    path.write_text(text)
+
+
+def page_bytes(output: Path) -> list[tuple[str, int]]:
+    """HTML + CSS + images shown (light, wide variant), per page."""
+    from html.parser import HTMLParser
+
+    class Refs(HTMLParser):
+        def __init__(self):
+            super().__init__()
+            self.refs = []
+
+        def handle_starttag(self, tag, attrs):
+            a = dict(attrs)
+            if tag == "link" and a.get("rel") == "stylesheet":
+                self.refs.append(a["href"])
+            if tag == "img" and a.get("src"):
+                self.refs.append(a["src"])
+
+    costs = []
+    for page in sorted(output.rglob("*.html")):
+        parser = Refs()
+        html = page.read_text(encoding="utf-8")
+        parser.feed(html)
+        total = len(html.encode())
+        for ref in parser.refs:
+            target = (page.parent / ref).resolve()
+            if target.exists():
+                total += target.stat().st_size
+        costs.append((str(page.relative_to(output)), total))
+    return costs
+
+
+def main(argv=None) -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--runs", type=int, default=5)
+    args = parser.parse_args(argv)
+    python = sys.executable
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    try:
+        project = work / "project"
+        shutil.copytree(ROOT, project, ignore=SKIP)
+        bare = make_bare_content(project)
+        env = {**os.environ, "PYTHONPATH": str(project), "MPLCONFIGDIR": str(ROOT / ".cache" / "matplotlib")}
+        env.pop("FIGURES_CACHE_PATH", None)
+        build = [python, "-m", "plugins.figures.cli", "build"]
+        times: dict[str, list[float]] = {k: [] for k in ("floor", "clean", "no-op", "edit page", "edit figure")}
+        for n in range(args.runs):
+            shutil.rmtree(bare / "bare-output", ignore_errors=True)
+            times["floor"].append(run([python, "-m", "pelican", "content", "-s", "bare.py", "-q"], bare, env))
+            shutil.rmtree(project / "output", ignore_errors=True)
+            shutil.rmtree(project / ".cache" / "charts", ignore_errors=True)
+            times["clean"].append(run(build, project, env))
+            times["no-op"].append(run(build, project, env))
+            touch_page(project, n)
+            times["edit page"].append(run(build, project, env))
+            edit_figure(project, n)
+            times["edit figure"].append(run(build, project, env))
+        floor = statistics.median(times["floor"])
+        print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
+        print(f"Median of {args.runs} runs, each a fresh process (wall time, seconds):")
+        print(f"  {'case':<14}{'median':>8}{'min':>8}{'max':>8}{'× floor':>9}")
+        for case, samples in times.items():
+            med = statistics.median(samples)
+            print(f"  {case:<14}{med:>8.3f}{min(samples):>8.3f}{max(samples):>8.3f}{med / floor:>8.2f}×")
+        print("Bytes per page (HTML + CSS + images shown):")
+        for name, size in page_bytes(project / "output"):
+            print(f"  {name:<40}{size / 1024:>8.1f} KB")
+    finally:
+        shutil.rmtree(work, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
