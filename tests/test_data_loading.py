@@ -96,9 +96,9 @@ def test_figure_rules(data_dir, old, new, needle, message):
 
 def test_missing_required_field_names_the_record(data_dir):
     figures = data_dir / "figures.yaml"
-    edit(figures, '    quote: "ICE reported more than 32,000 UCs failed to appear for their immigration court hearings from FYs 2019 to 2023."\n', "")
+    edit(figures, "    label: Children who missed an immigration court hearing\n", "")
     error = only_error(data_dir)
-    assert "failed_to_appear is missing `quote`" in error.message
+    assert "failed_to_appear is missing `label`" in error.message
     assert error.line == line_of(figures, "- id: failed_to_appear")
 
 
@@ -223,3 +223,25 @@ def test_part_larger_than_whole(data_dir):
     error = only_error(data_dir)
     assert error.line == line_of(figures, "value: 999999")
     assert "is larger than transferred_to_hhs" in error.message
+
+
+def test_breakdown_must_add_up(data_dir):
+    figures = data_dir / "figures.yaml"
+    edit(figures, "value: 67987", "value: 7987")
+    error = only_error(data_dir)
+    assert error.line == line_of(figures, "    breakdown: [")
+    assert "adds up to" in error.message and "more than 448000" in error.message
+
+
+def test_unknown_event_source_and_term_fields(data_dir):
+    timeline = data_dir / "timeline.yaml"
+    edit(timeline, "sources: [oig_25_21]", "sources: [oig_25_12]")
+    error = only_error(data_dir)
+    assert error.path == "data/timeline.yaml" and error.line == line_of(timeline, "oig_25_12")
+
+
+def test_chart_kind_needs_its_field(data_dir):
+    charts = data_dir / "charts.yaml"
+    edit(charts, "kind: bars", "kind: timeline")
+    error = only_error(data_dir)
+    assert "a timeline chart needs `events:`" in error.message

@@ -24,8 +24,8 @@ def figure_view(fid: str, data) -> dict:
         return {
             "id": fid,
             "derived": True,
-            "text": formatting.ratio_words(value),
-            "percent": formatting.ratio_percent(value),
+            "text": formatting.number(round(value)) if d["show_as"] == "count" else formatting.ratio_words(value),
+            "percent": formatting.ratio_percent(value) if d["show_as"] == "ratio" else "",
             "label": d["label"],
             "meaning": references.squash(d["meaning"]),
             "caveat": references.squash(d["caveat"]),
@@ -48,7 +48,7 @@ def figure_view(fid: str, data) -> dict:
         "period": formatting.period(f),
         "sources": sources,
         "source": linked,
-        "quote": references.squash(f["quote"]),
+        "quote": references.squash(f.get("quote", "")),
         "part_of": f.get("part_of"),
         "verification": f.get("verification"),
     }

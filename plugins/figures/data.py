@@ -233,6 +233,8 @@ class SiteData:
     figures: dict = field(default_factory=dict)
     derived: dict = field(default_factory=dict)
     charts: dict = field(default_factory=dict)
+    terms: dict = field(default_factory=dict)
+    events: dict = field(default_factory=dict)
     # (path shown to editors, line) of each record, for later error messages
     where: dict = field(default_factory=dict)
 
@@ -383,7 +385,7 @@ def _cross_check(documents) -> SiteData:
         if all(s in data.sources for s in figure["sources"]) and not any(data.sources[s].get("url") for s in figure["sources"]):
             check.add(f_display, figure.key_lines["sources"], f"none of the sources of {fid} has an address to link to", "add a source that has a `url:` in data/sources.yaml")
         # A quote is the source's own words: if it states a number, it must be this value.
-        quoted = [int(n.replace(",", "")) for n in re.findall(r"\d{1,3}(?:,\d{3})+|\d+", figure["quote"])]
+        quoted = [int(n.replace(",", "")) for n in re.findall(r"\d{1,3}(?:,\d{3})+|\d+", figure.get("quote", ""))]
         if quoted and figure["value"] not in quoted:
             check.add(
                 f_display,
@@ -405,6 +407,25 @@ def _cross_check(documents) -> SiteData:
                     f"{fid} ({figure['value']}) is larger than {parent} ({whole['value']}), which it is part of",
                     "check both values for a typo",
                 )
+        parts = figure.get("breakdown")
+        if parts:
+            unknown = [(i, p) for i, p in enumerate(parts) if p not in data.figures]
+            for i, p in unknown:
+                check.add(f_display, parts.item_lines[i], f"the breakdown of {fid} names an unknown figure `{p}`", f"use ids from this file: {', '.join(data.figures)}")
+            if not unknown:
+                total = sum(data.figures[p]["value"] for p in parts)
+                wrong = {
+                    "more than": total < figure["value"],
+                    "exactly": total != figure["value"],
+                    "about": abs(total - figure["value"]) > 0.1 * figure["value"],
+                }[figure["qualifier"]]
+                if wrong:
+                    check.add(
+                        f_display,
+                        figure.key_lines["breakdown"],
+                        f"the breakdown of {fid} adds up to {total}, which does not fit {figure['qualifier']} {figure['value']}",
+                        "check each part's value against the source",
+                    )
     values = {fid: f["value"] for fid, f in data.figures.items()}
     for item in derived:
         data.derived.setdefault(item["id"], item)
@@ -423,14 +444,39 @@ def _cross_check(documents) -> SiteData:
         except ZeroDivisionError:
             check.add(f_display, line, f"the formula of {item['id']} divides by zero", "check the figures it uses")
 
+    glossary, g_display = documents["glossary.yaml"]
+    check.unique_ids(glossary["terms"], g_display, {})
+    for term in glossary["terms"]:
+        data.terms.setdefault(term["id"], term)
+        data.where[("term", term["id"])] = (g_display, term.line)
+
+    timeline, t_display = documents["timeline.yaml"]
+    check.unique_ids(timeline["events"], t_display, {})
+    for event in timeline["events"]:
+        check.date(event, "date", t_display)
+        data.events.setdefault(event["id"], event)
+        data.where[("event", event["id"])] = (t_display, event.line)
+        for i, sid in enumerate(event["sources"]):
+            if sid not in data.sources:
+                check.add(t_display, event["sources"].item_lines[i], f"event {event['id']} cites an unknown source `{sid}`", f"use an id from data/sources.yaml: {', '.join(data.sources)}")
+
     charts_doc, c_display = documents["charts.yaml"]
     check.unique_ids(charts_doc["charts"], c_display, {})
     for chart in charts_doc["charts"]:
-        data.charts.setdefault(chart["id"], chart)
-        data.where[("chart", chart["id"])] = (c_display, chart.line)
-        for i, fid in enumerate(chart["figures"]):
-            if fid not in data.figures:
-                check.add(c_display, chart["figures"].item_lines[i], f"chart {chart['id']} uses an unknown figure `{fid}`", f"use an id from data/figures.yaml: {', '.join(data.figures)}")
+        cid = chart["id"]
+        data.charts.setdefault(cid, chart)
+        data.where[("chart", cid)] = (c_display, chart.line)
+        needs = {"bars": "figures", "columns": "figures", "timeline": "events", "flow": "stages"}[chart["kind"]]
+        if needs not in chart:
+            check.add(c_display, chart.key_lines["kind"], f"a {chart['kind']} chart needs `{needs}:`", f"add `{needs}:` to chart {cid}")
+        figure_lists = [chart.get("figures", Sequence())] + [stage.get("figures", Sequence()) for stage in chart.get("stages", [])]
+        for ids in figure_lists:
+            for i, fid in enumerate(ids):
+                if fid not in data.figures:
+                    check.add(c_display, ids.item_lines[i], f"chart {cid} uses an unknown figure `{fid}`", f"use an id from data/figures.yaml: {', '.join(data.figures)}")
+        for i, eid in enumerate(chart.get("events", [])):
+            if eid not in data.events:
+                check.add(c_display, chart["events"].item_lines[i], f"chart {cid} uses an unknown event `{eid}`", f"use an id from data/timeline.yaml: {', '.join(data.events)}")
 
     if check.errors:
         raise EditorErrors(check.errors)

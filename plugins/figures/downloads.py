@@ -53,7 +53,7 @@ def figure_rows(data) -> list[dict]:
                 "meaning": _squash(f["meaning"]),
                 "sources": " ".join(f["sources"]),
                 "source_urls": " ".join(data.sources[s].get("url", "") for s in f["sources"] if data.sources[s].get("url")),
-                "quote": _squash(f["quote"]),
+                "quote": _squash(f.get("quote", "")),
                 "verification": verification.get("verdict", "matches"),
                 "verification_note": _squash(verification.get("note", "")),
             }
@@ -63,10 +63,10 @@ def figure_rows(data) -> list[dict]:
         rows.append(
             {
                 "id": did,
-                "value": round(value, 4),
-                "qualifier": "about",
-                "as_written": formatting.ratio_words(value),
-                "unit": "share",
+                "value": round(value, 4) if d["show_as"] == "ratio" else round(value),
+                "qualifier": "about" if d["show_as"] == "ratio" else "exactly",
+                "as_written": formatting.ratio_words(value) if d["show_as"] == "ratio" else formatting.number(round(value)),
+                "unit": "share" if d["show_as"] == "ratio" else "",
                 "label": d["label"],
                 "meaning": _squash(d["meaning"]),
                 "quote": "",

@@ -81,7 +81,7 @@ def nearest_simple_fraction(value: float, tolerance: float = 0.1) -> Fraction | 
     return None
 
 
-def _count_word(n: int, locale: str) -> str:
+def count_words(n: int, locale: str) -> str:
     """Newsroom style: one to nine in words, 10 and up in figures."""
     if n < 10:
         return num2words(n, lang=locale.split("_")[0])
@@ -100,7 +100,7 @@ def ratio_words(value: float, locale: str = LOCALE) -> str:
         return ratio_percent(value, locale)
     if fraction == Fraction(1, 2):
         return phrases["half"]
-    return phrases["ratio"].format(n=_count_word(fraction.numerator, locale), d=_count_word(fraction.denominator, locale))
+    return phrases["ratio"].format(n=count_words(fraction.numerator, locale), d=count_words(fraction.denominator, locale))
 
 
 def ratio_percent(value: float, locale: str = LOCALE) -> str:

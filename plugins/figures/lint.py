@@ -24,12 +24,23 @@ NUMERAL_RE = re.compile(r"(?<![\w.,\-/#])\d{1,3}(?:,\d{3})+(?![\w,\-/]|\.\d)|(?<
 
 
 def check_data_texts(data) -> list[EditorError]:
+    """References inside data text: chart titles, captions, alt text, stages; timeline events."""
     errors = []
+
+    def check(record, key, display, owner, line=None):
+        for _, what, how in references.problems_in_text(record[key], data):
+            errors.append(EditorError(display, line or record.key_lines[key], f"in the {key} of {owner}, {what}", how))
+
     for chart_id, chart in data.charts.items():
         display, _ = data.where[("chart", chart_id)]
         for key in CHART_TEXT_FIELDS:
-            for _, what, how in references.problems_in_text(chart[key], data):
-                errors.append(EditorError(display, chart.key_lines[key], f"in the {key} of chart {chart_id}, {what}", how))
+            check(chart, key, display, f"chart {chart_id}")
+        for stage in chart.get("stages", []):
+            check(stage, "text", display, f"chart {chart_id}")
+    for event_id, event in data.events.items():
+        display, _ = data.where[("event", event_id)]
+        for key in ("title", "text"):
+            check(event, key, display, f"event {event_id}")
     return errors
 
 

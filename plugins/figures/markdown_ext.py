@@ -39,7 +39,7 @@ class _Validate(Preprocessor):
                 self.ext.errors.append(EditorError(self.ext.source_path, number, what, how))
             stripped = line.strip()
             match = references.REFERENCE_RE.fullmatch(stripped)
-            if match and match.group("chart") and match.group("id") in self.ext.data.charts:
+            if match and match.group("kind") == "chart" and match.group("id") in self.ext.data.charts:
                 chart = self.ext.data.charts[match.group("id")]
                 self.ext.charts_used.append(chart["id"])
                 html = charts.html(chart, self.ext.data, self.ext.style_dir)
@@ -57,10 +57,14 @@ class _FigureReference(InlineProcessor):
     def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
         ref_id, attr = m.group("id"), m.group("attr") or ""
         site = self.ext.data
-        if m.group("chart") or references.problem(m, site, allow_charts=True):
+        if m.group("kind") == "chart" or references.problem(m, site, allow_charts=True):
             # Reported by _Validate with its line; leave the text as typed.
             return None, None, None
-        text = references.plain(ref_id, attr, site, self.ext.locale)
+        text = references.plain(ref_id, attr, site, self.ext.locale, m.group("kind"))
+        if m.group("kind") == "term":
+            link = etree.Element("a", {"class": "term", "href": f"{{root}}/glossary/#term-{ref_id}"})
+            link.text = text
+            return link, m.start(0), m.end(0)
         if attr not in ("", "number", "percent"):
             return text, m.start(0), m.end(0)
         used = self.ext.used
@@ -72,7 +76,9 @@ class _FigureReference(InlineProcessor):
         if ref_id in site.figures:
             value = str(site.figures[ref_id]["value"])
         else:
-            value = format(formatting.derived_value(site.derived[ref_id], site.figures), ".4f")
+            derived = site.derived[ref_id]
+            value = formatting.derived_value(derived, site.figures)
+            value = str(round(value)) if derived["show_as"] == "count" else format(value, ".4f")
         element = etree.SubElement(link, "data", {"value": value})
         element.text = text
         return link, m.start(0), m.end(0)
@@ -105,10 +111,10 @@ def note_html(item, ref_id: str, site, locale: str) -> None:
         strong = etree.SubElement(item, "strong")
         strong.text = derived["label"]
         inputs = [site.figures[i]["label"] for i in dict.fromkeys(_inputs(derived["formula"]))]
-        strong.tail = (
-            f": {references.plain(ref_id, '', site, locale)} ({references.plain(ref_id, 'percent', site, locale)}), "
-            f"computed from two figures: {' and '.join(inputs)}. {references.squash(derived['caveat'])} "
-        )
+        shown = references.plain(ref_id, "", site, locale)
+        if derived["show_as"] == "ratio":
+            shown += f" ({references.plain(ref_id, 'percent', site, locale)})"
+        strong.tail = f": {shown}, computed from {len(inputs)} figures: {'; '.join(inputs)}. {references.squash(derived['caveat'])} "
         return
     figure = site.figures[ref_id]
     strong = etree.SubElement(item, "strong")
@@ -132,9 +138,10 @@ def note_html(item, ref_id: str, site, locale: str) -> None:
             strong.tail += sep
         else:
             last.tail += sep
-    quote = etree.SubElement(item, "q")
-    quote.text = references.squash(figure["quote"])
-    quote.tail = " "
+    if figure.get("quote"):
+        quote = etree.SubElement(item, "q")
+        quote.text = references.squash(figure["quote"])
+        quote.tail = " "
     verification = figure.get("verification")
     if verification and verification["verdict"] != "matches":
         check = etree.SubElement(item, "span", {"class": f"fact-check fact-check-{verification['verdict']}"})

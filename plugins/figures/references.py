@@ -10,6 +10,8 @@ data/charts.yaml (titles, captions, alt text):
     {{ failed_to_appear.unit }}     children
     {{ share_never_served_nta }}    about two in three        (derived figures)
     {{ share_never_served_nta.percent }}  about 65%
+    {{ term:notice_to_appear }}     notice to appear, linked to the glossary
+    {{ term:notice_to_appear.plural }}  notices to appear, linked to the glossary
     {{ chart:children_transferred_and_after }}   a chart (Markdown only, on a line of its own)
 """
 
@@ -19,16 +21,23 @@ import re
 
 from . import formatting
 
-REFERENCE_RE = re.compile(r"\{\{\s*(?:(?P<chart>chart:)\s*)?(?P<id>[A-Za-z0-9_\-]*)(?:\.(?P<attr>[A-Za-z_]+))?\s*\}\}")
+REFERENCE_RE = re.compile(r"\{\{\s*(?:(?P<kind>chart|term)\s*:\s*)?(?P<id>[A-Za-z0-9_\-]*)(?:\.(?P<attr>[A-Za-z_]+))?\s*\}\}")
 
-FIGURE_ATTRS = ("", "number", "label", "period", "unit", "meaning")
+FIGURE_ATTRS = ("", "number", "words", "label", "period", "unit", "meaning")
 DERIVED_ATTRS = ("", "percent", "label", "meaning", "caveat")
+TERM_ATTRS = ("", "plural")
 
 
 def problem(match: re.Match, data, allow_charts: bool) -> tuple[str, str] | None:
     """(what is wrong, how to fix it) for one reference, or None if it is fine."""
-    ref_id, attr, is_chart = match.group("id"), match.group("attr") or "", bool(match.group("chart"))
-    if is_chart:
+    ref_id, attr, kind = match.group("id"), match.group("attr") or "", match.group("kind")
+    if kind == "term":
+        if ref_id not in data.terms:
+            return (f"unknown glossary term `{ref_id}` in {match.group(0)}", f"use an id from data/glossary.yaml: {', '.join(data.terms)}")
+        if attr not in TERM_ATTRS or (attr == "plural" and "plural" not in data.terms[ref_id]):
+            return (f"the term `{ref_id}` has no `.{attr}`", f"add `{attr}:` to it in data/glossary.yaml, or write {{{{ term:{ref_id} }}}}")
+        return None
+    if kind == "chart":
         if not allow_charts:
             return (f"a chart ({match.group(0)}) can only be placed in a page", "remove it from this text")
         if ref_id not in data.charts:
@@ -53,11 +62,16 @@ def problems_in_text(text: str, data, allow_charts: bool = False):
             yield (text.count("\n", 0, match.start()), *found)
 
 
-def plain(ref_id: str, attr: str, data, locale: str = formatting.LOCALE) -> str:
+def plain(ref_id: str, attr: str, data, locale: str = formatting.LOCALE, kind: str | None = None) -> str:
     """The text a reference stands for, without markup."""
+    if kind == "term":
+        term = data.terms[ref_id]
+        return term["plural"] if attr == "plural" else term["term"]
     if ref_id in data.derived:
         item = data.derived[ref_id]
         value = formatting.derived_value(item, data.figures)
+        if attr == "" and item["show_as"] == "count":
+            return formatting.number(round(value), locale)
         if attr == "":
             return formatting.ratio_words(value, locale)
         if attr == "percent":
@@ -68,6 +82,8 @@ def plain(ref_id: str, attr: str, data, locale: str = formatting.LOCALE) -> str:
         return formatting.with_qualifier(figure, locale)
     if attr == "number":
         return formatting.number(figure["value"], locale)
+    if attr == "words":
+        return formatting.count_words(figure["value"], locale)
     if attr == "period":
         return formatting.period(figure, locale)
     return figure[attr]
@@ -75,7 +91,7 @@ def plain(ref_id: str, attr: str, data, locale: str = formatting.LOCALE) -> str:
 
 def render_plain(text: str, data, locale: str = formatting.LOCALE) -> str:
     """Replace every (valid) reference in `text` with its plain text."""
-    return REFERENCE_RE.sub(lambda m: plain(m.group("id"), m.group("attr") or "", data, locale), text)
+    return REFERENCE_RE.sub(lambda m: plain(m.group("id"), m.group("attr") or "", data, locale, m.group("kind")), text)
 
 
 def squash(text: str) -> str:

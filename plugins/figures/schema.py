@@ -72,7 +72,7 @@ FIGURES = {
             "x-hint": "list figures under `figures:`, each starting with `- id:`",
             "items": {
                 "type": "object",
-                "required": ["id", "value", "qualifier", "unit", "label", "meaning", "sources", "quote"],
+                "required": ["id", "value", "qualifier", "unit", "label", "meaning", "sources"],
                 "additionalProperties": False,
                 "anyOf": [{"required": ["period"]}, {"required": ["as_of"]}],
                 "x-hint": "give the figure a `period:` (fiscal_years: [2019, 2023]) or an `as_of:` date",
@@ -107,6 +107,7 @@ FIGURES = {
                     "sources": ID_LIST,
                     "quote": TEXT,
                     "part_of": ID,
+                    "breakdown": ID_LIST,
                     "verification": {
                         "type": "object",
                         "required": ["verdict", "note"],
@@ -137,12 +138,20 @@ FIGURES = {
                         "minLength": 1,
                         "x-hint": "write figure ids joined by + - * /, e.g. never_served_nta / transferred_to_hhs",
                     },
-                    "show_as": {"enum": ["ratio"], "x-hint": "use: ratio"},
+                    "show_as": {"enum": ["ratio", "count"], "x-hint": "use ratio (a share, in words) or count (a whole number)"},
                     "caveat": TEXT,
                 },
             },
         },
     },
+}
+
+STAGE = {
+    "type": "object",
+    "required": ["name", "text"],
+    "additionalProperties": False,
+    "x-hint": "give each stage a `name:`, a `text:` and, if any, `figures: [ids]`",
+    "properties": {"name": TEXT, "text": TEXT, "figures": ID_LIST},
 }
 
 CHARTS = {
@@ -155,12 +164,17 @@ CHARTS = {
             "x-hint": "list charts under `charts:`, each starting with `- id:`",
             "items": {
                 "type": "object",
-                "required": ["id", "kind", "figures", "title", "caption", "alt"],
+                "required": ["id", "kind", "title", "caption", "alt"],
                 "additionalProperties": False,
                 "properties": {
                     "id": ID,
-                    "kind": {"enum": ["bars"], "x-hint": "use one of the chart kinds: bars"},
+                    "kind": {
+                        "enum": ["bars", "columns", "timeline", "flow"],
+                        "x-hint": "use one of the chart kinds: bars, columns, timeline, flow",
+                    },
                     "figures": ID_LIST,
+                    "events": ID_LIST,
+                    "stages": {"type": "array", "items": STAGE, "minItems": 2, "x-hint": "list at least two stages"},
                     "title": TEXT,
                     "caption": TEXT,
                     "alt": TEXT,
@@ -170,9 +184,55 @@ CHARTS = {
     },
 }
 
+GLOSSARY = {
+    "type": "object",
+    "required": ["terms"],
+    "additionalProperties": False,
+    "properties": {
+        "terms": {
+            "type": "array",
+            "minItems": 1,
+            "x-hint": "list terms under `terms:`, each starting with `- id:`",
+            "items": {
+                "type": "object",
+                "required": ["id", "term", "definition"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "term": TEXT,
+                    "plural": TEXT,
+                    "also_called": {"type": "array", "items": TEXT, "x-hint": "list other names in square brackets, e.g. [NTA]"},
+                    "definition": TEXT,
+                },
+            },
+        }
+    },
+}
+
+TIMELINE = {
+    "type": "object",
+    "required": ["events"],
+    "additionalProperties": False,
+    "properties": {
+        "events": {
+            "type": "array",
+            "minItems": 1,
+            "x-hint": "list events under `events:`, each starting with `- id:`",
+            "items": {
+                "type": "object",
+                "required": ["id", "date", "title", "text", "sources"],
+                "additionalProperties": False,
+                "properties": {"id": ID, "date": DATE, "title": TEXT, "text": TEXT, "sources": ID_LIST},
+            },
+        }
+    },
+}
+
 # file name (under data/) -> schema. Order matters: later files refer to earlier ones.
 FILES = {
     "sources.yaml": SOURCES,
     "figures.yaml": FIGURES,
+    "glossary.yaml": GLOSSARY,
+    "timeline.yaml": TIMELINE,
     "charts.yaml": CHARTS,
 }
