@@ -24,17 +24,30 @@ DRAWING_CODE = HERE / "drawing.py"
 WIDE_PX, NARROW_PX = 720, 360
 
 
-# Layout in CSS pixels (the house style draws 1 pt = 1 px).
+# Layout in CSS pixels (the house style draws 1 pt = 1 px). Every position is
+# computed here, before drawing, so a page knows each picture's size without
+# drawing it, and the hash of the spec covers the layout too.
 LINE_PX, GAP_PX, BAR_PX, AFTER_PX, TOP_PX = 19, 6, 26, 24, 4
-VARIANT_WIDTHS = {"light-wide": (WIDE_PX, 58), "dark-wide": (WIDE_PX, 58), "light-narrow": (NARROW_PX, 30), "dark-narrow": (NARROW_PX, 30), "social": (WIDE_PX, 58)}
+VARIANTS = {
+    "light-wide": WIDE_PX,
+    "dark-wide": WIDE_PX,
+    "light-narrow": NARROW_PX,
+    "dark-narrow": NARROW_PX,
+    "social": WIDE_PX,
+}
+CHAR_PX = 8.3  # average width of a 15 px character, for wrapping
 
 
-def layout(rows: list, width: int, wrap: int) -> dict:
-    """Where each label and bar goes, so sizes are known before drawing."""
+def _wrap(text: str, width_px: float, char_px: float = CHAR_PX) -> list[str]:
+    return textwrap.wrap(text, max(8, int(width_px / char_px))) or [""]
+
+
+def _layout_bars(rows: list, width: int) -> dict:
+    """Horizontal bars: a label above each bar, the value at its end."""
     y = TOP_PX
     placed = []
     for row in rows:
-        lines = textwrap.wrap(row["label"], wrap)
+        lines = _wrap(row["label"], width * 0.8)
         label_top = y
         y += LINE_PX * len(lines) + GAP_PX
         placed.append({"label_lines": lines, "label_top": label_top, "bar_middle": y + BAR_PX / 2})
@@ -42,31 +55,127 @@ def layout(rows: list, width: int, wrap: int) -> dict:
     # Leave room right of the longest bar for its value label (~9.5 px per bold character).
     label_px = max(len(r["value_text"]) for r in rows) * 9.5 + 16
     x_room = width / max(width - label_px, width * 0.3)
-    return {"width": width, "height": y - AFTER_PX + TOP_PX * 2, "bar_px": BAR_PX, "rows": placed, "x_room": round(x_room, 3)}
+    return {"width": width, "height": int(y - AFTER_PX + TOP_PX * 2), "bar_px": BAR_PX, "rows": placed, "x_room": round(x_room, 3)}
+
+
+def _layout_columns(rows: list, width: int) -> dict:
+    """Vertical columns, one per figure: value on top, label below."""
+    slot = width / len(rows)
+    labels = [_wrap(r["short_label"], slot - 6, 7.6) for r in rows]
+    label_px = LINE_PX * max(len(lines) for lines in labels) + 8
+    plot_px = 220 if width > 500 else 190
+    top_px = 30
+    return {
+        "width": width,
+        "height": int(top_px + plot_px + label_px),
+        "top_px": top_px,
+        "plot_px": plot_px,
+        "label_lines": labels,
+        "font_px": "medium" if slot > 90 else "small",
+    }
+
+
+def _layout_timeline(rows: list, width: int) -> dict:
+    """Events down the page, spaced by date but never closer than their text needs."""
+    date_px = 150 if width > 500 else 96
+    text_px = width - date_px - 28
+    # Spacing grows with the time between events, but is capped: five quiet years
+    # must not squeeze the busy months that follow into an unreadable knot.
+    y = TOP_PX + 10.0
+    placed = []
+    previous_bottom = y
+    previous_ordinal = rows[0]["ordinal"]
+    for row in rows:
+        days = row["ordinal"] - previous_ordinal
+        y = previous_bottom + 14 + min(days / 365 * 40, 70) if placed else y
+        title = _wrap(row["title"], text_px)
+        date = _wrap(row["date_text"], date_px - 10, 7.6)
+        lines = max(len(title), len(date))
+        placed.append({"y": round(y, 1), "title_lines": title, "date_lines": date})
+        previous_bottom = y + LINE_PX * lines
+        previous_ordinal = row["ordinal"]
+    return {"width": width, "height": int(previous_bottom + 12), "date_px": date_px, "rows": placed}
+
+
+def _layout_flow(stages: list, width: int) -> dict:
+    """Stages as boxes down the page, joined by arrows; each lists its figures."""
+    pad, arrow_px = 12, 30
+    inner = width - 2 * pad - 4
+    y = 2.0
+    placed = []
+    for stage in stages:
+        name = _wrap(stage["name"], inner, 9.0)
+        text = _wrap(stage["text"], inner)
+        figs = [_wrap(f"{f['label']}: {f['value_text']}", inner - 16, 8.6) for f in stage["figures"]]
+        height = pad + LINE_PX * (len(name) + len(text)) + sum(LINE_PX * len(f) + 4 for f in figs) + pad + (6 if figs else 0)
+        placed.append({"top": y, "height": height, "name_lines": name, "text_lines": text, "figure_lines": figs})
+        y += height + arrow_px
+    return {"width": width, "height": int(y - arrow_px + 2), "pad": pad, "stages": placed}
+
+
+def _figure_row(fid: str, data, locale: str) -> dict:
+    figure = data.figures[fid]
+    years = figure.get("period", {}).get("fiscal_years")
+    return {
+        "id": fid,
+        "label": figure["label"],
+        "short_label": f"FY{years[0]}" if years and years[0] == years[1] else figure["label"],
+        "value": figure["value"],
+        "value_text": formatting.with_qualifier(figure, locale),
+        "period": formatting.period(figure, locale),
+        "is_part": bool(figure.get("part_of")),
+    }
 
 
 def resolve(chart, data, locale: str = formatting.LOCALE) -> dict:
-    """The chart as plain values: everything the drawing needs, nothing else."""
-    rows = []
-    for fid in chart["figures"]:
-        figure = data.figures[fid]
-        rows.append(
+    """The chart as plain values: everything the drawing and the table need, nothing else."""
+    kind = chart["kind"]
+    spec = {"id": chart["id"], "kind": kind, "title": references.squash(references.render_plain(chart["title"], data, locale))}
+    if kind in ("bars", "columns"):
+        rows = [_figure_row(fid, data, locale) for fid in chart["figures"]]
+        layout = _layout_bars if kind == "bars" else _layout_columns
+        spec["rows"] = rows
+        spec["table"] = {
+            "columns": ["Figure", "Value", "Period"],
+            "rows": [[{"text": r["label"]}, {"text": r["value_text"], "value": r["value"]}, {"text": r["period"]}] for r in rows],
+            "csv": [{"id": r["id"], "label": r["label"], "value": r["value"], "as_written": r["value_text"], "period": r["period"]} for r in rows],
+        }
+    elif kind == "timeline":
+        events = sorted((data.events[e] for e in chart["events"]), key=lambda e: e["date"])
+        rows = [
             {
-                "id": fid,
-                "label": figure["label"],
-                "value": figure["value"],
-                "value_text": formatting.with_qualifier(figure, locale),
-                "period": formatting.period(figure, locale),
-                "is_part": bool(figure.get("part_of")),
+                "id": e["id"],
+                "ordinal": formatting.parse_date(e["date"]).toordinal(),
+                "date": e["date"],
+                "date_text": formatting.date_text(e["date"], locale),
+                "title": references.squash(references.render_plain(e["title"], data, locale)),
             }
-        )
-    return {
-        "id": chart["id"],
-        "kind": chart["kind"],
-        "title": references.squash(references.render_plain(chart["title"], data, locale)),
-        "rows": rows,
-        "layouts": {name: layout(rows, width, wrap) for name, (width, wrap) in VARIANT_WIDTHS.items()},
-    }
+            for e in events
+        ]
+        layout = _layout_timeline
+        spec["rows"] = rows
+        spec["table"] = {
+            "columns": ["Date", "Event"],
+            "rows": [[{"text": r["date_text"], "date": r["date"]}, {"text": r["title"]}] for r in rows],
+            "csv": [{"id": r["id"], "date": r["date"], "event": r["title"]} for r in rows],
+        }
+    else:  # flow
+        stages = []
+        for stage in chart["stages"]:
+            figures = [_figure_row(fid, data, locale) for fid in stage.get("figures", [])]
+            stages.append({"name": stage["name"], "text": references.squash(references.render_plain(stage["text"], data, locale)), "figures": figures})
+        layout = _layout_flow
+        spec["rows"] = stages
+        spec["table"] = {
+            "columns": ["Stage", "What happens", "Figures at this stage"],
+            "rows": [[{"text": st["name"]}, {"text": st["text"]}, {"text": "; ".join(f"{f['label']}: {f['value_text']}" for f in st["figures"]) or "—"}] for st in stages],
+            "csv": [
+                {"stage": st["name"], "what_happens": st["text"], "figure_id": f["id"], "label": f["label"], "value": f["value"], "as_written": f["value_text"]}
+                for st in stages for f in (st["figures"] or [{"id": "", "label": "", "value": "", "value_text": ""}])
+            ],
+        }
+    spec["layouts"] = {name: layout(spec["rows"], width) for name, width in VARIANTS.items()}
+    return spec
 
 
 def sizes(spec: dict) -> dict:
@@ -74,7 +183,12 @@ def sizes(spec: dict) -> dict:
 
 
 def alt_text(chart, data, locale: str = formatting.LOCALE) -> str:
-    return references.squash(references.render_plain(chart["alt"], data, locale))
+    """The alt template, plus, for a timeline, every event (so a date is never typed twice)."""
+    text = references.squash(references.render_plain(chart["alt"], data, locale))
+    if chart["kind"] == "timeline":
+        rows = resolve(chart, data, locale)["rows"]
+        text += " " + " ".join(f"{r['date_text']}: {r['title']}." for r in rows)
+    return text
 
 
 def caption(chart, data, locale: str = formatting.LOCALE) -> str:
@@ -160,18 +274,27 @@ def html(chart, data, style_dir: Path, root: str = "{root}") -> str:
     url = lambda v: f"{root}/{names[v]}"  # noqa: E731
     (ww, wh), (nw, nh) = sizes(spec)["light-wide"], sizes(spec)["light-narrow"]
     sources = []
-    for fid in chart["figures"]:
-        for sid in data.figures[fid]["sources"][:1]:
-            if sid not in sources:
-                sources.append(sid)
+    figure_ids = list(chart.get("figures", [])) + [f for st in chart.get("stages", []) for f in st.get("figures", [])]
+    first_sources = [data.figures[fid]["sources"][0] for fid in figure_ids]
+    first_sources += [sid for eid in chart.get("events", []) for sid in data.events[eid]["sources"][:1]]
+    for sid in first_sources:
+        if sid not in sources:
+            sources.append(sid)
     source_links = ", ".join(
         f'<a href="{escape(data.sources[s]["url"])}">{escape(data.sources[s]["short"])}</a>' if data.sources[s].get("url") else escape(data.sources[s]["short"])
         for s in sources
     )
-    rows = "".join(
-        f'<tr><th scope="row">{escape(r["label"])}</th><td><data value="{r["value"]}">{escape(r["value_text"])}</data></td><td>{escape(r["period"])}</td></tr>'
-        for r in spec["rows"]
-    )
+    def cell(c, tag):
+        text = escape(c["text"])
+        if "value" in c:
+            text = f'<data value="{c["value"]}">{text}</data>'
+        elif "date" in c:
+            text = f'<time datetime="{c["date"]}">{text}</time>'
+        return f'<{tag}>{text}</{tag}>' if tag == "td" else f'<th scope="row">{text}</th>'
+
+    table = spec["table"]
+    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table["columns"])
+    rows = "".join("<tr>" + "".join(cell(c, "th" if i == 0 else "td") for i, c in enumerate(row)) + "</tr>" for row in table["rows"])
     cid = escape(chart["id"])
     return (
         f'<figure class="chart" id="chart-{cid}" aria-labelledby="chart-{cid}-title">'
@@ -185,7 +308,7 @@ def html(chart, data, style_dir: Path, root: str = "{root}") -> str:
         f'<figcaption>{escape(caption(chart, data))} <span class="chart-source">Source: {source_links}.</span></figcaption>'
         '<table class="chart-data">'
         f"<caption>The numbers in this chart</caption>"
-        '<thead><tr><th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Period</th></tr></thead>'
+        f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{rows}</tbody></table>"
         f'<p class="chart-download"><a href="{url("csv")}" download>Download the data for this chart (CSV)</a></p>'
         "</figure>"

@@ -93,12 +93,8 @@ def write(data, output_dir: Path) -> list[str]:
         {"figures": rows, "sources": sources}, ensure_ascii=False, indent=1, sort_keys=True
     ) + "\n"
     for chart_id, chart in data.charts.items():
-        spec = charts.resolve(chart, data)
-        chart_rows = [
-            {"id": r["id"], "label": r["label"], "value": r["value"], "as_written": r["value_text"], "period": r["period"]}
-            for r in spec["rows"]
-        ]
-        written[charts.file_names(chart_id, "")["csv"]] = _csv(chart_rows, ["id", "label", "value", "as_written", "period"])
+        table = charts.resolve(chart, data)["table"]
+        written[charts.file_names(chart_id, "")["csv"]] = _csv(table["csv"], list(table["csv"][0]))
     for name, text in written.items():
         path = output_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)

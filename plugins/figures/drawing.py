@@ -32,13 +32,23 @@ def tidy_svg(svg: str) -> str:
     return svg
 
 
-def _bars(ax, layout: dict, rows: list) -> None:
-    """Horizontal bars, a label above each, the value at its end.
+def _pixel_axes(fig, layout):
+    """Axes filling the figure, in pixels from the top left."""
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_xlim(0, layout["width"])
+    ax.set_ylim(layout["height"], 0)
+    ax.set_axis_off()
+    return ax
 
-    The y axis is in pixels from the top, laid out by charts.layout(), so the
-    page knows each picture's size without drawing it.
-    """
-    colors = [c["color"] for c in plt.rcParams["axes.prop_cycle"]]
+
+def _colors():
+    return [c["color"] for c in plt.rcParams["axes.prop_cycle"]]
+
+
+def _bars(fig, layout: dict, rows: list) -> None:
+    """Horizontal bars, a label above each, the value at its end."""
+    ax = fig.add_axes((0, 0, 1, 1))
+    colors = _colors()
     biggest = max(r["value"] for r in rows)
     for row, place in zip(rows, layout["rows"]):
         color = colors[1] if row["is_part"] else colors[0]
@@ -51,7 +61,64 @@ def _bars(ax, layout: dict, rows: list) -> None:
     ax.set_axis_off()
 
 
-KINDS = {"bars": _bars}
+def _columns(fig, layout: dict, rows: list) -> None:
+    """Vertical columns with the value on top and a short label below."""
+    height = layout["height"]
+    bottom = 1 - (layout["top_px"] + layout["plot_px"]) / height
+    ax = fig.add_axes((0, bottom, 1, layout["plot_px"] / height))
+    colors = _colors()
+    biggest = max(r["value"] for r in rows)
+    n = len(rows)
+    for i, row in enumerate(rows):
+        ax.bar(i, row["value"], width=0.62, color=colors[0])
+        ax.text(i, row["value"] + biggest * 0.02, row["value_text"], ha="center", va="bottom", fontweight="bold", fontsize=layout["font_px"])
+        ax.text(i, -biggest * 0.04, "\n".join(layout["label_lines"][i]), ha="center", va="top", fontsize=layout["font_px"], linespacing=1.15)
+    ax.axhline(0, color=plt.rcParams["axes.edgecolor"], linewidth=1)
+    ax.set_xlim(-0.5, n - 0.5)
+    ax.set_ylim(0, biggest)
+    ax.set_axis_off()
+
+
+def _timeline(fig, layout: dict, rows: list) -> None:
+    """A vertical line of dated events."""
+    ax = _pixel_axes(fig, layout)
+    colors = _colors()
+    x = layout["date_px"] + 8
+    ys = [p["y"] for p in layout["rows"]]
+    ax.plot([x, x], [ys[0], ys[-1]], color=colors[0], linewidth=2)
+    for row, place in zip(rows, layout["rows"]):
+        y = place["y"]
+        ax.plot([x], [y + 9], marker="o", markersize=9, color=colors[1])
+        ax.text(x - 14, y, "\n".join(place["date_lines"]), ha="right", va="top", fontsize="small", linespacing=1.25)
+        ax.text(x + 14, y, "\n".join(place["title_lines"]), ha="left", va="top", fontweight="bold", linespacing=1.25)
+
+
+def _flow(fig, layout: dict, stages: list) -> None:
+    """Boxes joined by arrows, each listing the figures that sit at that stage."""
+    from matplotlib.patches import FancyArrowPatch, Rectangle
+
+    ax = _pixel_axes(fig, layout)
+    colors = _colors()
+    pad = layout["pad"]
+    width = layout["width"]
+    for i, (stage, place) in enumerate(zip(stages, layout["stages"])):
+        top = place["top"]
+        ax.add_patch(Rectangle((1, top), width - 2, place["height"], fill=False, edgecolor=colors[0], linewidth=1.5))
+        y = top + pad
+        ax.text(pad, y, "\n".join(place["name_lines"]), ha="left", va="top", fontweight="bold", fontsize="large", linespacing=1.2)
+        y += 19 * len(place["name_lines"])
+        ax.text(pad, y, "\n".join(place["text_lines"]), ha="left", va="top", linespacing=1.25)
+        y += 19 * len(place["text_lines"]) + 6
+        for lines in place["figure_lines"]:
+            ax.add_patch(Rectangle((pad, y + 2), 6, 19 * len(lines) - 4, color=colors[1]))
+            ax.text(pad + 14, y, "\n".join(lines), ha="left", va="top", fontweight="bold", linespacing=1.25)
+            y += 19 * len(lines) + 4
+        if i < len(stages) - 1:
+            start = top + place["height"] + 2
+            ax.add_patch(FancyArrowPatch((width / 2, start), (width / 2, start + 26), arrowstyle="-|>", mutation_scale=16, color=colors[0], linewidth=1.5))
+
+
+KINDS = {"bars": _bars, "columns": _columns, "timeline": _timeline, "flow": _flow}
 
 
 def draw(spec: dict, out_dir: Path, style_dir: Path) -> None:
@@ -61,17 +128,18 @@ def draw(spec: dict, out_dir: Path, style_dir: Path) -> None:
         with plt.style.context([str(style_dir / f"{s}.mplstyle") for s in styles]):
             dpi = plt.rcParams["savefig.dpi"]
             if name == "social":
-                # A social card is 1200 x 630 px with the title on it.
+                # A social card: 1200 x 630 px, white, the title above the wide drawing.
                 fig = plt.figure(figsize=(1200 / dpi, 630 / dpi))
-                fig.text(0.04, 0.93, spec["title"], fontsize=32, fontweight="bold", va="top", ha="left", wrap=True)
-                ax = fig.add_axes((0.04, 0.06, 0.92, 0.72))
-                with plt.rc_context({"font.size": 24}):
-                    KINDS[spec["kind"]](ax, layout, spec["rows"])
+                fig.text(0.04, 0.95, spec["title"], fontsize=34, fontweight="bold", va="top", ha="left")
+                scale = min(1080 / layout["width"], 480 / layout["height"])
+                sub_w, sub_h = layout["width"] * scale / 1200, layout["height"] * scale / 630
+                sub = fig.add_subfigure(fig.add_gridspec(1, 1, left=0.04, right=0.04 + sub_w, bottom=0.06, top=0.06 + sub_h)[0])
+                with plt.rc_context({"font.size": 15 * scale}):
+                    KINDS[spec["kind"]](sub, layout, spec["rows"])
                 fig.savefig(out_dir / "social.png", format="png", metadata=PNG_METADATA, facecolor="white", transparent=False)
             else:
                 fig = plt.figure(figsize=(layout["width"] / dpi, layout["height"] / dpi))
-                ax = fig.add_axes((0, 0, 1, 1))
-                KINDS[spec["kind"]](ax, layout, spec["rows"])
+                KINDS[spec["kind"]](fig, layout, spec["rows"])
                 buffer = io.StringIO()
                 fig.savefig(buffer, format="svg", metadata=SVG_METADATA)
                 (out_dir / f"{name}.svg").write_text(tidy_svg(buffer.getvalue()), encoding="utf-8")
