@@ -45,11 +45,8 @@ CATEGORIES_SAVE_AS = ""
 CATEGORY_SAVE_AS = ""
 TAGS_SAVE_AS = ""
 TAG_SAVE_AS = ""
-DIRECT_TEMPLATES = ["index"]
 DEFAULT_PAGINATION = False
 
-FEED_DOMAIN = None
-FEED_ALL_ATOM = None
 CATEGORY_FEED_ATOM = None
 TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
@@ -82,8 +79,39 @@ FIGURES_DATA_PATH = str(ROOT / "data")
 FIGURES_STYLE_PATH = str(ROOT / "theme" / "charts")
 FIGURES_CACHE_PATH = os.environ.get("FIGURES_CACHE_PATH", str(ROOT / ".cache" / "charts"))
 
+# The address pages are reached at, for canonical links and social cards
+# (publishconf.py sets the public one).
+SITE_ADDRESS = "http://localhost:8000"
+FIRST_PUBLISHED = "2024-08-21"
+LAST_UPDATED = "2025-03-26"
+
+FEED_ALL_ATOM = "updates/feed.atom"
+FEED_DOMAIN = SITE_ADDRESS
+FEED_MAX_ITEMS = 20
+
+# Sitemap and robots.txt are rendered from templates like any page.
+DIRECT_TEMPLATES = ["index", "sitemap", "robots"]
+SITEMAP_SAVE_AS = "sitemap.xml"
+ROBOTS_SAVE_AS = "robots.txt"
+
 MAIN_MENU = [
     ("Home", ""),
+    ("The findings", "what-the-watchdog-found/"),
+    ("Glossary", "glossary/"),
     ("About the data", "about-the-data/"),
+    ("Updates", "updates/"),
 ]
-THEME_STATIC_PATHS = []
+
+# Every page, in reading order: the footer and the home page list them.
+GUIDE_PAGES = [
+    ("What the watchdog found", "what-the-watchdog-found/"),
+    ("Missed court hearings", "missed-court-hearings/"),
+    ("Never given a court date", "never-given-a-court-date/"),
+    ("From the border to a sponsor", "from-the-border-to-a-sponsor/"),
+    ("Transfers by year", "by-year/"),
+    ("Family separation, a separate story", "family-separation/"),
+    ("Timeline", "timeline/"),
+    ("Glossary", "glossary/"),
+    ("About the data", "about-the-data/"),
+    ("Updates", "updates/"),
+]

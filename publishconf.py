@@ -9,3 +9,5 @@ from pelicanconf import *  # noqa: E402,F403
 # The public address; feeds and canonical links are absolute.
 SITEURL = os.environ.get("SITEURL", "https://figures.example.org")
 RELATIVE_URLS = False
+SITE_ADDRESS = SITEURL
+FEED_DOMAIN = SITEURL

@@ -88,7 +88,7 @@ def _layout_timeline(rows: list, width: int) -> dict:
     for row in rows:
         days = row["ordinal"] - previous_ordinal
         y = previous_bottom + 14 + min(days / 365 * 40, 70) if placed else y
-        title = _wrap(row["title"], text_px)
+        title = _wrap(row["title"], text_px, 9.4)  # bold
         date = _wrap(row["date_text"], date_px - 10, 7.6)
         lines = max(len(title), len(date))
         placed.append({"y": round(y, 1), "title_lines": title, "date_lines": date})

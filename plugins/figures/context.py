@@ -64,6 +64,22 @@ class TemplateData:
         self.derived = [figure_view(fid, data) for fid in data.derived]
         self.by_id = {v["id"]: v for v in [*self.figures, *self.derived]}
         self.sources = [_source_view(s) for s in data.sources.values()]
+        self.sources_by_id = {s["id"]: s for s in self.sources}
+        self.terms = [
+            {**t, "definition": references.squash(t["definition"]), "also_called": list(t.get("also_called", []))}
+            for t in sorted(data.terms.values(), key=lambda t: t["term"].lower())
+        ]
+        self.events = [
+            {
+                "id": e["id"],
+                "date": e["date"],
+                "date_text": formatting.date_text(e["date"]),
+                "title": references.squash(references.render_plain(e["title"], data)),
+                "text": references.squash(references.render_plain(e["text"], data)),
+                "sources": [self.sources_by_id[s] for s in e["sources"]],
+            }
+            for e in sorted(data.events.values(), key=lambda e: e["date"])
+        ]
 
     def figure(self, fid: str) -> dict:
         return self.by_id[fid]
@@ -76,6 +92,19 @@ class TemplateData:
         """Path of the chart's social-card PNG, relative to the site root."""
         spec = charts.resolve(self._data.charts[chart_id], self._data)
         return charts.file_names(chart_id, charts.spec_hash(spec, self._style_dir))["social"]
+
+    @property
+    def default_chart(self) -> str:
+        """The first chart in data/charts.yaml: the social card of pages without a chart."""
+        return next(iter(self._data.charts))
+
+    def chart_alt(self, chart_id: str) -> str:
+        return charts.alt_text(self._data.charts[chart_id], self._data)
+
+    @property
+    def primary_source_url(self) -> str:
+        primary = next(s for s in self._data.sources.values() if s["kind"] == "primary")
+        return primary["url"]
 
     def text(self, template: str) -> str:
         """Render {{ id }} references in a metadata string as plain text."""

@@ -91,8 +91,7 @@ def content_object_init(content):
     source = state.display(content.source_path) if content.source_path else "(content)"
     if state.extension is not None:
         content.charts_used = list(state.extension.charts_used)
-    for key in ("title", "description", "summary"):
-        value = content.metadata.get(key)
+    for key, value in list(content.metadata.items()):
         if isinstance(value, str) and "{{" in value:
             problems = list(references.problems_in_text(value, state.data))
             for _, what, how in problems:

@@ -7,6 +7,7 @@ data/charts.yaml (titles, captions, alt text):
     {{ failed_to_appear.number }}   32,000
     {{ failed_to_appear.label }}    Children who missed an immigration court hearing
     {{ failed_to_appear.period }}   fiscal years 2019–2023
+    {{ failed_to_appear.Period }}   Fiscal years 2019–2023   (a capital first letter: to start a sentence)
     {{ failed_to_appear.unit }}     children
     {{ share_never_served_nta }}    about two in three        (derived figures)
     {{ share_never_served_nta.percent }}  about 65%
@@ -30,7 +31,7 @@ TERM_ATTRS = ("", "plural")
 
 def problem(match: re.Match, data, allow_charts: bool) -> tuple[str, str] | None:
     """(what is wrong, how to fix it) for one reference, or None if it is fine."""
-    ref_id, attr, kind = match.group("id"), match.group("attr") or "", match.group("kind")
+    ref_id, attr, kind = match.group("id"), (match.group("attr") or "").lower(), match.group("kind")
     if kind == "term":
         if ref_id not in data.terms:
             return (f"unknown glossary term `{ref_id}` in {match.group(0)}", f"use an id from data/glossary.yaml: {', '.join(data.terms)}")
@@ -64,6 +65,9 @@ def problems_in_text(text: str, data, allow_charts: bool = False):
 
 def plain(ref_id: str, attr: str, data, locale: str = formatting.LOCALE, kind: str | None = None) -> str:
     """The text a reference stands for, without markup."""
+    if attr[:1].isupper():
+        text = plain(ref_id, attr.lower(), data, locale, kind)
+        return text[:1].upper() + text[1:]
     if kind == "term":
         term = data.terms[ref_id]
         return term["plural"] if attr == "plural" else term["term"]
