@@ -65,7 +65,7 @@ class _FigureReference(InlineProcessor):
             link = etree.Element("a", {"class": "term", "href": f"{{root}}/glossary/#term-{ref_id}"})
             link.text = text
             return link, m.start(0), m.end(0)
-        if attr not in ("", "number", "percent"):
+        if attr.lower() not in ("", "number", "words", "percent"):
             return text, m.start(0), m.end(0)
         used = self.ext.used
         count = used.count(ref_id)
