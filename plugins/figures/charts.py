@@ -213,46 +213,69 @@ def file_names(chart_id: str, digest: str) -> dict:
     return names
 
 
-def ensure_drawn(specs: dict, cache_dir: Path, style_dir: Path) -> dict:
-    """Draw every chart not yet in the cache; return id -> cache folder."""
-    folders = {}
-    missing = []
-    for chart_id, spec in specs.items():
-        folder = cache_dir / spec_hash(spec, style_dir)
-        folders[chart_id] = folder
-        if not (folder / "done").exists():
-            missing.append((spec, folder))
-    if missing:
+class Drawing:
+    """Charts being drawn in worker processes while Pelican reads and writes pages.
+
+    Drawing starts as soon as the data is loaded; `wait()` is called just
+    before the charts are copied into the site. With nothing to draw, no
+    process is started and matplotlib is never imported.
+    """
+
+    def __init__(self, specs: dict, cache_dir: Path, style_dir: Path):
+        self.folders = {}
+        self.pending = []
+        self.pool = None
+        missing = []
+        for chart_id, spec in specs.items():
+            folder = cache_dir / spec_hash(spec, style_dir)
+            self.folders[chart_id] = folder
+            if not (folder / "done").exists():
+                missing.append((spec, folder))
+        if not missing:
+            return
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
         cache_dir.mkdir(parents=True, exist_ok=True)
-        jobs = []
+        workers = max(1, min(len(missing), os.cpu_count() or 1))
+        # fork: workers start at once, without re-importing this process's modules.
+        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
         for spec, folder in missing:
             scratch = tempfile.mkdtemp(prefix=".drawing-", dir=cache_dir)
-            jobs.append((spec, scratch, str(style_dir)))
-        if len(jobs) == 1 or (os.cpu_count() or 1) == 1:
-            from .drawing import draw_job
+            future = self.pool.submit(_draw_in_worker, spec, scratch, str(style_dir))
+            self.pending.append((future, scratch, folder))
 
-            for job in jobs:
-                draw_job(job)
-        else:
-            from concurrent.futures import ProcessPoolExecutor
-
-            from .drawing import draw_job
-
-            with ProcessPoolExecutor(max_workers=min(len(jobs), os.cpu_count() or 1)) as pool:
-                list(pool.map(draw_job, jobs))
-        for (spec, folder), (_, scratch, _) in zip(missing, jobs):
+    def wait(self) -> dict:
+        """Block until every chart is drawn and cached; return id -> cache folder."""
+        for future, scratch, folder in self.pending:
+            future.result()
             Path(scratch, "done").write_text("")
             # Another build may have drawn it meanwhile: keep theirs.
             try:
                 os.replace(scratch, folder)
             except OSError:
                 shutil.rmtree(scratch, ignore_errors=True)
-    return folders
+        self.pending = []
+        if self.pool is not None:
+            self.pool.shutdown()
+            self.pool = None
+        return self.folders
 
 
-def write(specs: dict, output_dir: Path, cache_dir: Path, style_dir: Path) -> dict:
+def _draw_in_worker(spec, scratch, style_dir):
+    from .drawing import draw_job
+
+    return draw_job((spec, scratch, style_dir))
+
+
+def ensure_drawn(specs: dict, cache_dir: Path, style_dir: Path) -> dict:
+    """Draw every chart not yet in the cache; return id -> cache folder."""
+    return Drawing(specs, cache_dir, style_dir).wait()
+
+
+def write(specs: dict, output_dir: Path, cache_dir: Path, style_dir: Path, drawing: Drawing | None = None) -> dict:
     """Copy every chart into output_dir/charts; return id -> {variant: file name}."""
-    folders = ensure_drawn(specs, cache_dir, style_dir)
+    folders = drawing.wait() if drawing is not None else ensure_drawn(specs, cache_dir, style_dir)
     target = output_dir / "charts"
     target.mkdir(parents=True, exist_ok=True)
     placed = {}

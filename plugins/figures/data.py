@@ -10,12 +10,11 @@ from __future__ import annotations
 
 import ast
 import datetime as dt
+import functools
+import os
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
-from jsonschema import Draft202012Validator
 
 from .errors import EditorError, EditorErrors
 from .schema import FILES
@@ -35,11 +34,7 @@ class Sequence(list):
     item_lines: list
 
 
-class _Loader(yaml.SafeLoader):
-    pass
-
-
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
+def _construct_mapping(loader, node: yaml.MappingNode) -> Mapping:
     loader.flatten_mapping(node)
     result = Mapping()
     result.line = node.start_mark.line + 1
@@ -61,21 +56,30 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+def _construct_sequence(loader, node: yaml.SequenceNode) -> Sequence:
     result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-def _construct_date_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
+def _construct_date_as_text(loader, node: yaml.ScalarNode) -> str:
     # Keep "2024-08-19" as text: checked by _check_date with a helpful message.
     return loader.construct_scalar(node)
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_as_text)
+@functools.cache
+def _loader_class():
+    """SafeLoader plus our constructors; built on first use so a cached build never imports PyYAML."""
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+    Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_as_text)
+    return Loader
 
 
 def _line_of_offset(text: str, offset: int) -> int:
@@ -105,7 +109,9 @@ def load_yaml(path: Path, display: str):
     tab = re.search(r"^[ ]*\t", text, re.M)
     if tab:
         raise EditorError(display, _line_of_offset(text, tab.start()), "this line is indented with a tab", "indent with spaces only")
-    loader = _Loader(text)
+    import yaml
+
+    loader = _loader_class()(text)
     loader.name = display
     try:
         return loader.get_single_data()
@@ -317,6 +323,8 @@ def evaluate_formula(formula: str, values: dict) -> float:
 
 def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
     """Load and check every data file; raise EditorErrors listing all problems."""
+    from jsonschema import Draft202012Validator
+
     documents = {}
     errors: list[EditorError] = []
     for name, schema in FILES.items():
@@ -351,6 +359,34 @@ def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
     if errors:
         raise EditorErrors(errors)
     return _cross_check(documents)
+
+
+def load_cached(data_dir: Path, cache_dir: Path, display_prefix: str = "data") -> SiteData:
+    """load(), but reuse the checked result while data/ and this code are unchanged.
+
+    An editor who changes only a page then pays neither for PyYAML nor for
+    jsonschema. The key covers every data file's bytes and the checking code.
+    """
+    import hashlib
+    import pickle
+
+    digest = hashlib.sha256(display_prefix.encode())
+    for path in [*sorted(data_dir.glob("*.yaml")), Path(__file__), Path(__file__).with_name("schema.py")]:
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    cached = cache_dir / f"data-{digest.hexdigest()[:20]}.pickle"
+    if cached.exists():
+        try:
+            return pickle.loads(cached.read_bytes())
+        except Exception:  # noqa: BLE001 — a stale or broken cache is simply rebuilt
+            pass
+    data = load(data_dir, display_prefix)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    for old in cache_dir.glob("data-*.pickle"):
+        old.unlink(missing_ok=True)
+    scratch = cached.with_suffix(f".{os.getpid()}.tmp")
+    scratch.write_bytes(pickle.dumps(data))
+    os.replace(scratch, cached)
+    return data
 
 
 def _cross_check(documents) -> SiteData:

@@ -121,29 +121,62 @@ def _flow(fig, layout: dict, stages: list) -> None:
 KINDS = {"bars": _bars, "columns": _columns, "timeline": _timeline, "flow": _flow}
 
 
+def dark_colors(style_dir: Path) -> dict:
+    """Light colour -> dark colour, from the two house style sheets."""
+    from matplotlib import rc_params_from_file
+    from matplotlib.colors import to_hex
+
+    light = rc_params_from_file(str(style_dir / "house.mplstyle"), use_default_template=False)
+    dark = rc_params_from_file(str(style_dir / "house-dark.mplstyle"), use_default_template=False)
+    mapping = {}
+    for key in dark:
+        if key == "axes.prop_cycle":
+            for a, b in zip(light[key].by_key()["color"], dark[key].by_key()["color"]):
+                mapping[to_hex(a)] = to_hex(b)
+        elif key.endswith("color"):
+            mapping[to_hex(light[key])] = to_hex(dark[key])
+    return mapping
+
+
+def recolor(svg: str, mapping: dict) -> str:
+    """The dark variant is the light drawing with the dark palette: same layout, half the drawing time."""
+    return re.sub(r"#[0-9a-f]{6}\b", lambda m: mapping.get(m.group(), m.group()), svg)
+
+
+def _draw_svg(spec: dict, layout: dict, style_dir: Path) -> str:
+    with plt.style.context([str(style_dir / "house.mplstyle")]):
+        dpi = plt.rcParams["savefig.dpi"]
+        fig = plt.figure(figsize=(layout["width"] / dpi, layout["height"] / dpi))
+        KINDS[spec["kind"]](fig, layout, spec["rows"])
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata=SVG_METADATA)
+        plt.close(fig)
+    return tidy_svg(buffer.getvalue())
+
+
+def _draw_social(spec: dict, layout: dict, style_dir: Path, target: Path) -> None:
+    """A social card: 1200 x 630 px, white, the title above the wide drawing."""
+    with plt.style.context([str(style_dir / "house.mplstyle")]):
+        dpi = plt.rcParams["savefig.dpi"]
+        fig = plt.figure(figsize=(1200 / dpi, 630 / dpi))
+        fig.text(0.04, 0.95, spec["title"], fontsize=34, fontweight="bold", va="top", ha="left")
+        scale = min(1080 / layout["width"], 480 / layout["height"])
+        sub_w, sub_h = layout["width"] * scale / 1200, layout["height"] * scale / 630
+        sub = fig.add_subfigure(fig.add_gridspec(1, 1, left=0.04, right=0.04 + sub_w, bottom=0.06, top=0.06 + sub_h)[0])
+        with plt.rc_context({"font.size": 15 * scale}):
+            KINDS[spec["kind"]](sub, layout, spec["rows"])
+        fig.savefig(target, format="png", metadata=PNG_METADATA, facecolor="white", transparent=False)
+        plt.close(fig)
+
+
 def draw(spec: dict, out_dir: Path, style_dir: Path) -> None:
     """Write every variant of one chart into out_dir (which must exist)."""
-    for name, layout in spec["layouts"].items():
-        styles = ["house", "house-dark"] if name.startswith("dark") else ["house"]
-        with plt.style.context([str(style_dir / f"{s}.mplstyle") for s in styles]):
-            dpi = plt.rcParams["savefig.dpi"]
-            if name == "social":
-                # A social card: 1200 x 630 px, white, the title above the wide drawing.
-                fig = plt.figure(figsize=(1200 / dpi, 630 / dpi))
-                fig.text(0.04, 0.95, spec["title"], fontsize=34, fontweight="bold", va="top", ha="left")
-                scale = min(1080 / layout["width"], 480 / layout["height"])
-                sub_w, sub_h = layout["width"] * scale / 1200, layout["height"] * scale / 630
-                sub = fig.add_subfigure(fig.add_gridspec(1, 1, left=0.04, right=0.04 + sub_w, bottom=0.06, top=0.06 + sub_h)[0])
-                with plt.rc_context({"font.size": 15 * scale}):
-                    KINDS[spec["kind"]](sub, layout, spec["rows"])
-                fig.savefig(out_dir / "social.png", format="png", metadata=PNG_METADATA, facecolor="white", transparent=False)
-            else:
-                fig = plt.figure(figsize=(layout["width"] / dpi, layout["height"] / dpi))
-                KINDS[spec["kind"]](fig, layout, spec["rows"])
-                buffer = io.StringIO()
-                fig.savefig(buffer, format="svg", metadata=SVG_METADATA)
-                (out_dir / f"{name}.svg").write_text(tidy_svg(buffer.getvalue()), encoding="utf-8")
-            plt.close(fig)
+    to_dark = dark_colors(style_dir)
+    for size in ("wide", "narrow"):
+        svg = _draw_svg(spec, spec["layouts"][f"light-{size}"], style_dir)
+        (out_dir / f"light-{size}.svg").write_text(svg, encoding="utf-8")
+        (out_dir / f"dark-{size}.svg").write_text(recolor(svg, to_dark), encoding="utf-8")
+    _draw_social(spec, spec["layouts"]["social"], style_dir, out_dir / "social.png")
 
 
 def draw_job(args) -> str:

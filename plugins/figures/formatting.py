@@ -10,8 +10,6 @@ from fractions import Fraction
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
-from num2words import num2words
-
 from .data import evaluate_formula, parse_date
 
 LOCALE = "en_US"
@@ -84,6 +82,8 @@ def nearest_simple_fraction(value: float, tolerance: float = 0.1) -> Fraction | 
 def count_words(n: int, locale: str) -> str:
     """Newsroom style: one to nine in words, 10 and up in figures."""
     if n < 10:
+        from num2words import num2words  # only when a number is spelt out
+
         return num2words(n, lang=locale.split("_")[0])
     return number(n, locale)
 

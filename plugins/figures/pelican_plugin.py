@@ -34,6 +34,8 @@ class BuildState:
         self.errors: list[EditorError] = []
         self.data = None
         self.extension = None
+        self.specs = {}
+        self.drawing = None
 
     def display(self, path) -> str:
         """A path as editors see it: relative to the project."""
@@ -52,7 +54,7 @@ def initialized(pelican):
     state = BuildState(settings)
     settings[STATE] = state
     try:
-        state.data = data.load(state.data_dir, display_prefix=state.display(state.data_dir))
+        state.data = data.load_cached(state.data_dir, state.cache_dir.parent, display_prefix=state.display(state.data_dir))
         state.errors.extend(lint.check_data_texts(state.data))
         pages = sorted(Path(settings["PATH"]).rglob("*.md"))
         templates = sorted(Path(settings["THEME"], "templates").rglob("*.html"))
@@ -64,6 +66,9 @@ def initialized(pelican):
     markdown = settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(state.extension)
     settings["FIGURES_DATA"] = TemplateData(state.data, state.style_dir)
+    # Start drawing changed charts now, in other processes, while Pelican works.
+    state.specs = {cid: charts.resolve(c, state.data) for cid, c in state.data.charts.items()}
+    state.drawing = charts.Drawing(state.specs, state.cache_dir, state.style_dir)
     settings["CSS_FILE"] = assets.css_name(Path(settings["THEME"]))
     settings.setdefault("JINJA_FILTERS", {})["upper_first"] = lambda text: text[:1].upper() + text[1:]
 
@@ -124,8 +129,7 @@ class FiguresGenerator(Generator):
     def generate_output(self, writer):
         state = _state(self.settings)
         output = Path(self.output_path)
-        specs = {cid: charts.resolve(c, state.data) for cid, c in state.data.charts.items()}
-        charts.write(specs, output, state.cache_dir, state.style_dir)
+        charts.write(state.specs, output, state.cache_dir, state.style_dir, drawing=state.drawing)
         downloads.write(state.data, output)
         assets.write(Path(self.settings["THEME"]), output)
 
