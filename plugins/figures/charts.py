@@ -213,77 +213,92 @@ def file_names(chart_id: str, digest: str) -> dict:
     return names
 
 
-class Drawing:
-    """Charts being drawn in worker processes while Pelican reads and writes pages.
+SVG_VARIANTS = ("light-wide", "dark-wide", "light-narrow", "dark-narrow")
+_POOL = None
 
-    Drawing starts as soon as the data is loaded; `wait()` is called just
-    before the charts are copied into the site. With nothing to draw, no
-    process is started and matplotlib is never imported.
+
+def warm_up() -> None:
+    """Start the drawing processes now, importing matplotlib, before Pelican is even imported.
+
+    The build calls this only when data, the chart style or the drawing code
+    changed since the last build, i.e. when some chart will probably be redrawn:
+    matplotlib's import (~0.4 s) then overlaps with Pelican's work.
     """
+    _pool()
 
-    def __init__(self, specs: dict, cache_dir: Path, style_dir: Path):
-        self.folders = {}
-        self.pending = []
-        self.pool = None
-        missing = []
-        for chart_id, spec in specs.items():
-            folder = cache_dir / spec_hash(spec, style_dir)
-            self.folders[chart_id] = folder
-            if not (folder / "done").exists():
-                missing.append((spec, folder))
-        if not missing:
-            return
+
+def _pool():
+    global _POOL
+    if _POOL is None:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
-        cache_dir.mkdir(parents=True, exist_ok=True)
-        workers = max(1, min(len(missing), os.cpu_count() or 1))
         # fork: workers start at once, without re-importing this process's modules.
-        self.pool = ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork"))
-        for spec, folder in missing:
-            scratch = tempfile.mkdtemp(prefix=".drawing-", dir=cache_dir)
-            future = self.pool.submit(_draw_in_worker, spec, scratch, str(style_dir))
-            self.pending.append((future, scratch, folder))
+        _POOL = ProcessPoolExecutor(
+            max_workers=os.cpu_count() or 1,
+            mp_context=multiprocessing.get_context("fork"),
+            initializer=_import_drawing,
+        )
+        for _ in range(os.cpu_count() or 1):
+            _POOL.submit(int)  # make every worker start (and import) now
+    return _POOL
+
+
+def _import_drawing():
+    from . import drawing  # noqa: F401 — imports matplotlib once per worker
+
+
+def _draw_in_worker(spec, folder, style_dir, what):
+    from . import drawing
+
+    drawing.draw_into(spec, Path(folder), Path(style_dir), what)
+    return spec["id"]
+
+
+class Drawing:
+    """Charts drawn in worker processes while Pelican reads and writes pages.
+
+    The page variants (SVG) are requested as soon as the data is loaded; the
+    social cards (PNG) once Pelican has read the pages and we know which charts
+    are a page's card. `wait()` runs just before charts are copied into the
+    site. When every drawing is in the cache, no process starts and matplotlib
+    is never imported.
+    """
+
+    def __init__(self, specs: dict, cache_dir: Path, style_dir: Path):
+        self.specs = specs
+        self.style_dir = style_dir
+        self.folders = {cid: cache_dir / spec_hash(spec, style_dir) for cid, spec in specs.items()}
+        self.pending = []
+
+    def request(self, chart_ids, what: str) -> None:
+        """Draw `what` ("svg" or "social") for these charts, unless cached."""
+        for chart_id in chart_ids:
+            folder = self.folders[chart_id]
+            names = [f"{v}.svg" for v in SVG_VARIANTS] if what == "svg" else ["social.png"]
+            if all((folder / n).exists() for n in names):
+                continue
+            folder.mkdir(parents=True, exist_ok=True)
+            self.pending.append(_pool().submit(_draw_in_worker, self.specs[chart_id], str(folder), str(self.style_dir), what))
 
     def wait(self) -> dict:
-        """Block until every chart is drawn and cached; return id -> cache folder."""
-        for future, scratch, folder in self.pending:
+        """Block until every requested drawing is in the cache; return id -> cache folder."""
+        for future in self.pending:
             future.result()
-            Path(scratch, "done").write_text("")
-            # Another build may have drawn it meanwhile: keep theirs.
-            try:
-                os.replace(scratch, folder)
-            except OSError:
-                shutil.rmtree(scratch, ignore_errors=True)
         self.pending = []
-        if self.pool is not None:
-            self.pool.shutdown()
-            self.pool = None
         return self.folders
 
 
-def _draw_in_worker(spec, scratch, style_dir):
-    from .drawing import draw_job
-
-    return draw_job((spec, scratch, style_dir))
-
-
-def ensure_drawn(specs: dict, cache_dir: Path, style_dir: Path) -> dict:
-    """Draw every chart not yet in the cache; return id -> cache folder."""
-    return Drawing(specs, cache_dir, style_dir).wait()
-
-
-def write(specs: dict, output_dir: Path, cache_dir: Path, style_dir: Path, drawing: Drawing | None = None) -> dict:
-    """Copy every chart into output_dir/charts; return id -> {variant: file name}."""
-    folders = drawing.wait() if drawing is not None else ensure_drawn(specs, cache_dir, style_dir)
-    target = output_dir / "charts"
-    target.mkdir(parents=True, exist_ok=True)
+def write(output_dir: Path, drawing: Drawing) -> dict:
+    """Copy the drawn charts into output_dir/charts; return id -> {variant: file name}."""
+    folders = drawing.wait()
+    (output_dir / "charts").mkdir(parents=True, exist_ok=True)
     placed = {}
     for chart_id, folder in folders.items():
         names = file_names(chart_id, folder.name)
         for variant, name in names.items():
-            if variant != "csv":
-                source = folder / (variant + (".png" if variant == "social" else ".svg"))
+            source = folder / (variant + (".png" if variant == "social" else ".svg"))
+            if variant != "csv" and source.exists():
                 shutil.copyfile(source, output_dir / name)
         placed[chart_id] = names
     return placed

@@ -100,6 +100,17 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
         print(f"Nothing changed since the last build; {os.path.relpath(target, root)}/ is up to date.")
         return 0
 
+    # Charts will probably be redrawn if their inputs changed: start the drawing
+    # processes (and their matplotlib import) now, so they overlap Pelican's work.
+    # Imported as Pelican will import it (`figures`, from plugins/), so both share the pool.
+    chart_stamp = root / ".cache" / "last-build-chart-inputs"
+    chart_inputs = _chart_fingerprint(root)
+    if not (chart_stamp.exists() and chart_stamp.read_text() == chart_inputs):
+        sys.path.insert(0, str(CODE_ROOT / "plugins"))
+        import figures.charts
+
+        figures.charts.warm_up()
+
     from pelican import Pelican
     from pelican.settings import read_settings
 
@@ -130,7 +141,23 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
     _swap_in(scratch, target)
     stamp.parent.mkdir(parents=True, exist_ok=True)
     stamp.write_text(fingerprint)
+    chart_stamp.write_text(chart_inputs)
     return 0
+
+
+def _chart_fingerprint(root: Path) -> str:
+    """What chart drawings depend on: the data, the chart style and the drawing code."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    code = Path(__file__).parent
+    files = [*sorted((root / "data").glob("*.yaml")), *sorted((root / "theme" / "charts").glob("*")), code / "drawing.py", code / "charts.py", code / "formatting.py"]
+    for path in files:
+        if path.exists():
+            st = path.stat()
+            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
+    digest.update(os.environ.get("FIGURES_CACHE_PATH", "").encode())
+    return digest.hexdigest()
 
 
 def _fingerprint(root: Path, settings_file: str) -> str:

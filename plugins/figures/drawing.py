@@ -165,23 +165,36 @@ def _draw_social(spec: dict, layout: dict, style_dir: Path, target: Path) -> Non
         sub = fig.add_subfigure(fig.add_gridspec(1, 1, left=0.04, right=0.04 + sub_w, bottom=0.06, top=0.06 + sub_h)[0])
         with plt.rc_context({"font.size": 15 * scale}):
             KINDS[spec["kind"]](sub, layout, spec["rows"])
-        fig.savefig(target, format="png", metadata=PNG_METADATA, facecolor="white", transparent=False)
+        # Fast zlib level: a social card is fetched once per share, drawn on every change.
+        fig.savefig(target, format="png", metadata=PNG_METADATA, facecolor="white", transparent=False, pil_kwargs={"compress_level": 3})
         plt.close(fig)
 
 
-def draw(spec: dict, out_dir: Path, style_dir: Path) -> None:
-    """Write every variant of one chart into out_dir (which must exist)."""
+def _write_atomic(path: Path, data) -> None:
+    """Write beside, then rename: a reader (or a crash) never sees half a file."""
+    scratch = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    if isinstance(data, str):
+        scratch.write_text(data, encoding="utf-8")
+    else:
+        scratch.write_bytes(data)
+    os.replace(scratch, path)
+
+
+def draw_into(spec: dict, folder: Path, style_dir: Path, what: str) -> None:
+    """Draw the page variants ("svg": light and dark, wide and narrow) or the social card."""
+    if what == "social":
+        buffer = io.BytesIO()
+        _draw_social(spec, spec["layouts"]["social"], style_dir, buffer)
+        _write_atomic(folder / "social.png", buffer.getvalue())
+        return
     to_dark = dark_colors(style_dir)
     for size in ("wide", "narrow"):
         svg = _draw_svg(spec, spec["layouts"][f"light-{size}"], style_dir)
-        (out_dir / f"light-{size}.svg").write_text(svg, encoding="utf-8")
-        (out_dir / f"dark-{size}.svg").write_text(recolor(svg, to_dark), encoding="utf-8")
-    _draw_social(spec, spec["layouts"]["social"], style_dir, out_dir / "social.png")
+        _write_atomic(folder / f"light-{size}.svg", svg)
+        _write_atomic(folder / f"dark-{size}.svg", recolor(svg, to_dark))
 
 
-def draw_job(args) -> str:
-    """Entry point for a worker process: (spec, out_dir, style_dir)."""
-    spec, out_dir, style_dir = args
-    os.makedirs(out_dir, exist_ok=True)
-    draw(spec, Path(out_dir), Path(style_dir))
-    return spec["id"]
+def draw(spec: dict, out_dir: Path, style_dir: Path) -> None:
+    """Every variant of one chart, into out_dir (for tests and one-off use)."""
+    draw_into(spec, out_dir, style_dir, "svg")
+    draw_into(spec, out_dir, style_dir, "social")

@@ -37,6 +37,9 @@ class BuildState:
         self.specs = {}
         self.drawing = None
 
+    def settings_default_chart(self) -> str:
+        return next(iter(self.data.charts))
+
     def display(self, path) -> str:
         """A path as editors see it: relative to the project."""
         try:
@@ -69,6 +72,7 @@ def initialized(pelican):
     # Start drawing changed charts now, in other processes, while Pelican works.
     state.specs = {cid: charts.resolve(c, state.data) for cid, c in state.data.charts.items()}
     state.drawing = charts.Drawing(state.specs, state.cache_dir, state.style_dir)
+    state.drawing.request(state.specs, "svg")
     settings["CSS_FILE"] = assets.css_name(Path(settings["THEME"]))
     settings.setdefault("JINJA_FILTERS", {})["upper_first"] = lambda text: text[:1].upper() + text[1:]
 
@@ -117,10 +121,21 @@ def content_object_init(content):
 
 
 def all_generators_finalized(generators):
-    """Stop between reading and writing, so no template meets a bad id."""
+    """Stop between reading and writing, so no template meets a bad id.
+
+    Otherwise, now that every page is read, ask for the social cards of the
+    charts that are some page's card (its first chart, or the site default).
+    """
     state = _state(generators[0].settings)
     if state.errors:
         raise EditorErrors(state.errors)
+    cards = {state.settings_default_chart()}
+    for generator in generators:
+        for item in [*getattr(generator, "pages", []), *getattr(generator, "articles", []), *getattr(generator, "hidden_pages", [])]:
+            used = getattr(item, "charts_used", None)
+            if used:
+                cards.add(used[0])
+    state.drawing.request(sorted(cards), "social")
 
 
 class FiguresGenerator(Generator):
@@ -129,7 +144,7 @@ class FiguresGenerator(Generator):
     def generate_output(self, writer):
         state = _state(self.settings)
         output = Path(self.output_path)
-        charts.write(state.specs, output, state.cache_dir, state.style_dir, drawing=state.drawing)
+        charts.write(output, state.drawing)
         downloads.write(state.data, output)
         assets.write(Path(self.settings["THEME"]), output)
 
