@@ -12,7 +12,10 @@ the median and its ratio to the floor:
 
 Then the bytes each page costs a reader: HTML + CSS + the images it shows.
 
-    python scripts/bench.py [--runs 5]
+Then a synthetic site at 1x, 2x and 4x of (1,000 figures, 200 charts, 100
+pages), built clean and then no-op, to show cost growing linearly.
+
+    python scripts/bench.py [--runs 5] [--scale 1,2,4]
 """
 
 from __future__ import annotations
@@ -111,9 +114,83 @@ def page_bytes(output: Path) -> list[tuple[str, int]]:
     return costs
 
 
+def make_synthetic(project: Path, scale: int) -> None:
+    """Replace data/ and content/ with a generated site: 1,000 figures, 200 charts, 100 pages per unit."""
+    figures_n, charts_n, pages_n = 1000 * scale, 200 * scale, 100 * scale
+    data = project / "data"
+    lines = ["figures:"]
+    for i in range(figures_n):
+        lines += [
+            f"  - id: figure_{i}",
+            f"    value: {1000 + i * 7}",
+            "    qualifier: more than",
+            "    unit: children",
+            "    period: {fiscal_years: [2019, 2023]}",
+            f"    label: Synthetic figure number {i}",
+            f"    meaning: What synthetic figure {i} counts.",
+            "    sources: [oig_24_46]",
+        ]
+    (data / "figures.yaml").write_text("\n".join(lines) + "\n")
+    lines = ["charts:"]
+    for c in range(charts_n):
+        ids = ", ".join(f"figure_{(c * 5 + k) % figures_n}" for k in range(4))
+        lines += [
+            f"  - id: chart_{c}",
+            "    kind: bars",
+            f"    figures: [{ids}]",
+            f"    title: Synthetic chart {c}",
+            f"    caption: Four figures, the first {{{{ figure_{(c * 5) % figures_n} }}}}.",
+            f"    alt: Bars for {{{{ figure_{(c * 5) % figures_n}.label }}}} and three more.",
+        ]
+    (data / "charts.yaml").write_text("\n".join(lines) + "\n")
+    pages = project / "content" / "pages"
+    for page in pages.glob("*.md"):
+        if page.name not in ("home.md", "about-the-data.md", "404.md", "glossary.md", "timeline.md"):
+            page.unlink()
+    (project / "content" / "pages" / "home.md").write_text(
+        "Title: Home\nSlug: home\nSave_as: index.html\nURL:\nTemplate: home\nCards: figure_0, figure_1, figure_2\n"
+        "Description: A synthetic site for the benchmark.\n\nHello {{ figure_0 }}.\n\n{{ chart:chart_0 }}\n"
+    )
+    (data / "timeline.yaml").write_text(
+        "events:\n  - id: start\n    date: 2018-10-01\n    title: Start\n    text: The start.\n    sources: [oig_24_46]\n"
+    )
+    (pages / "about-the-data.md").write_text("Title: About the data\nSlug: about-the-data\nTemplate: about\nDescription: About.\n\nAbout.\n")
+    (project / "content" / "pages" / "timeline.md").write_text("Title: Timeline\nSlug: timeline\nTemplate: timeline\nDescription: Dates.\n\nDates.\n")
+    for p in range(pages_n):
+        body = [f"Title: Synthetic page {p}", f"Slug: page-{p}", f"Description: Synthetic page {p} of the benchmark.", ""]
+        for k in range(10):
+            body.append(f"Paragraph {k} mentions {{{{ figure_{(p * 10 + k) % figures_n} }}}} and {{{{ figure_{(p * 10 + k + 1) % figures_n}.label }}}}.\n")
+        body.append(f"{{{{ chart:chart_{(2 * p) % charts_n} }}}}\n")
+        body.append(f"{{{{ chart:chart_{(2 * p + 1) % charts_n} }}}}\n")
+        (pages / f"page-{p}.md").write_text("\n".join(body))
+    updates = project / "content" / "updates"
+    if updates.exists():
+        shutil.rmtree(updates)
+
+
+def scale_runs(scales: list[int], env: dict) -> None:
+    python = sys.executable
+    print("Synthetic site (per unit: 1,000 figures, 200 charts, 100 pages), one run each:")
+    print(f"  {'size':<6}{'figures':>9}{'charts':>8}{'pages':>7}{'clean s':>9}{'no-op s':>9}")
+    for scale in scales:
+        work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+        try:
+            project = work / "project"
+            shutil.copytree(ROOT, project, ignore=SKIP)
+            make_synthetic(project, scale)
+            env2 = {**env, "PYTHONPATH": str(project)}
+            build = [python, "-m", "plugins.figures.cli", "build"]
+            clean = run(build, project, env2)
+            noop = run(build, project, env2)
+            print(f"  {scale}x{'':<4}{1000 * scale:>9,}{200 * scale:>8}{100 * scale:>7}{clean:>9.2f}{noop:>9.3f}")
+        finally:
+            shutil.rmtree(work, ignore_errors=True)
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--scale", default="1,2,4", help="synthetic sizes to build; empty to skip")
     args = parser.parse_args(argv)
     python = sys.executable
     work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -148,6 +225,8 @@ def main(argv=None) -> int:
             print(f"  {name:<40}{size / 1024:>8.1f} KB")
     finally:
         shutil.rmtree(work, ignore_errors=True)
+    if args.scale:
+        scale_runs([int(x) for x in args.scale.split(",")], env)
     return 0
 
 

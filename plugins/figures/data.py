@@ -73,7 +73,8 @@ def _loader_class():
     """SafeLoader plus our constructors; built on first use so a cached build never imports PyYAML."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    # libyaml's C parser when PyYAML has it (about ten times faster); same safe constructors.
+    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
         pass
 
     Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)

@@ -7,6 +7,7 @@ never pays matplotlib's import time.
 
 from __future__ import annotations
 
+import functools
 import io
 import os
 import re
@@ -32,95 +33,109 @@ def tidy_svg(svg: str) -> str:
     return svg
 
 
-def _pixel_axes(fig, layout):
-    """Axes filling the figure, in pixels from the top left."""
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_xlim(0, layout["width"])
-    ax.set_ylim(layout["height"], 0)
-    ax.set_axis_off()
-    return ax
+class Canvas:
+    """Draw on a figure in pixels from its top left, with no Axes.
 
+    Every position comes from charts.layout(), so Axes (their ticks, limits and
+    transforms) would only cost time: about half of each drawing.
+    """
 
-def _colors():
-    return [c["color"] for c in plt.rcParams["axes.prop_cycle"]]
+    def __init__(self, fig, layout: dict):
+        from matplotlib.lines import Line2D
+        from matplotlib.patches import FancyArrowPatch, Rectangle
+
+        self.fig, self.w, self.h = fig, layout["width"], layout["height"]
+        self.transform = fig.transSubfigure
+        self._line, self._arrow, self._rect = Line2D, FancyArrowPatch, Rectangle
+        self.colors = [c["color"] for c in plt.rcParams["axes.prop_cycle"]]
+        self.ink = plt.rcParams["axes.edgecolor"]
+
+    def _xy(self, x, y):
+        return x / self.w, 1 - y / self.h
+
+    def text(self, x, y, text, **kw):
+        self.fig.text(*self._xy(x, y), text, transform=self.transform, **kw)
+
+    def rect(self, x, y, w, h, **kw):
+        self.fig.add_artist(self._rect(self._xy(x, y + h), w / self.w, h / self.h, transform=self.transform, **kw))
+
+    def line(self, xs, ys, **kw):
+        points = [self._xy(x, y) for x, y in zip(xs, ys)]
+        self.fig.add_artist(self._line([p[0] for p in points], [p[1] for p in points], transform=self.transform, **kw))
+
+    def arrow(self, start, end, **kw):
+        self.fig.add_artist(self._arrow(self._xy(*start), self._xy(*end), transform=self.transform, **kw))
 
 
 def _bars(fig, layout: dict, rows: list) -> None:
     """Horizontal bars, a label above each, the value at its end."""
-    ax = fig.add_axes((0, 0, 1, 1))
-    colors = _colors()
+    c = Canvas(fig, layout)
     biggest = max(r["value"] for r in rows)
-    for row, place in zip(rows, layout["rows"]):
-        color = colors[1] if row["is_part"] else colors[0]
-        ax.text(0, place["label_top"], "\n".join(place["label_lines"]), va="top", ha="left", linespacing=1.15)
-        ax.barh(place["bar_middle"], row["value"], height=layout["bar_px"], color=color, left=0)
-        ax.text(row["value"] + biggest * 0.02, place["bar_middle"], row["value_text"], va="center", ha="left", fontweight="bold")
     # Room on the right for the value label, whose width the browser decides.
-    ax.set_xlim(0, biggest * layout["x_room"])
-    ax.set_ylim(layout["height"], 0)
-    ax.set_axis_off()
+    longest_px = layout["width"] / layout["x_room"]
+    for row, place in zip(rows, layout["rows"]):
+        color = c.colors[1] if row["is_part"] else c.colors[0]
+        bar_px = max(row["value"] / biggest * longest_px, 1.5)
+        middle = place["bar_middle"]
+        c.text(0, place["label_top"], "\n".join(place["label_lines"]), va="top", ha="left", linespacing=1.15)
+        c.rect(0, middle - layout["bar_px"] / 2, bar_px, layout["bar_px"], color=color, linewidth=0)
+        c.text(bar_px + 6, middle, row["value_text"], va="center", ha="left", fontweight="bold")
 
 
 def _columns(fig, layout: dict, rows: list) -> None:
     """Vertical columns with the value on top and a short label below."""
-    height = layout["height"]
-    bottom = 1 - (layout["top_px"] + layout["plot_px"]) / height
-    ax = fig.add_axes((0, bottom, 1, layout["plot_px"] / height))
-    colors = _colors()
+    c = Canvas(fig, layout)
     biggest = max(r["value"] for r in rows)
-    n = len(rows)
+    slot = layout["width"] / len(rows)
+    base = layout["top_px"] + layout["plot_px"]
     for i, row in enumerate(rows):
-        ax.bar(i, row["value"], width=0.62, color=colors[0])
-        ax.text(i, row["value"] + biggest * 0.02, row["value_text"], ha="center", va="bottom", fontweight="bold", fontsize=layout["font_px"])
-        ax.text(i, -biggest * 0.04, "\n".join(layout["label_lines"][i]), ha="center", va="top", fontsize=layout["font_px"], linespacing=1.15)
-    ax.axhline(0, color=plt.rcParams["axes.edgecolor"], linewidth=1)
-    ax.set_xlim(-0.5, n - 0.5)
-    ax.set_ylim(0, biggest)
-    ax.set_axis_off()
+        height = max(row["value"] / biggest * layout["plot_px"], 1.5)
+        middle = slot * (i + 0.5)
+        c.rect(middle - slot * 0.31, base - height, slot * 0.62, height, color=c.colors[0], linewidth=0)
+        c.text(middle, base - height - 4, row["value_text"], ha="center", va="bottom", fontweight="bold", fontsize=layout["font_px"])
+        c.text(middle, base + 6, "\n".join(layout["label_lines"][i]), ha="center", va="top", fontsize=layout["font_px"], linespacing=1.15)
+    c.line([0, layout["width"]], [base, base], color=c.ink, linewidth=1)
 
 
 def _timeline(fig, layout: dict, rows: list) -> None:
     """A vertical line of dated events."""
-    ax = _pixel_axes(fig, layout)
-    colors = _colors()
+    c = Canvas(fig, layout)
     x = layout["date_px"] + 8
     ys = [p["y"] for p in layout["rows"]]
-    ax.plot([x, x], [ys[0], ys[-1]], color=colors[0], linewidth=2)
+    c.line([x, x], [ys[0] + 9, ys[-1] + 9], color=c.colors[0], linewidth=2)
     for row, place in zip(rows, layout["rows"]):
         y = place["y"]
-        ax.plot([x], [y + 9], marker="o", markersize=9, color=colors[1])
-        ax.text(x - 14, y, "\n".join(place["date_lines"]), ha="right", va="top", fontsize="small", linespacing=1.25)
-        ax.text(x + 14, y, "\n".join(place["title_lines"]), ha="left", va="top", fontweight="bold", linespacing=1.25)
+        c.line([x], [y + 9], marker="o", markersize=9, color=c.colors[1], linestyle="none")
+        c.text(x - 14, y, "\n".join(place["date_lines"]), ha="right", va="top", fontsize="small", linespacing=1.25)
+        c.text(x + 14, y, "\n".join(place["title_lines"]), ha="left", va="top", fontweight="bold", linespacing=1.25)
 
 
 def _flow(fig, layout: dict, stages: list) -> None:
     """Boxes joined by arrows, each listing the figures that sit at that stage."""
-    from matplotlib.patches import FancyArrowPatch, Rectangle
-
-    ax = _pixel_axes(fig, layout)
-    colors = _colors()
+    c = Canvas(fig, layout)
     pad = layout["pad"]
     width = layout["width"]
     for i, (stage, place) in enumerate(zip(stages, layout["stages"])):
         top = place["top"]
-        ax.add_patch(Rectangle((1, top), width - 2, place["height"], fill=False, edgecolor=colors[0], linewidth=1.5))
+        c.rect(1, top, width - 2, place["height"], fill=False, edgecolor=c.colors[0], linewidth=1.5)
         y = top + pad
-        ax.text(pad, y, "\n".join(place["name_lines"]), ha="left", va="top", fontweight="bold", fontsize="large", linespacing=1.2)
+        c.text(pad, y, "\n".join(place["name_lines"]), ha="left", va="top", fontweight="bold", fontsize="large", linespacing=1.2)
         y += 19 * len(place["name_lines"])
-        ax.text(pad, y, "\n".join(place["text_lines"]), ha="left", va="top", linespacing=1.25)
+        c.text(pad, y, "\n".join(place["text_lines"]), ha="left", va="top", linespacing=1.25)
         y += 19 * len(place["text_lines"]) + 6
         for lines in place["figure_lines"]:
-            ax.add_patch(Rectangle((pad, y + 2), 6, 19 * len(lines) - 4, color=colors[1]))
-            ax.text(pad + 14, y, "\n".join(lines), ha="left", va="top", fontweight="bold", linespacing=1.25)
+            c.rect(pad, y + 2, 6, 19 * len(lines) - 4, color=c.colors[1], linewidth=0)
+            c.text(pad + 14, y, "\n".join(lines), ha="left", va="top", fontweight="bold", linespacing=1.25)
             y += 19 * len(lines) + 4
         if i < len(stages) - 1:
             start = top + place["height"] + 2
-            ax.add_patch(FancyArrowPatch((width / 2, start), (width / 2, start + 26), arrowstyle="-|>", mutation_scale=16, color=colors[0], linewidth=1.5))
+            c.arrow((width / 2, start), (width / 2, start + 26), arrowstyle="-|>", mutation_scale=16, color=c.colors[0], linewidth=1.5)
 
 
 KINDS = {"bars": _bars, "columns": _columns, "timeline": _timeline, "flow": _flow}
 
 
+@functools.cache
 def dark_colors(style_dir: Path) -> dict:
     """Light colour -> dark colour, from the two house style sheets."""
     from matplotlib import rc_params_from_file
