@@ -6,6 +6,8 @@ publishconf.py imports these and sets what differs when publishing.
 import os
 from pathlib import Path
 
+from jinja2 import FileSystemBytecodeCache
+
 ROOT = Path(__file__).parent
 
 AUTHOR = "The Figures Desk"
@@ -71,7 +73,14 @@ LOAD_CONTENT_CACHE = False
 CACHE_CONTENT = False
 
 # Escape data-derived text everywhere; rendered Markdown is marked |safe deliberately.
-JINJA_ENVIRONMENT = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True}
+# Compiled templates are cached between builds (Jinja checks each template's mtime).
+(ROOT / ".cache" / "jinja").mkdir(parents=True, exist_ok=True)
+JINJA_ENVIRONMENT = {
+    "autoescape": True,
+    "trim_blocks": True,
+    "lstrip_blocks": True,
+    "bytecode_cache": FileSystemBytecodeCache(str(ROOT / ".cache" / "jinja")),
+}
 
 # Where the plugin finds the facts and the chart style, and caches drawings.
 FIGURES_ROOT = str(ROOT)

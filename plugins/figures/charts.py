@@ -128,8 +128,21 @@ def _figure_row(fid: str, data, locale: str) -> dict:
     }
 
 
+_RESOLVED: dict = {}
+
+
 def resolve(chart, data, locale: str = formatting.LOCALE) -> dict:
-    """The chart as plain values: everything the drawing and the table need, nothing else."""
+    """The chart as plain values: everything the drawing and the table need, nothing else.
+
+    Memoised per build (the data object lives as long as the build).
+    """
+    key = (id(data), chart["id"], locale)
+    if key not in _RESOLVED or _RESOLVED[key][0] is not data:
+        _RESOLVED[key] = (data, _resolve(chart, data, locale))
+    return _RESOLVED[key][1]
+
+
+def _resolve(chart, data, locale: str) -> dict:
     kind = chart["kind"]
     spec = {"id": chart["id"], "kind": kind, "title": references.squash(references.render_plain(chart["title"], data, locale))}
     if kind in ("bars", "columns"):
@@ -221,34 +234,32 @@ def file_names(chart_id: str, digest: str) -> dict:
 
 
 SVG_VARIANTS = ("light-wide", "dark-wide", "light-narrow", "dark-narrow")
-_POOL = None
+# Fewer drawings than this go to one worker: a second would spend longer
+# importing matplotlib (~0.4 s) than it saves, and compete with Pelican for a core.
+MANY_DRAWINGS = 12
+_POOLS: dict = {}
 
 
 def warm_up() -> None:
-    """Start the drawing processes now, importing matplotlib, before Pelican is even imported.
+    """Start one drawing process now, importing matplotlib, before Pelican is even imported.
 
     The build calls this only when data, the chart style or the drawing code
     changed since the last build, i.e. when some chart will probably be redrawn:
-    matplotlib's import (~0.4 s) then overlaps with Pelican's work.
+    matplotlib's import then overlaps with Pelican's work.
     """
-    _pool()
+    _pool("first").submit(int)  # start the worker (and its import) now
 
 
-def _pool():
-    global _POOL
-    if _POOL is None:
+def _pool(name: str, workers: int = 1):
+    if name not in _POOLS:
         import multiprocessing
         from concurrent.futures import ProcessPoolExecutor
 
         # fork: workers start at once, without re-importing this process's modules.
-        _POOL = ProcessPoolExecutor(
-            max_workers=os.cpu_count() or 1,
-            mp_context=multiprocessing.get_context("fork"),
-            initializer=_import_drawing,
+        _POOLS[name] = ProcessPoolExecutor(
+            max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_import_drawing
         )
-        for _ in range(os.cpu_count() or 1):
-            _POOL.submit(int)  # make every worker start (and import) now
-    return _POOL
+    return _POOLS[name]
 
 
 def _import_drawing():
@@ -280,13 +291,21 @@ class Drawing:
 
     def request(self, chart_ids, what: str) -> None:
         """Draw `what` ("svg" or "social") for these charts, unless cached."""
+        jobs = []
         for chart_id in chart_ids:
             folder = self.folders[chart_id]
             names = [f"{v}.svg" for v in SVG_VARIANTS] if what == "svg" else ["social.png"]
-            if all((folder / n).exists() for n in names):
-                continue
-            folder.mkdir(parents=True, exist_ok=True)
-            self.pending.append(_pool().submit(_draw_in_worker, self.specs[chart_id], str(folder), str(self.style_dir), what))
+            if not all((folder / n).exists() for n in names):
+                folder.mkdir(parents=True, exist_ok=True)
+                jobs.append((self.specs[chart_id], str(folder), str(self.style_dir), what))
+        pools = [_pool("first")]
+        cores = os.cpu_count() or 1
+        if len(jobs) >= MANY_DRAWINGS and cores > 1:
+            pools.append(_pool("more", cores - 1))
+        for i, job in enumerate(jobs):
+            # Spread across the pools in proportion to their workers.
+            pool = pools[0] if len(pools) == 1 or i % cores == 0 else pools[1]
+            self.pending.append(pool.submit(_draw_in_worker, *job))
 
     def wait(self) -> dict:
         """Block until every requested drawing is in the cache; return id -> cache folder."""

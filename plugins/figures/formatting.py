@@ -6,6 +6,7 @@ num2words, so a second locale needs only its phrases below, not new code.
 
 from __future__ import annotations
 
+import functools
 from fractions import Fraction
 
 from babel.dates import format_date, format_skeleton
@@ -38,6 +39,7 @@ def with_qualifier(figure, locale: str = LOCALE) -> str:
     return PHRASES[locale][figure["qualifier"]].format(n=number(figure["value"], locale))
 
 
+@functools.lru_cache(maxsize=4096)
 def date_text(text: str, locale: str = LOCALE) -> str:
     """'May 2024' for 2024-05, 'December 8, 2023' for 2023-12-08."""
     date = parse_date(text)
