@@ -100,3 +100,10 @@ def test_plain_rendering_for_metadata():
 def test_spacing_inside_braces_is_free(text):
     soup, errors = render(text)
     assert not errors and soup.data.text == "more than 1,000"
+
+
+def test_capital_first_letter_starts_a_sentence():
+    soup, errors = render("{{ Whole }} apples. {{ part.Period }}.")
+    assert not errors
+    assert soup.p.text == "More than 1,000 apples. As of May 2024."
+    assert soup.select_one("a.figure-ref")["href"] == "#note-whole"

@@ -364,8 +364,8 @@ def html(chart, data, style_dir: Path, root: str = "{root}") -> str:
         f'<figure class="chart" id="chart-{cid}" aria-labelledby="chart-{cid}-title">'
         f'<p class="chart-title" id="chart-{cid}-title">{escape(spec["title"])}</p>'
         "<picture>"
-        f'<source media="(prefers-color-scheme: dark) and (max-width: 40em)" srcset="{url("dark-narrow")}" width="{nw}" height="{nh}">'
-        f'<source media="(prefers-color-scheme: dark)" srcset="{url("dark-wide")}" width="{ww}" height="{wh}">'
+        f'<source media="screen and (prefers-color-scheme: dark) and (max-width: 40em)" srcset="{url("dark-narrow")}" width="{nw}" height="{nh}">'
+        f'<source media="screen and (prefers-color-scheme: dark)" srcset="{url("dark-wide")}" width="{ww}" height="{wh}">'
         f'<source media="(max-width: 40em)" srcset="{url("light-narrow")}" width="{nw}" height="{nh}">'
         f'<img src="{url("light-wide")}" alt="{escape(alt)}" width="{ww}" height="{wh}" loading="lazy" decoding="async">'
         "</picture>"

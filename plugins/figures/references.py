@@ -4,6 +4,7 @@ It works the same in Markdown pages, page metadata and the text fields of
 data/charts.yaml (titles, captions, alt text):
 
     {{ failed_to_appear }}          more than 32,000
+    {{ Failed_to_appear }}          More than 32,000         (a capital first letter: to start a sentence)
     {{ failed_to_appear.number }}   32,000
     {{ failed_to_appear.label }}    Children who missed an immigration court hearing
     {{ failed_to_appear.period }}   fiscal years 2019–2023
@@ -32,6 +33,8 @@ TERM_ATTRS = ("", "plural")
 def problem(match: re.Match, data, allow_charts: bool) -> tuple[str, str] | None:
     """(what is wrong, how to fix it) for one reference, or None if it is fine."""
     ref_id, attr, kind = match.group("id"), (match.group("attr") or "").lower(), match.group("kind")
+    if kind is None and ref_id[:1].isupper():
+        ref_id = ref_id[:1].lower() + ref_id[1:]
     if kind == "term":
         if ref_id not in data.terms:
             return (f"unknown glossary term `{ref_id}` in {match.group(0)}", f"use an id from data/glossary.yaml: {', '.join(data.terms)}")
@@ -65,8 +68,8 @@ def problems_in_text(text: str, data, allow_charts: bool = False):
 
 def plain(ref_id: str, attr: str, data, locale: str = formatting.LOCALE, kind: str | None = None) -> str:
     """The text a reference stands for, without markup."""
-    if attr[:1].isupper():
-        text = plain(ref_id, attr.lower(), data, locale, kind)
+    if attr[:1].isupper() or ref_id[:1].isupper():
+        text = plain(ref_id[:1].lower() + ref_id[1:], attr.lower(), data, locale, kind)
         return text[:1].upper() + text[1:]
     if kind == "term":
         term = data.terms[ref_id]
