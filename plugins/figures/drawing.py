@@ -30,6 +30,10 @@ def tidy_svg(svg: str) -> str:
     svg = re.sub(r'(width|height)="([\d.]+)pt"', lambda m: f'{m.group(1)}="{round(float(m.group(2)))}"', svg, count=2)
     svg = re.sub(r'\s*<g id="patch_1">\s*<path d="[^"]*"\s*style="fill: none"/>\s*</g>', "", svg, flags=re.S)
     svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "") if "xlink:" not in svg.split(">", 1)[1] else svg
+    svg = re.sub(r' transform="rotate\(-?0 [^"]*\)"', "", svg)  # text is never rotated
+    # One-element groups exist only to carry matplotlib's ids, which nothing uses.
+    svg = re.sub(r'<g id="(?:patch|text|line2d)_\d+">\s*(<(?:path|text)\b.*?(?:/>|</text>))\s*</g>', r"\1", svg, flags=re.S)
+    svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)  # tenths of a pixel are plenty
     return svg
 
 
