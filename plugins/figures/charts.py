@@ -224,12 +224,16 @@ def spec_hash(spec: dict, style_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
-def file_names(chart_id: str, digest: str) -> dict:
-    """Output names carry the hash, so browsers may cache them forever."""
+def file_names(chart_id: str, digest: str, prefix: str = "") -> dict:
+    """Output names carry the hash, so browsers may cache them forever.
+
+    `prefix` is the language folder ("es/") for editions other than the default.
+    """
     short = digest[:10]
-    names = {v: f"charts/{chart_id}.{short}.{v}.svg" for v in ("light-wide", "dark-wide", "light-narrow", "dark-narrow")}
-    names["social"] = f"charts/{chart_id}.{short}.social.png"
-    names["csv"] = f"charts/{chart_id}.csv"
+    base = f"{prefix}charts/{chart_id}"
+    names = {v: f"{base}.{short}.{v}.svg" for v in ("light-wide", "dark-wide", "light-narrow", "dark-narrow")}
+    names["social"] = f"{base}.{short}.social.png"
+    names["csv"] = f"{base}.csv"
     return names
 
 
@@ -315,26 +319,35 @@ class Drawing:
         return self.folders
 
 
-def write(output_dir: Path, drawing: Drawing) -> dict:
-    """Copy the drawn charts into output_dir/charts; return id -> {variant: file name}."""
+def write(output_dir: Path, drawing: Drawing, prefixes: dict | None = None) -> dict:
+    """Copy the drawn charts into the site; return key -> {variant: file name}.
+
+    Keys are chart ids, or (lang, chart id) for several editions, whose files
+    go under each edition's prefix (e.g. "es/charts/").
+    """
     folders = drawing.wait()
-    (output_dir / "charts").mkdir(parents=True, exist_ok=True)
     placed = {}
-    for chart_id, folder in folders.items():
-        names = file_names(chart_id, folder.name)
+    for key, folder in folders.items():
+        lang, chart_id = key if isinstance(key, tuple) else (None, key)
+        names = file_names(chart_id, folder.name, (prefixes or {}).get(lang, ""))
         for variant, name in names.items():
             source = folder / (variant + (".png" if variant == "social" else ".svg"))
             if variant != "csv" and source.exists():
+                (output_dir / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, output_dir / name)
-        placed[chart_id] = names
+        placed[key] = names
     return placed
 
 
-def html(chart, data, style_dir: Path, root: str = "{root}") -> str:
+def _untranslated(lang, message, **variables):
+    return message % variables if variables else message
+
+
+def html(chart, data, style_dir: Path, root: str = "{root}", lang: str = "en", prefix: str = "", locale: str = formatting.LOCALE, t=_untranslated) -> str:
     """The <figure> for a chart: picture (light/dark, wide/narrow), caption, table, CSV link."""
-    spec = resolve(chart, data)
-    names = file_names(chart["id"], spec_hash(spec, style_dir))
-    alt = alt_text(chart, data)
+    spec = resolve(chart, data, locale)
+    names = file_names(chart["id"], spec_hash(spec, style_dir), prefix)
+    alt = alt_text(chart, data, locale)
     url = lambda v: f"{root}/{names[v]}"  # noqa: E731
     (ww, wh), (nw, nh) = sizes(spec)["light-wide"], sizes(spec)["light-narrow"]
     sources = []
@@ -357,7 +370,7 @@ def html(chart, data, style_dir: Path, root: str = "{root}") -> str:
         return f'<{tag}>{text}</{tag}>' if tag == "td" else f'<th scope="row">{text}</th>'
 
     table = spec["table"]
-    head = "".join(f'<th scope="col">{escape(c)}</th>' for c in table["columns"])
+    head = "".join(f'<th scope="col">{escape(t(lang, c))}</th>' for c in table["columns"])
     rows = "".join("<tr>" + "".join(cell(c, "th" if i == 0 else "td") for i, c in enumerate(row)) + "</tr>" for row in table["rows"])
     cid = escape(chart["id"])
     return (
@@ -369,11 +382,11 @@ def html(chart, data, style_dir: Path, root: str = "{root}") -> str:
         f'<source media="(max-width: 40em)" srcset="{url("light-narrow")}" width="{nw}" height="{nh}">'
         f'<img src="{url("light-wide")}" alt="{escape(alt)}" width="{ww}" height="{wh}" loading="lazy" decoding="async">'
         "</picture>"
-        f'<figcaption>{escape(caption(chart, data))} <span class="chart-source">Source: {source_links}.</span></figcaption>'
+        f'<figcaption>{escape(caption(chart, data, locale))} <span class="chart-source">{escape(t(lang, "Source:"))} {source_links}.</span></figcaption>'
         '<table class="chart-data">'
-        f"<caption>The numbers in this chart</caption>"
+        f"<caption>{escape(t(lang, 'The numbers in this chart'))}</caption>"
         f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{rows}</tbody></table>"
-        f'<p class="chart-download"><a href="{url("csv")}" download>Download the data for this chart (CSV)</a></p>'
+        f'<p class="chart-download"><a href="{url("csv")}" download>{escape(t(lang, "Download the data for this chart (CSV)"))}</a></p>'
         "</figure>"
     )

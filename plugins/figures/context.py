@@ -13,39 +13,39 @@ from markupsafe import Markup
 from . import charts, formatting, references
 
 
-def _source_view(source) -> dict:
-    return {**source, "date_text": formatting.date_text(source["date"])}
+def _source_view(source, locale: str = formatting.LOCALE) -> dict:
+    return {**source, "date_text": formatting.date_text(source["date"], locale)}
 
 
-def figure_view(fid: str, data) -> dict:
+def figure_view(fid: str, data, locale: str = formatting.LOCALE) -> dict:
     if fid in data.derived:
         d = data.derived[fid]
         value = formatting.derived_value(d, data.figures)
         return {
             "id": fid,
             "derived": True,
-            "text": formatting.number(round(value)) if d["show_as"] == "count" else formatting.ratio_words(value),
-            "percent": formatting.ratio_percent(value) if d["show_as"] == "ratio" else "",
+            "text": formatting.number(round(value), locale) if d["show_as"] == "count" else formatting.ratio_words(value, locale),
+            "percent": formatting.ratio_percent(value, locale) if d["show_as"] == "ratio" else "",
             "label": d["label"],
             "meaning": references.squash(d["meaning"]),
             "caveat": references.squash(d["caveat"]),
             "formula": d["formula"],
         }
     f = data.figures[fid]
-    sources = [_source_view(data.sources[s]) for s in f["sources"]]
+    sources = [_source_view(data.sources[s], locale) for s in f["sources"]]
     linked = next(s for s in sources if s.get("url"))
     return {
         "id": fid,
         "derived": False,
         "value": f["value"],
-        "text": formatting.with_qualifier(f),
-        "number": formatting.number(f["value"]),
+        "text": formatting.with_qualifier(f, locale),
+        "number": formatting.number(f["value"], locale),
         "qualifier": f["qualifier"],
         "unit": f["unit"],
         "label": f["label"],
         "meaning": references.squash(f["meaning"]),
         "not_meaning": references.squash(f.get("not_meaning", "")),
-        "period": formatting.period(f),
+        "period": formatting.period(f, locale),
         "sources": sources,
         "source": linked,
         "quote": references.squash(f.get("quote", "")),
@@ -55,15 +55,17 @@ def figure_view(fid: str, data) -> dict:
 
 
 class TemplateData:
-    """Exposed to every template as FIGURES_DATA."""
+    """One edition's data for templates: FIGURES_BY_LANG[lang] (FIGURES_DATA is the default edition)."""
 
-    def __init__(self, data, style_dir: Path):
+    def __init__(self, data, style_dir: Path, lang: str = "en", locale: str = formatting.LOCALE, prefix: str = "", t=None):
         self._data = data
         self._style_dir = style_dir
-        self.figures = [figure_view(fid, data) for fid in data.figures]
-        self.derived = [figure_view(fid, data) for fid in data.derived]
+        self.lang, self.locale, self.prefix = lang, locale, prefix
+        self._t = t or charts._untranslated
+        self.figures = [figure_view(fid, data, locale) for fid in data.figures]
+        self.derived = [figure_view(fid, data, locale) for fid in data.derived]
         self.by_id = {v["id"]: v for v in [*self.figures, *self.derived]}
-        self.sources = [_source_view(s) for s in data.sources.values()]
+        self.sources = [_source_view(s, locale) for s in data.sources.values()]
         self.sources_by_id = {s["id"]: s for s in self.sources}
         self.terms = [
             {**t, "definition": references.squash(t["definition"]), "also_called": list(t.get("also_called", []))}
@@ -73,9 +75,9 @@ class TemplateData:
             {
                 "id": e["id"],
                 "date": e["date"],
-                "date_text": formatting.date_text(e["date"]),
-                "title": references.squash(references.render_plain(e["title"], data)),
-                "text": references.squash(references.render_plain(e["text"], data)),
+                "date_text": formatting.date_text(e["date"], locale),
+                "title": references.squash(references.render_plain(e["title"], data, locale)),
+                "text": references.squash(references.render_plain(e["text"], data, locale)),
                 "sources": [self.sources_by_id[s] for s in e["sources"]],
             }
             for e in sorted(data.events.values(), key=lambda e: e["date"])
@@ -86,12 +88,12 @@ class TemplateData:
 
     def chart(self, chart_id: str, root: str) -> Markup:
         """The chart's <figure>; `root` is the template's SITEURL."""
-        return Markup(charts.html(self._data.charts[chart_id], self._data, self._style_dir, root=root or "."))
+        return Markup(charts.html(self._data.charts[chart_id], self._data, self._style_dir, root=root or ".", lang=self.lang, prefix=self.prefix, locale=self.locale, t=self._t))
 
     def chart_image(self, chart_id: str) -> str:
         """Path of the chart's social-card PNG, relative to the site root."""
-        spec = charts.resolve(self._data.charts[chart_id], self._data)
-        return charts.file_names(chart_id, charts.spec_hash(spec, self._style_dir))["social"]
+        spec = charts.resolve(self._data.charts[chart_id], self._data, self.locale)
+        return charts.file_names(chart_id, charts.spec_hash(spec, self._style_dir), self.prefix)["social"]
 
     @property
     def default_chart(self) -> str:
@@ -99,7 +101,7 @@ class TemplateData:
         return next(iter(self._data.charts))
 
     def chart_alt(self, chart_id: str) -> str:
-        return charts.alt_text(self._data.charts[chart_id], self._data)
+        return charts.alt_text(self._data.charts[chart_id], self._data, self.locale)
 
     @property
     def primary_source_url(self) -> str:
@@ -108,4 +110,4 @@ class TemplateData:
 
     def text(self, template: str) -> str:
         """Render {{ id }} references in a metadata string as plain text."""
-        return references.render_plain(template, self._data)
+        return references.render_plain(template, self._data, self.locale)

@@ -33,7 +33,7 @@ def _squash(text) -> str:
     return " ".join(str(text).split()) if text else ""
 
 
-def figure_rows(data) -> list[dict]:
+def figure_rows(data, locale: str = formatting.LOCALE) -> list[dict]:
     rows = []
     for fid, f in data.figures.items():
         years = f.get("period", {}).get("fiscal_years") or ["", ""]
@@ -43,7 +43,7 @@ def figure_rows(data) -> list[dict]:
                 "id": fid,
                 "value": f["value"],
                 "qualifier": f["qualifier"],
-                "as_written": formatting.with_qualifier(f),
+                "as_written": formatting.with_qualifier(f, locale),
                 "unit": f["unit"],
                 "label": f["label"],
                 "first_fiscal_year": years[0],
@@ -65,7 +65,7 @@ def figure_rows(data) -> list[dict]:
                 "id": did,
                 "value": round(value, 4) if d["show_as"] == "ratio" else round(value),
                 "qualifier": "about" if d["show_as"] == "ratio" else "exactly",
-                "as_written": formatting.ratio_words(value) if d["show_as"] == "ratio" else formatting.number(round(value)),
+                "as_written": formatting.ratio_words(value, locale) if d["show_as"] == "ratio" else formatting.number(round(value), locale),
                 "unit": "share" if d["show_as"] == "ratio" else "",
                 "label": d["label"],
                 "meaning": _squash(d["meaning"]),
@@ -77,24 +77,26 @@ def figure_rows(data) -> list[dict]:
     return rows
 
 
-SOURCE_COLUMNS = ["id", "short", "kind", "title", "publisher", "date", "url", "summary_url"]
+SOURCE_COLUMNS = ["id", "short", "kind", "title", "publisher", "date", "url", "summary_url", "description"]
 
 
-def write(data, output_dir: Path) -> list[str]:
-    """Write downloads/ and one CSV per chart; return the paths written."""
-    folder = output_dir / "downloads"
-    folder.mkdir(parents=True, exist_ok=True)
+def write(data, output_dir: Path, locale: str = formatting.LOCALE, prefix: str = "") -> list[str]:
+    """Write <prefix>downloads/ and one CSV per chart; return the paths written.
+
+    Each edition gets its own files: labels and written-out figures in its
+    language, the same values, ids and sources.
+    """
     written = {}
-    rows = figure_rows(data)
-    written["downloads/figures.csv"] = _csv(rows, FIGURE_COLUMNS)
+    rows = figure_rows(data, locale)
+    written[f"{prefix}downloads/figures.csv"] = _csv(rows, FIGURE_COLUMNS)
     sources = [{k: s.get(k, "") for k in SOURCE_COLUMNS} for s in data.sources.values()]
-    written["downloads/sources.csv"] = _csv(sources, SOURCE_COLUMNS)
-    written["downloads/figures.json"] = json.dumps(
+    written[f"{prefix}downloads/sources.csv"] = _csv(sources, SOURCE_COLUMNS)
+    written[f"{prefix}downloads/figures.json"] = json.dumps(
         {"figures": rows, "sources": sources}, ensure_ascii=False, indent=1, sort_keys=True
     ) + "\n"
     for chart_id, chart in data.charts.items():
-        table = charts.resolve(chart, data)["table"]
-        written[charts.file_names(chart_id, "")["csv"]] = _csv(table["csv"], list(table["csv"][0]))
+        table = charts.resolve(chart, data, locale)["table"]
+        written[charts.file_names(chart_id, "", prefix)["csv"]] = _csv(table["csv"], list(table["csv"][0]))
     for name, text in written.items():
         path = output_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -14,6 +14,9 @@ from babel.numbers import format_decimal, format_percent
 from .data import evaluate_formula, parse_date
 
 LOCALE = "en_US"
+# Site language (as in a page's `Lang:`) -> Babel locale. Spanish uses "es":
+# "más de 32.000", "20 de agosto de 2024".
+LOCALES = {"en": "en_US", "es": "es"}
 
 PHRASES = {
     "en_US": {
@@ -26,6 +29,18 @@ PHRASES = {
         "ratio": "about {n} in {d}",
         "half": "about half",
         "percent": "about {p}",
+    },
+    "es": {
+        "more than": "más de {n}",
+        "about": "aproximadamente {n}",
+        "exactly": "{n}",
+        "fiscal_years": "años fiscales {first}–{last}",
+        "fiscal_year": "año fiscal {first}",
+        "as_of": "a {date}",
+        "as_of_day": "al {date}",
+        "ratio": "aproximadamente {n} de cada {d}",
+        "half": "aproximadamente la mitad",
+        "percent": "aproximadamente el {p}",
     },
 }
 
@@ -58,7 +73,8 @@ def period(figure, locale: str = LOCALE) -> str:
         key = "fiscal_year" if first == last else "fiscal_years"
         parts.append(phrases[key].format(first=first, last=last))
     if figure.get("as_of"):
-        parts.append(phrases["as_of"].format(date=date_text(figure["as_of"], locale)))
+        key = "as_of_day" if len(figure["as_of"]) > 7 and "as_of_day" in phrases else "as_of"
+        parts.append(phrases[key].format(date=date_text(figure["as_of"], locale)))
     return ", ".join(parts)
 
 

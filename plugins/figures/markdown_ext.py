@@ -42,7 +42,7 @@ class _Validate(Preprocessor):
             if match and match.group("kind") == "chart" and match.group("id") in self.ext.data.charts:
                 chart = self.ext.data.charts[match.group("id")]
                 self.ext.charts_used.append(chart["id"])
-                html = charts.html(chart, self.ext.data, self.ext.style_dir)
+                html = charts.html(chart, self.ext.data, self.ext.style_dir, lang=self.ext.lang, prefix=self.ext.prefix, locale=self.ext.locale, t=self.ext.t)
                 out.extend(["", self.md.htmlStash.store(html), ""])
             else:
                 out.append(line)
@@ -64,7 +64,7 @@ class _FigureReference(InlineProcessor):
             return None, None, None
         text = references.plain(shown_id, attr, site, self.ext.locale, m.group("kind"))
         if m.group("kind") == "term":
-            link = etree.Element("a", {"class": "term", "href": f"{{root}}/glossary/#term-{ref_id}"})
+            link = etree.Element("a", {"class": "term", "href": f"{{root}}/{self.ext.prefix}glossary/#term-{ref_id}"})
             link.text = text
             return link, m.start(0), m.end(0)
         if attr.lower() not in ("", "number", "words", "percent"):
@@ -97,16 +97,16 @@ class _SourceNotes(Treeprocessor):
         site = self.ext.data
         section = etree.SubElement(root, "section", {"class": "source-notes", "aria-labelledby": "source-notes-title"})
         heading = etree.SubElement(section, "h2", {"id": "source-notes-title"})
-        heading.text = "Sources for the figures on this page"
+        heading.text = self.ext.t(self.ext.lang, "Sources for the figures on this page")
         listing = etree.SubElement(section, "ol")
         for ref_id in dict.fromkeys(self.ext.used):
             item = etree.SubElement(listing, "li", {"id": f"note-{ref_id}"})
-            note_html(item, ref_id, site, self.ext.locale)
+            note_html(item, ref_id, site, self.ext.locale, self.ext.lang, self.ext.t)
             back = etree.SubElement(item, "a", {"href": f"#ref-{ref_id}", "class": "back-link"})
-            back.text = f"Back to the text ({site.lookup(ref_id)['label']})"
+            back.text = self.ext.t(self.ext.lang, "Back to the text (%(label)s)", label=site.lookup(ref_id)["label"])
 
 
-def note_html(item, ref_id: str, site, locale: str) -> None:
+def note_html(item, ref_id: str, site, locale: str, lang: str = "en", t=charts._untranslated) -> None:
     """Fill a list item with a figure's source note."""
     if ref_id in site.derived:
         derived = site.derived[ref_id]
@@ -116,12 +116,14 @@ def note_html(item, ref_id: str, site, locale: str) -> None:
         shown = references.plain(ref_id, "", site, locale)
         if derived["show_as"] == "ratio":
             shown += f" ({references.plain(ref_id, 'percent', site, locale)})"
-        strong.tail = f": {shown}, computed from {len(inputs)} figures: {'; '.join(inputs)}. {references.squash(derived['caveat'])} "
+        computed = t(lang, "computed from %(count)s figures:", count=len(inputs))
+        strong.tail = f": {shown}, {computed} {'; '.join(inputs)}. {references.squash(derived['caveat'])} "
         return
     figure = site.figures[ref_id]
     strong = etree.SubElement(item, "strong")
     strong.text = figure["label"]
-    strong.tail = f": {formatting.with_qualifier(figure, locale)} {figure['unit']}, {formatting.period(figure, locale)}. Source: "
+    label = t(lang, "Sources:" if len(figure["sources"]) > 1 else "Source:")
+    strong.tail = f": {formatting.with_qualifier(figure, locale)} {figure['unit']}, {formatting.period(figure, locale)}. {label} "
     last = None
     for i, sid in enumerate(figure["sources"]):
         source = site.sources[sid]
@@ -147,7 +149,7 @@ def note_html(item, ref_id: str, site, locale: str) -> None:
     verification = figure.get("verification")
     if verification and verification["verdict"] != "matches":
         check = etree.SubElement(item, "span", {"class": f"fact-check fact-check-{verification['verdict']}"})
-        check.text = ("Fact check: " if verification["verdict"] == "differs" else "Not verified: ") + references.squash(verification["note"])
+        check.text = t(lang, "Fact check:" if verification["verdict"] == "differs" else "Not verified:") + " " + references.squash(verification["note"])
         check.tail = " "
 
 
@@ -160,14 +162,22 @@ def _inputs(formula):
 class FiguresExtension(Extension):
     """Configured once per build with the loaded data; state reset per page."""
 
-    def __init__(self, data, style_dir: Path, errors: list, locale: str = formatting.LOCALE):
+    def __init__(self, data, style_dir: Path, errors: list, locale: str = formatting.LOCALE, editions: dict | None = None, t=charts._untranslated):
         super().__init__()
-        self.data = data
         self.style_dir = style_dir
         self.errors = errors
-        self.locale = locale
+        self.t = t
+        # lang -> (site data in that language, Babel locale, URL prefix)
+        self.editions = editions or {"en": (data, locale, "")}
+        self.default_lang = next(iter(self.editions))
+        self.set_language(self.default_lang)
         self.source_path = "(text)"
         self.reset()
+
+    def set_language(self, lang: str) -> None:
+        """Render the next page in this edition's language, with its data and number formats."""
+        self.lang = lang
+        self.data, self.locale, self.prefix = self.editions[lang]
 
     def reset(self):
         self.used: list[str] = []

@@ -14,12 +14,19 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
-from . import assets, charts, data, downloads, lint, references
+from . import assets, charts, data, downloads, formatting, i18n, lint, references, translations
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
 from .markdown_ext import FiguresExtension
 
 STATE = "FIGURES_STATE"
+
+
+class Edition:
+    """One language of the site: its data, number formats and URL prefix."""
+
+    def __init__(self, lang: str, data, locale: str, prefix: str):
+        self.lang, self.data, self.locale, self.prefix = lang, data, locale, prefix
 
 
 class BuildState:
@@ -31,11 +38,15 @@ class BuildState:
         self.data_dir = Path(settings.get("FIGURES_DATA_PATH") or root / "data")
         self.style_dir = Path(settings.get("FIGURES_STYLE_PATH") or root / "theme" / "charts")
         self.cache_dir = Path(settings.get("FIGURES_CACHE_PATH") or root / ".cache" / "charts")
+        self.default_lang = settings.get("DEFAULT_LANG", "en")
+        self.languages = list(settings.get("FIGURES_LANGUAGES") or [self.default_lang])
         self.errors: list[EditorError] = []
         self.data = None
+        self.editions: dict[str, Edition] = {}
         self.extension = None
         self.specs = {}
         self.drawing = None
+        self.t = i18n.Translator(Path(settings["THEME"]), self.default_lang)
 
     def settings_default_chart(self) -> str:
         return next(iter(self.data.charts))
@@ -47,9 +58,28 @@ class BuildState:
         except ValueError:
             return str(path)
 
+    def lang_of(self, source_path) -> str:
+        """content/pages/es/x.md is Spanish: a language's pages live in a folder named for it."""
+        parts = Path(source_path).parts
+        return next((lang for lang in self.languages[1:] if lang in parts), self.default_lang)
+
 
 def _state(settings) -> BuildState:
     return settings[STATE]
+
+
+def _load_editions(state: BuildState, settings) -> None:
+    """The default edition from data/, every other from data/<lang>.yaml over it."""
+    state.data = data.load_cached(state.data_dir, state.cache_dir.parent, display_prefix=state.display(state.data_dir))
+    state.editions[state.default_lang] = Edition(state.default_lang, state.data, formatting.LOCALES.get(state.default_lang, formatting.LOCALE), "")
+    for lang in state.languages[1:]:
+        path = state.data_dir / f"{lang}.yaml"
+        display = state.display(path)
+        doc = translations.load(path, display, state.data)
+        state.editions[lang] = Edition(lang, translations.localize(state.data, doc, display), formatting.LOCALES[lang], f"{lang}/")
+        menu = [title for title, _ in [*settings.get("MAIN_MENU", []), *settings.get("GUIDE_PAGES", [])]]
+        for where, line, msgid in i18n.missing(Path(settings["THEME"]), lang, menu, state.display):
+            state.errors.append(EditorError(where, line, f"the text “{msgid}” has no translation in theme/translations/{lang}/LC_MESSAGES/messages.po", f'add msgid "{msgid}" with its msgstr'))
 
 
 def initialized(pelican):
@@ -57,33 +87,63 @@ def initialized(pelican):
     state = BuildState(settings)
     settings[STATE] = state
     try:
-        state.data = data.load_cached(state.data_dir, state.cache_dir.parent, display_prefix=state.display(state.data_dir))
-        state.errors.extend(lint.check_data_texts(state.data))
+        _load_editions(state, settings)
+        for edition in state.editions.values():
+            state.errors.extend(lint.check_data_texts(edition.data))
         pages = sorted(Path(settings["PATH"]).rglob("*.md"))
         templates = sorted(Path(settings["THEME"], "templates").rglob("*.html"))
         state.errors.extend(lint.typed_figures(pages + templates, state.data, state.display))
     except EditorErrors as exc:
         state.errors.extend(exc.errors)
         return
-    state.extension = FiguresExtension(state.data, state.style_dir, state.errors)
+    editions = {lang: (e.data, e.locale, e.prefix) for lang, e in state.editions.items()}
+    state.extension = FiguresExtension(state.data, state.style_dir, state.errors, editions=editions, t=state.t)
     markdown = settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(state.extension)
-    settings["FIGURES_DATA"] = TemplateData(state.data, state.style_dir)
+    by_lang = {lang: TemplateData(e.data, state.style_dir, lang, e.locale, e.prefix, state.t) for lang, e in state.editions.items()}
+    settings["FIGURES_BY_LANG"] = by_lang
+    settings["FIGURES_DATA"] = by_lang[state.default_lang]
+    settings["LANG_PREFIX"] = {lang: e.prefix for lang, e in state.editions.items()}
     # Start drawing changed charts now, in other processes, while Pelican works.
-    state.specs = {cid: charts.resolve(c, state.data) for cid, c in state.data.charts.items()}
+    state.specs = {
+        (lang, cid): charts.resolve(c, e.data, e.locale) for lang, e in state.editions.items() for cid, c in e.data.charts.items()
+    }
     state.drawing = charts.Drawing(state.specs, state.cache_dir, state.style_dir)
     state.drawing.request(state.specs, "svg")
     settings["CSS_FILE"] = assets.css_name(Path(settings["THEME"]))
     settings.setdefault("JINJA_FILTERS", {})["upper_first"] = lambda text: text[:1].upper() + text[1:]
 
 
+def generator_init(generator):
+    """Templates say `{{ _("Skip to the content") }}`; the page's language picks the catalogue."""
+    state = _state(generator.settings)
+    if not hasattr(generator, "env") or "jinja2.ext.InternationalizationExtension" not in {type(e).__module__ + "." + type(e).__name__ for e in generator.env.extensions.values()}:
+        return
+    from jinja2 import pass_context
+
+    def lang_of(context) -> str:
+        item = context.get("page") or context.get("article")
+        return getattr(item, "lang", None) or context.get("lang") or state.default_lang
+
+    @pass_context
+    def gettext(context, message):
+        return state.t(lang_of(context), message)
+
+    @pass_context
+    def ngettext(context, singular, plural, n):
+        return state.t(lang_of(context), singular if n == 1 else plural)
+
+    generator.env.install_gettext_callables(gettext, ngettext, newstyle=True)
+
+
 class FiguresMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, telling our extension which file it reads."""
+    """Pelican's Markdown reader, telling our extension which file it reads, in which language."""
 
     def read(self, source_path):
         state = _state(self.settings)
         if state.extension is not None:
             state.extension.source_path = state.display(source_path)
+            state.extension.set_language(state.lang_of(source_path))
         return super().read(source_path)
 
 
@@ -93,20 +153,27 @@ def readers_init(readers):
 
 
 def content_object_init(content):
-    """Resolve {root} links and plain-text references in metadata."""
+    """Resolve {root} links and plain-text references in metadata; check the page's language."""
     state = _state(content.settings)
-    if state.data is None:
+    if state.data is None or not content.source_path:
         return
-    source = state.display(content.source_path) if content.source_path else "(content)"
+    source = state.display(content.source_path)
+    lang = state.lang_of(content.source_path)
+    edition = state.editions[lang]
+    if getattr(content, "lang", lang) != lang:
+        folder = "" if lang == state.default_lang else f"{lang}/ "
+        state.errors.append(
+            EditorError(source, None, f"the page says `Lang: {content.lang}` but sits in the {lang} pages", f"move it to the {content.lang}/ folder, or set `Lang: {lang}` {folder}".strip())
+        )
     if state.extension is not None:
         content.charts_used = list(state.extension.charts_used)
     for key, value in list(content.metadata.items()):
         if isinstance(value, str) and "{{" in value:
-            problems = list(references.problems_in_text(value, state.data))
+            problems = list(references.problems_in_text(value, edition.data))
             for _, what, how in problems:
                 state.errors.append(EditorError(source, None, f"in `{key}:`, {what}", how))
             if not problems:
-                plain = references.render_plain(value, state.data)
+                plain = references.render_plain(value, edition.data, edition.locale)
                 content.metadata[key] = plain
                 setattr(content, key, plain)
     cards = content.metadata.get("cards")
@@ -129,24 +196,46 @@ def all_generators_finalized(generators):
     state = _state(generators[0].settings)
     if state.errors:
         raise EditorErrors(state.errors)
-    cards = {state.settings_default_chart()}
+    cards = {(lang, state.settings_default_chart()) for lang in state.editions}
     for generator in generators:
-        for item in [*getattr(generator, "pages", []), *getattr(generator, "articles", []), *getattr(generator, "hidden_pages", [])]:
+        items = [*getattr(generator, "pages", []), *getattr(generator, "articles", []), *getattr(generator, "hidden_pages", []), *getattr(generator, "translations", [])]
+        for item in items:
             used = getattr(item, "charts_used", None)
             if used:
-                cards.add(used[0])
+                cards.add((state.lang_of(item.source_path), used[0]))
     state.drawing.request(sorted(cards), "social")
 
 
 class FiguresGenerator(Generator):
-    """Writes charts and downloads into the output folder."""
+    """Writes charts, downloads and assets, and each other edition's updates index."""
 
     def generate_output(self, writer):
         state = _state(self.settings)
         output = Path(self.output_path)
-        charts.write(output, state.drawing)
-        downloads.write(state.data, output)
+        charts.write(output, state.drawing, {lang: e.prefix for lang, e in state.editions.items()})
+        for edition in state.editions.values():
+            downloads.write(edition.data, output, edition.locale, edition.prefix)
         assets.write(Path(self.settings["THEME"]), output)
+        self._write_translated_indexes(writer, state)
+
+    def _write_translated_indexes(self, writer, state):
+        """Pelican writes the updates index in the default language only: write the others."""
+        articles = self.context.get("articles", [])
+        template = self.get_template("index")
+        for lang, edition in state.editions.items():
+            if lang == state.default_lang:
+                continue
+            translated = [t for a in articles for t in a.translations if t.lang == lang]
+            writer.write_file(
+                f"{edition.prefix}{self.settings['INDEX_SAVE_AS']}",
+                template,
+                self.context,
+                relative_urls=self.settings["RELATIVE_URLS"],
+                articles=translated,
+                dates=translated,
+                lang=lang,
+                page_name=f"{edition.prefix}updates/index",
+            )
 
 
 def get_generators(pelican):
@@ -155,6 +244,7 @@ def get_generators(pelican):
 
 def register():
     signals.initialized.connect(initialized)
+    signals.generator_init.connect(generator_init)
     signals.readers_init.connect(readers_init)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)
