@@ -24,6 +24,16 @@ EXTRA_PATH_METADATA = {}
 
 TIMEZONE = "America/New_York"
 DEFAULT_LANG = "en"
+# Every edition, the default first. Spanish pages live in content/pages/es/ and
+# content/updates/es/, the Spanish data texts in data/es.yaml, the interface in
+# theme/translations/es/LC_MESSAGES/messages.po; the build refuses any gap.
+FIGURES_LANGUAGES = ["en"]  # "es" joins when its pages land
+LANGUAGE_NAMES = {"en": "English", "es": "Español"}
+PAGE_LANG_URL = "{lang}/{slug}/"
+PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
+ARTICLE_LANG_URL = "{lang}/updates/{slug}/"
+ARTICLE_LANG_SAVE_AS = "{lang}/updates/{slug}/index.html"
+TRANSLATION_FEED_ATOM = "{lang}/updates/feed.atom"
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
 THEME = str(ROOT / "theme")
@@ -50,7 +60,6 @@ TAG_SAVE_AS = ""
 DEFAULT_PAGINATION = False
 
 CATEGORY_FEED_ATOM = None
-TRANSLATION_FEED_ATOM = None
 AUTHOR_FEED_ATOM = None
 AUTHOR_FEED_RSS = None
 
@@ -77,6 +86,8 @@ CACHE_CONTENT = False
 (ROOT / ".cache" / "jinja").mkdir(parents=True, exist_ok=True)
 JINJA_ENVIRONMENT = {
     "autoescape": True,
+    # {{ _("...") }} in templates: the plugin picks each page's language catalogue.
+    "extensions": ["jinja2.ext.i18n"],
     "trim_blocks": True,
     "lstrip_blocks": True,
     "bytecode_cache": FileSystemBytecodeCache(str(ROOT / ".cache" / "jinja")),

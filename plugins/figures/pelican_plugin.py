@@ -78,6 +78,7 @@ def _load_editions(state: BuildState, settings) -> None:
         doc = translations.load(path, display, state.data)
         state.editions[lang] = Edition(lang, translations.localize(state.data, doc, display), formatting.LOCALES[lang], f"{lang}/")
         menu = [title for title, _ in [*settings.get("MAIN_MENU", []), *settings.get("GUIDE_PAGES", [])]]
+        menu += [settings["SITENAME"], settings.get("SITE_TAGLINE", "")]
         for where, line, msgid in i18n.missing(Path(settings["THEME"]), lang, menu, state.display):
             state.errors.append(EditorError(where, line, f"the text “{msgid}” has no translation in theme/translations/{lang}/LC_MESSAGES/messages.po", f'add msgid "{msgid}" with its msgstr'))
 
@@ -111,7 +112,9 @@ def initialized(pelican):
     state.drawing = charts.Drawing(state.specs, state.cache_dir, state.style_dir)
     state.drawing.request(state.specs, "svg")
     settings["CSS_FILE"] = assets.css_name(Path(settings["THEME"]))
-    settings.setdefault("JINJA_FILTERS", {})["upper_first"] = lambda text: text[:1].upper() + text[1:]
+    filters = settings.setdefault("JINJA_FILTERS", {})
+    filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
+    filters["long_date"] = lambda date, lang: formatting.date_text(date.strftime("%Y-%m-%d"), formatting.LOCALES.get(lang, formatting.LOCALE))
 
 
 def generator_init(generator):

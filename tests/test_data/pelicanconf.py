@@ -18,3 +18,6 @@ FIGURES_ROOT = str(HERE)
 FIGURES_DATA_PATH = str(HERE / "data")
 FIGURES_STYLE_PATH = str(REPO / "theme" / "charts")
 FIGURES_CACHE_PATH = os.environ.get("FIGURES_CACHE_PATH", str(HERE / ".cache" / "charts"))
+
+# The small site has one edition.
+FIGURES_LANGUAGES = ["en"]
