@@ -33,7 +33,7 @@ PAGE_LANG_URL = "{lang}/{slug}/"
 PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
 ARTICLE_LANG_URL = "{lang}/updates/{slug}/"
 ARTICLE_LANG_SAVE_AS = "{lang}/updates/{slug}/index.html"
-TRANSLATION_FEED_ATOM = "{lang}/updates/feed.atom"
+TRANSLATION_FEED_ATOM = None  # the plugin writes es/updates/feed.atom
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
 THEME = str(ROOT / "theme")

@@ -239,6 +239,9 @@ class FiguresGenerator(Generator):
                 lang=lang,
                 page_name=f"{edition.prefix}updates/index",
             )
+            # Pelican's TRANSLATION_FEED_ATOM would also write a copy of the default feed.
+            feed = f"{edition.prefix}{self.settings['FEED_ALL_ATOM']}"
+            writer.write_feed(translated, self.context, feed, feed_title=state.t(lang, self.settings["SITENAME"]))
 
 
 def get_generators(pelican):

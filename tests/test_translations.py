@@ -1,0 +1,105 @@
+"""translations.py and i18n.py: every reader-visible text has its translation, or the build says where it is missing."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import yaml
+
+from plugins.figures import data, formatting, i18n, references, translations
+from plugins.figures.errors import EditorErrors
+
+HERE = Path(__file__).parent
+SITE = data.load(HERE / "test_data" / "data")
+
+
+def spanish_stub(site) -> dict:
+    """A complete translation file for the test data, every text prefixed 'ES '."""
+    out = {"figures": {}, "derived": {}, "charts": {}, "terms": {}, "events": {}, "sources": {}}
+    for fid, f in site.figures.items():
+        entry = {"label": "ES " + f["label"], "unit": "manzanas", "meaning": "ES " + f["meaning"]}
+        if f.get("verification"):
+            entry["verification_note"] = "ES " + f["verification"]["note"]
+        out["figures"][fid] = entry
+    for did, d in site.derived.items():
+        out["derived"][did] = {k: "ES " + d[k] for k in ("label", "meaning", "caveat")}
+    for cid, c in site.charts.items():
+        out["charts"][cid] = {k: c[k] for k in ("title", "caption", "alt")}
+    for tid, t in site.terms.items():
+        out["terms"][tid] = {"term": "manzana", "plural": "manzanas", "also_called": ["Malus"], "definition": "Una fruta."}
+    for eid, e in site.events.items():
+        out["events"][eid] = {"title": "ES " + e["title"], "text": e["text"]}
+    for sid in site.sources:
+        out["sources"][sid] = {"description": "Fuente " + sid}
+    return out
+
+
+def write(tmp_path, doc) -> Path:
+    path = tmp_path / "es.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True, sort_keys=False))
+    return path
+
+
+def test_complete_translation_localizes_every_text(tmp_path):
+    path = write(tmp_path, spanish_stub(SITE))
+    es = translations.localize(SITE, translations.load(path, "data/es.yaml", SITE), "data/es.yaml")
+    assert es.figures["whole"]["label"] == "ES Apples picked"
+    assert es.figures["whole"]["value"] == SITE.figures["whole"]["value"]  # values are never translated
+    assert es.figures["part"]["verification"]["note"] == "ES The paper says pears."
+    assert es.terms["apple"]["term"] == "manzana"
+    assert SITE.figures["whole"]["label"] == "Apples picked"  # the English data is untouched
+    assert references.render_plain("{{ whole }}, {{ part.period }}, {{ share_eaten }}", es, "es") == (
+        "más de 1.000, a mayo de 2024, aproximadamente uno de cada cuatro"
+    )
+
+
+def test_missing_translation_names_the_file_line_and_field(tmp_path):
+    doc = spanish_stub(SITE)
+    del doc["figures"]["part"]["meaning"]
+    path = write(tmp_path, doc)
+    with pytest.raises(EditorErrors) as caught:
+        translations.load(path, "data/es.yaml", SITE)
+    (error,) = caught.value.errors
+    line = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if l.strip() == "part:")
+    assert error.one_line().startswith(f"data/es.yaml:{line}: figures.part has no translated `meaning`")
+
+
+def test_missing_record_and_stale_record(tmp_path):
+    doc = spanish_stub(SITE)
+    del doc["terms"]["apple"]
+    doc["events"]["gone"] = {"title": "x", "text": "y"}
+    path = write(tmp_path, doc)
+    with pytest.raises(EditorErrors) as caught:
+        translations.load(path, "data/es.yaml", SITE)
+    messages = [e.message for e in caught.value.errors]
+    assert "terms.apple has no translation" in messages
+    assert "events.gone translates a record that does not exist" in messages
+
+
+def test_spanish_numbers_and_dates_come_from_babel():
+    figure = {"value": 32000, "qualifier": "more than", "as_of": "2024-08-20"}
+    assert formatting.with_qualifier(figure, "es") == "más de 32.000"
+    assert formatting.date_text("2024-08-20", "es") == "20 de agosto de 2024"
+    assert formatting.period(figure, "es") == "al 20 de agosto de 2024"
+
+
+def test_interface_strings_without_translation_are_listed(tmp_path):
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    (theme / "templates" / "base.html").write_text('<p>{{ _("Skip to the content") }}</p>\n<p>{{ _("Untranslated words") }}</p>\n')
+    po = theme / "translations" / "es" / "LC_MESSAGES"
+    po.mkdir(parents=True)
+    (po / "messages.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "Skip to the content"\nmsgstr "Ir al contenido"\n')
+    gaps = i18n.missing(theme, "es", [], display=lambda p: Path(p).name)
+    assert ("base.html", 2, "Untranslated words") in gaps
+    assert not any(m == "Skip to the content" for _, _, m in gaps)
+
+
+def test_real_catalogue_covers_every_template_string():
+    import runpy
+
+    repo = HERE.parent
+    conf = runpy.run_path(str(repo / "pelicanconf.py"))
+    extra = [t for t, _ in conf["MAIN_MENU"] + conf["GUIDE_PAGES"]] + [conf["SITENAME"], conf["SITE_TAGLINE"]]
+    assert i18n.missing(repo / "theme", "es", extra, display=str) == []
