@@ -18,7 +18,7 @@ help:
 	@echo "make serve      build the site and serve it at http://localhost:$(PORT)/"
 	@echo "make devserver  rebuild on every save under content/ data/ theme/ plugins/, and serve"
 	@echo "make html       build into output/ (the old site stays if the build fails)"
-	@echo "make check      check data/ only, in well under a second"
+	@echo "make check      check data/, pages and templates, in well under a second"
 	@echo "make test       run every test"
 	@echo "make publish    build with publishconf.py into output/ after all checks"
 	@echo "make bench      measure build times against a bare Pelican build"

@@ -1,6 +1,6 @@
 """The commands behind `make check`, `make html`, `make serve` and `make devserver`.
 
-    python -m plugins.figures.cli check               validate data/ only (fast: no Pelican, no matplotlib)
+    python -m plugins.figures.cli check               validate data/, references, typed figures, template syntax (no Pelican, no matplotlib)
     python -m plugins.figures.cli build [--settings publishconf.py] [--output output]
     python -m plugins.figures.cli serve [--port 8000]  serve output/ (with the 404 page)
     python -m plugins.figures.cli devserver           rebuild on every change, keep serving the last good site
@@ -54,8 +54,9 @@ def check(root: Path = ROOT) -> int:
             for _, what, how in references.problems_in_text(line, data, allow_charts=True):
                 errors.append(EditorError(display(page), number, what, how))
     errors += lint.typed_figures(pages + templates, data, display)
-    if errors:
-        _print_errors([e.one_line() for e in EditorErrors(errors).errors])
+    problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(root / "theme" / "templates", root)
+    if problems:
+        _print_errors(problems)
         return 1
     print(f"data/ and {len(pages)} pages check out.")
     return 0
@@ -72,19 +73,54 @@ class _Collect(logging.Handler):
         self.messages.append(record.getMessage().splitlines()[0])
 
 
+def _display(name: str, root: Path = ROOT) -> str:
+    """A file name as editors see it: relative to the project (or to the code, for its theme)."""
+    for base in (root, CODE_ROOT):
+        if os.path.abspath(name).startswith(str(base) + os.sep):
+            return os.path.relpath(name, base)
+    return name
+
+
+def _syntax_error_line(exc, root: Path = ROOT) -> str:
+    name = _display(exc.filename or exc.name or "template", root)
+    if exc.message and exc.message.startswith("Unexpected end of template"):
+        how = "a {% block %}, {% if %} or {% for %} above is never closed: add its {% end… %} tag"
+    else:
+        how = "fix the template syntax on this line"
+    return f"{name}:{exc.lineno}: template error: {exc.message} — {how}"
+
+
 def _template_error(exc) -> str | None:
+    """One line for an error raised while Jinja read or ran a template, naming its file and line."""
+    import traceback
+
     from jinja2 import TemplateError, TemplateSyntaxError
 
     if isinstance(exc, TemplateSyntaxError):
-        name = exc.filename or exc.name or "template"
-        for base in (ROOT, CODE_ROOT):
-            if os.path.abspath(name).startswith(str(base) + os.sep):
-                name = os.path.relpath(name, base)
-                break
-        return f"{name}:{exc.lineno}: template error: {exc.message} — fix the template syntax on this line"
+        return _syntax_error_line(exc)
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))]
+    if frames:
+        frame = frames[-1]
+        what = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+        return f"{_display(frame.filename)}:{frame.lineno}: template error: {what} — check the names used on this line of the template"
     if isinstance(exc, TemplateError):
         return f"theme/templates: template error: {exc} — check the template named in the message"
     return None
+
+
+def check_templates(folder: Path, root: Path = ROOT) -> list[str]:
+    """The syntax of every template, without building (Jinja parses in milliseconds)."""
+    from jinja2 import Environment, TemplateSyntaxError
+
+    env = Environment()
+    problems = []
+    for path in sorted(folder.rglob("*.html")):
+        try:
+            env.parse(path.read_text(encoding="utf-8", errors="replace"), name=path.name, filename=str(path))
+        except TemplateSyntaxError as exc:
+            problems.append(_syntax_error_line(exc, root))
+    return problems
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT) -> int:
@@ -99,6 +135,17 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
     if target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
         print(f"Nothing changed since the last build; {os.path.relpath(target, root)}/ is up to date.")
         return 0
+    # A bad data edit is refused before Pelican is even imported: a fraction of a second.
+    # (The plugin checks the data again inside the build, wherever the settings put it.)
+    if (root / "data").is_dir():
+        from .data import load
+        from .errors import EditorErrors
+
+        try:
+            load(root / "data", display_prefix="data")
+        except EditorErrors as exc:
+            _print_errors([e.one_line() for e in exc.errors])
+            return 1
 
     from pelican import Pelican
     from pelican.settings import read_settings

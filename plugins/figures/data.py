@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
-from jsonschema import Draft202012Validator
+from jsonschema import Draft202012Validator, validators
 
 from .errors import EditorError, EditorErrors
 from .schema import FILES
@@ -73,9 +73,22 @@ def _construct_date_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
     return loader.construct_scalar(node)
 
 
+class Float(float):
+    """A number with a decimal point that remembers how it was typed (`32.000`, not `32.0`)."""
+
+    text: str = ""
+
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Float:
+    result = Float(yaml.SafeLoader.construct_yaml_float(loader, node))
+    result.text = node.value
+    return result
+
+
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
 _Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
 _Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_as_text)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
 
 
 def _line_of_offset(text: str, offset: int) -> int:
@@ -112,19 +125,70 @@ def load_yaml(path: Path, display: str):
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         tag = re.search(r"tag '([^']*)'", str(exc.problem or ""))
-        what = f"the tag {tag.group(1)} is not allowed" if tag else str(exc.problem)
+        name = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else ""
+        what = f"the tag `{name}` is not allowed" if tag else f"the YAML cannot be read ({exc.problem})"
         raise EditorError(display, line, what, "remove it: data files hold only text, numbers and lists") from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise EditorError(
-            display,
-            line,
-            f"the YAML cannot be read ({exc.problem})",
-            "check this line and the one above for a missing colon, an unclosed quote or bracket, or wrong indentation",
-        ) from None
+        line, what, how = _explain_yaml_error(exc, text)
+        raise EditorError(display, line, f"the YAML cannot be read: {what}", how) from None
+    except RecursionError:
+        raise EditorError(display, None, "the YAML cannot be read: it nests too deeply", "restore the file from the last published version (git checkout)") from None
     finally:
         loader.dispose()
+
+
+def _quote_start_line(text: str, at) -> int | None:
+    """The line where the quoted text that ends just before `at` was opened."""
+    start = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= at.index:
+                break
+            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
+                start = token.start_mark.line + 1
+    except yaml.YAMLError:
+        pass
+    return start
+
+
+def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str, str]:
+    """(line, what is wrong, how to fix it) in an editor's words, for PyYAML's parser jargon."""
+    context, problem = exc.context or "", exc.problem or ""
+    at = exc.problem_mark or exc.context_mark
+    line = at.line + 1 if at else None
+    # Where something was opened and never closed, the line that opened it is the one to fix.
+    opened = exc.context_mark.line + 1 if exc.context_mark else line
+    if "flow sequence" in context:
+        return opened, "a `[` on this line is never closed with `]`", "close the list with `]`, or put text that starts with `[` in double quotes"
+    if "flow mapping" in context:
+        return opened, "a `{` on this line is never closed with `}`", "close it with `}`, or put text that starts with `{` in double quotes"
+    if "quoted scalar" in context and "end of stream" in problem:
+        return opened, "a quotation mark on this line is never closed", "add the closing quotation mark at the end of the text"
+    if "escape character" in problem:
+        return line, "a backslash inside double quotes starts an unknown escape", "put the text in single quotes instead, or remove the backslash"
+    if "found '<scalar>'" in problem:
+        start = _quote_start_line(text, at)
+        if start is not None and start != line:
+            return start, f"a quotation mark on this line is only closed on line {line}", "add the closing quotation mark at the end of this line's text"
+        return line, "there is more text after a closing quotation mark", "if the text itself contains double quotes, wrap the whole text in single quotes instead"
+    if "could not find expected ':'" in problem:
+        return opened, "this line has no colon after its field name", "write it as `field: value`"
+    if "mapping values are not allowed" in problem:
+        lines = text.splitlines()
+        before = lines[at.line][: at.column] if at and at.line < len(lines) else ""
+        if ": " in before:
+            return line, "a colon followed by a space inside the text", "put the whole text in double quotes"
+        return line, "this line is indented more than the one above, or the line above has no colon", "line the fields of a record up with the same number of spaces, each as `field: value`"
+    if "expected <block end>" in problem:
+        return line, "this line is not lined up with the lines above it", "indent it with the same number of spaces as the other fields of its record"
+    if "cannot start any token" in problem:
+        char = re.search(r"character '(.+)' that", problem)
+        return line, f"a value cannot start with `{char.group(1) if char else '?'}`", "put the whole text in double quotes"
+    if "undefined alias" in problem:
+        return line, "a value starting with `*` is read as a reference to nothing", "put the whole text in double quotes"
+    if "another document" in problem:
+        return line, "a `---` line starts a second document", "delete the `---` line"
+    return line, problem or context or "unknown problem", "check this line and the one above for a missing colon, an unclosed quote or bracket, or wrong indentation"
 
 
 # ---- schema errors -> lines ------------------------------------------------
@@ -162,7 +226,9 @@ def _describe(value) -> str:
     if isinstance(value, bool):
         return f"`{str(value).lower()}` (a yes/no value)"
     if isinstance(value, float):
-        return f"`{value}` (a number with a decimal point)"
+        return f"`{getattr(value, 'text', '') or value}` (a number with a decimal point)"
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return f"`{value}` (a number in quotes is text)"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -220,6 +286,14 @@ def _schema_error_to_editor(error, document, display: str) -> EditorError:
     if v == "minLength":
         return EditorError(display, line, f"{where} is empty", hint)
     return EditorError(display, line, f"{where}: {error.message}", hint)
+
+
+# JSON Schema counts 32.0 (typed `32.000`, a European thousands separator) as an
+# integer: here only a whole number typed as digits is one.
+_TYPES = Draft202012Validator.TYPE_CHECKER.redefine(
+    "integer", lambda checker, value: isinstance(value, int) and not isinstance(value, bool)
+)
+Validator = validators.extend(Draft202012Validator, type_checker=_TYPES)
 
 
 # ---- the loaded data --------------------------------------------------------
@@ -334,7 +408,7 @@ def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
         # A misspelt field also makes the real one "missing": report the misspelling.
         first = {"additionalProperties": 0, "type": 1}
         schema_errors = sorted(
-            Draft202012Validator(schema).iter_errors(document),
+            Validator(schema).iter_errors(document),
             key=lambda e: (list(map(str, list(e.absolute_path)[:2])), first.get(e.validator, 2), list(map(str, e.absolute_path))),
         )
         # One message per record: the first problem is the one to fix first.
@@ -357,17 +431,24 @@ def _cross_check(documents) -> SiteData:
     seen_ids: dict = {}
 
     sources, s_display = documents["sources.yaml"]
+    figures_doc, f_display = documents["figures.yaml"]
+    figures = figures_doc["figures"]
+    derived = figures_doc.get("derived", Sequence())
+    charts_doc, c_display = documents["charts.yaml"]
     check.unique_ids(sources["sources"], s_display, {})
+    check.unique_ids(figures, f_display, seen_ids)
+    check.unique_ids(derived, f_display, seen_ids)
+    check.unique_ids(charts_doc["charts"], c_display, {})
+    if check.errors:
+        # Every later check looks records up by id: with two records under one
+        # id, they would only echo this problem.
+        raise EditorErrors(check.errors)
+
     for source in sources["sources"]:
         check.date(source, "date", s_display)
         data.sources.setdefault(source["id"], source)
         data.where[("source", source["id"])] = (s_display, source.line)
 
-    figures_doc, f_display = documents["figures.yaml"]
-    figures = figures_doc["figures"]
-    derived = figures_doc.get("derived", Sequence())
-    check.unique_ids(figures, f_display, seen_ids)
-    check.unique_ids(derived, f_display, seen_ids)
     for figure in figures:
         data.figures.setdefault(figure["id"], figure)
         data.where[("figure", figure["id"])] = (f_display, figure.line)
@@ -423,8 +504,6 @@ def _cross_check(documents) -> SiteData:
         except ZeroDivisionError:
             check.add(f_display, line, f"the formula of {item['id']} divides by zero", "check the figures it uses")
 
-    charts_doc, c_display = documents["charts.yaml"]
-    check.unique_ids(charts_doc["charts"], c_display, {})
     for chart in charts_doc["charts"]:
         data.charts.setdefault(chart["id"], chart)
         data.where[("chart", chart["id"])] = (c_display, chart.line)
