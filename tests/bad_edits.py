@@ -115,6 +115,11 @@ BAD_EDITS = [
         "not lined up with the lines above it", "same number of spaces",
     ),
     BadEdit(
+        "unquoted-reference", "A text starting with a figure reference, unquoted (YAML reads `{` as fields)", CHARTS,
+        "title: What happened", "title: {{ transferred_to_hhs }} children: what happened", "{{ transferred_to_hhs }} children",
+        "text that starts with `{` or `[` must be in quotes", "double quotes",
+    ),
+    BadEdit(
         "tab", "A line indented with a tab", FIGURES,
         "    value: 32000", "\tvalue: 32000", "\tvalue: 32000",
         "indented with a tab", "spaces only",

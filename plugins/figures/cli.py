@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -63,14 +64,26 @@ def check(root: Path = ROOT) -> int:
 
 
 class _Collect(logging.Handler):
-    """Pelican logs some failures (e.g. a page it could not read) and carries on: catch them."""
+    """Pelican logs some failures (e.g. a page it could not read) and carries on: catch them, as one line each."""
 
     def __init__(self):
         super().__init__(logging.ERROR)
         self.messages: list[str] = []
+        self.content = "content"  # the content folder as editors see it, once the settings are read
 
     def emit(self, record):
-        self.messages.append(record.getMessage().splitlines()[0])
+        message = record.getMessage().splitlines()[0]
+        # Pelican logs from inside its `except` block: the exception is still at hand.
+        exc = sys.exc_info()[1]
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split()) if exc else ""
+        page = re.fullmatch(r"Could not process (.+)", message)
+        if page:
+            self.messages.append(
+                f"{self.content}/{page.group(1)}: this page could not be read{f' ({detail})' if detail else ''}"
+                " — fix the problems listed with it, or run with FIGURES_DEBUG=1 for details"
+            )
+        else:
+            self.messages.append(f"build: {message}{f' ({detail})' if detail else ''} — run with FIGURES_DEBUG=1 for details")
 
 
 def _display(name: str, root: Path = ROOT) -> str:
@@ -157,6 +170,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
     problems: list[str] = []
     try:
         settings = read_settings(str(root / settings_file), override={"OUTPUT_PATH": str(scratch)})
+        collector.content = _display(settings["PATH"], root)
         Pelican(settings).run()
     except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
         # Pelican imports the plugin as `figures`, this file as `plugins.figures`:

@@ -48,7 +48,9 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if not isinstance(key, str):
-            raise EditorError(loader.name, line, f"the key {key!r} is not a name", "keys are words followed by a colon, e.g. `value:`")
+            if isinstance(key_node, (yaml.MappingNode, yaml.SequenceNode)) and key_node.flow_style:
+                raise EditorError(loader.name, line, "text that starts with `{` or `[` must be in quotes", 'put the whole text in double quotes, e.g. title: "{{ figure_id }} and more"')
+            raise EditorError(loader.name, line, f"the field name `{key}` is not a word", "field names are words followed by a colon, e.g. `value:`")
         if key in result:
             raise EditorError(
                 loader.name,
@@ -105,12 +107,13 @@ def load_yaml(path: Path, display: str):
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise EditorError(display, line, "this line has a character that is not UTF-8", "retype the accented or special characters on it, or save the file as UTF-8") from None
-    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    # Exactly what PyYAML's reader refuses (it says where only as a character position).
+    bad = re.search("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]", text)
     if bad:
         raise EditorError(
             display,
             _line_of_offset(text, bad.start()),
-            f"this line has an invisible control character (U+{ord(bad.group()):04X})",
+            f"this line has an invisible or special character (U+{ord(bad.group()):04X})",
             "delete and retype the line",
         )
     if not text.strip():
@@ -131,24 +134,27 @@ def load_yaml(path: Path, display: str):
     except yaml.MarkedYAMLError as exc:
         line, what, how = _explain_yaml_error(exc, text)
         raise EditorError(display, line, f"the YAML cannot be read: {what}", how) from None
+    except yaml.YAMLError as exc:  # anything else PyYAML refuses, e.g. a character its reader rejects
+        position = getattr(exc, "position", None)
+        line = _line_of_offset(text, position) if isinstance(position, int) else None
+        raise EditorError(display, line, f"the YAML cannot be read ({exc})".replace("\n", " "), "restore the file from the last published version (git checkout)") from None
     except RecursionError:
         raise EditorError(display, None, "the YAML cannot be read: it nests too deeply", "restore the file from the last published version (git checkout)") from None
     finally:
         loader.dispose()
 
 
-def _quote_start_line(text: str, at) -> int | None:
-    """The line where the quoted text that ends just before `at` was opened."""
-    start = None
+def _token_before(text: str, at):
+    """The last YAML token that starts before `at`."""
+    last = None
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
             if token.start_mark.index >= at.index:
                 break
-            if isinstance(token, yaml.ScalarToken) and token.style in ('"', "'"):
-                start = token.start_mark.line + 1
+            last = token
     except yaml.YAMLError:
         pass
-    return start
+    return last
 
 
 def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str, str]:
@@ -167,7 +173,10 @@ def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | Non
     if "escape character" in problem:
         return line, "a backslash inside double quotes starts an unknown escape", "put the text in single quotes instead, or remove the backslash"
     if "found '<scalar>'" in problem:
-        start = _quote_start_line(text, at)
+        before = _token_before(text, at) if at else None
+        if isinstance(before, (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
+            return line, "text that starts with `{` or `[` must be in quotes", 'put the whole text in double quotes, e.g. title: "{{ figure_id }} and more"'
+        start = before.start_mark.line + 1 if isinstance(before, yaml.ScalarToken) and before.style in ('"', "'") else None
         if start is not None and start != line:
             return start, f"a quotation mark on this line is only closed on line {line}", "add the closing quotation mark at the end of this line's text"
         return line, "there is more text after a closing quotation mark", "if the text itself contains double quotes, wrap the whole text in single quotes instead"
@@ -309,6 +318,13 @@ class SiteData:
     charts: dict = field(default_factory=dict)
     # (path shown to editors, line) of each record, for later error messages
     where: dict = field(default_factory=dict)
+    # path shown to editors -> the file's lines, to find a word inside folded text
+    lines: dict = field(default_factory=dict)
+
+    def line_of(self, display: str, start: int, needle: str) -> int:
+        """The first line from `start` on that contains `needle` (else `start`)."""
+        lines = self.lines.get(display, [])
+        return next((i + 1 for i in range(start - 1, len(lines)) if needle in lines[i]), start)
 
     def lookup(self, figure_id: str):
         return self.figures.get(figure_id) or self.derived.get(figure_id)
@@ -422,7 +438,11 @@ def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
         documents[name] = (document, display)
     if errors:
         raise EditorErrors(errors)
-    return _cross_check(documents)
+    data = _cross_check(documents)
+    for name in FILES:
+        display = f"{display_prefix}/{name}"
+        data.lines[display] = (data_dir / name).read_text(encoding="utf-8").splitlines()
+    return data
 
 
 def _cross_check(documents) -> SiteData:

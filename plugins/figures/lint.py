@@ -28,8 +28,12 @@ def check_data_texts(data) -> list[EditorError]:
     for chart_id, chart in data.charts.items():
         display, _ = data.where[("chart", chart_id)]
         for key in CHART_TEXT_FIELDS:
-            for _, what, how in references.problems_in_text(chart[key], data):
-                errors.append(EditorError(display, chart.key_lines[key], f"in the {key} of chart {chart_id}, {what}", how))
+            for match in references.REFERENCE_RE.finditer(chart[key]):
+                found = references.problem(match, data, allow_charts=False)
+                if found:
+                    # Folded text (`>-`) runs over several lines: name the one with the reference.
+                    line = data.line_of(display, chart.key_lines[key], match.group(0))
+                    errors.append(EditorError(display, line, f"in the {key} of chart {chart_id}, {found[0]}", found[1]))
     return errors
 
 
