@@ -82,6 +82,21 @@ FIGURES_DATA_PATH = str(ROOT / "data")
 FIGURES_STYLE_PATH = str(ROOT / "theme" / "charts")
 FIGURES_CACHE_PATH = os.environ.get("FIGURES_CACHE_PATH", str(ROOT / ".cache" / "charts"))
 
+# Security policy, in one place: theme/templates/base.html puts it in <meta> tags (which every
+# host honours, GitHub Pages included) and the build writes it into `_headers` (read by Netlify and
+# Cloudflare Pages), adding what only an HTTP header can carry. No page has a script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+    "object-src 'none'; base-uri 'self'; form-action 'none'"
+)
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Only as HTTP headers (a <meta> tag cannot set these): no framing, no content-type guessing,
+# and a year's cache for files whose names carry a hash of their content.
+FRAME_ANCESTORS = "'none'"
+HTTP_HEADERS = {"X-Content-Type-Options": "nosniff"}
+IMMUTABLE_PATHS = ["/charts/*.svg", "/charts/*.png", "/theme/*"]
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+
 MAIN_MENU = [
     ("Home", ""),
     ("About the data", "about-the-data/"),

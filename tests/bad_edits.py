@@ -229,6 +229,11 @@ BAD_EDITS = [
         "the tag `!!python/object/apply:os.system` is not allowed", "remove it",
     ),
     BadEdit(
+        "http-address", "A source address starting with http:// (not https://)", SOURCES,
+        "url: https://www.oig.dhs.gov/", "url: http://www.oig.dhs.gov/", "url: http://www.oig.dhs.gov/",
+        "`url` of oig_24_46 is not in the right form: `http://www.oig.dhs.gov/", "starting with https://",
+    ),
+    BadEdit(
         "unknown-chart-kind", "An unknown chart kind", CHARTS,
         "kind: bars", "kind: pie", "kind: pie",
         "`kind` of children_transferred_and_after cannot be `pie`", "use one of the chart kinds: bars",

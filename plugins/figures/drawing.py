@@ -22,14 +22,43 @@ SVG_METADATA = {"Date": None, "Creator": None}
 PNG_METADATA = {"Software": None}
 
 
+def _declarations(css: str) -> list[tuple[str, str]]:
+    pairs = (decl.partition(":") for decl in css.split(";"))
+    return [(name.strip(), value.strip()) for name, _, value in pairs if name.strip()]
+
+
+def _style_to_attributes(svg: str) -> str:
+    """CSS in `style` attributes and a <style> element -> SVG presentation attributes.
+
+    The site's Content-Security-Policy (`style-src 'self'`) blocks inline CSS in an
+    SVG opened on its own; presentation attributes draw the same and are allowed.
+    """
+    sheet = re.search(r"\s*<defs>\s*<style[^>]*>\*\{([^}]*)\}</style>\s*</defs>", svg)
+    if sheet:
+        inherited = "".join(f' {name}="{value}"' for name, value in _declarations(sheet.group(1)))
+        svg = svg.replace(sheet.group(0), "", 1)
+        svg = re.sub(r"<svg\b", lambda m: "<svg" + inherited, svg, count=1)
+
+    def tag(match: re.Match) -> str:
+        text = match.group(0)
+        style = re.search(r' style="([^"]*)"', text)
+        if not style:
+            return text
+        present = set(re.findall(r" ([\w:-]+)=", text))
+        attributes = "".join(f' {name}="{value}"' for name, value in _declarations(style.group(1)) if name not in present)
+        return text.replace(style.group(0), attributes, 1)
+
+    return re.sub(r"<[a-zA-Z][^>]*>", tag, svg)
+
+
 def tidy_svg(svg: str) -> str:
-    """Drop what a browser never uses, and size the picture in CSS pixels, not points."""
+    """Drop what a browser never uses, size the picture in CSS pixels (not points), no inline CSS."""
     svg = re.sub(r"<\?xml[^>]*>\s*<!DOCTYPE[^>]*>\s*", "", svg, flags=re.S)
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r'(width|height)="([\d.]+)pt"', lambda m: f'{m.group(1)}="{round(float(m.group(2)))}"', svg, count=2)
     svg = re.sub(r'\s*<g id="patch_1">\s*<path d="[^"]*"\s*style="fill: none"/>\s*</g>', "", svg, flags=re.S)
     svg = svg.replace(' xmlns:xlink="http://www.w3.org/1999/xlink"', "") if "xlink:" not in svg.split(">", 1)[1] else svg
-    return svg
+    return _style_to_attributes(svg)
 
 
 def _bars(ax, layout: dict, rows: list) -> None:

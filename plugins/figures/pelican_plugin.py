@@ -14,7 +14,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
-from . import assets, charts, data, downloads, lint, references
+from . import assets, charts, data, downloads, headers, lint, references
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
 from .markdown_ext import FiguresExtension
@@ -129,6 +129,7 @@ class FiguresGenerator(Generator):
         charts.write(specs, output, state.cache_dir, state.style_dir)
         downloads.write(state.data, output)
         assets.write(Path(self.settings["THEME"]), output)
+        headers.write(self.settings, output)
 
 
 def get_generators(pelican):
