@@ -1,4 +1,9 @@
-"""Settings for publishing (`make publish`): everything in pelicanconf.py, plus the site's address."""
+"""Settings for publishing (`make publish`): everything in pelicanconf.py, plus the site's address.
+
+The address comes from the SITEURL environment variable when it is set
+(`make publish SITEURL=https://news.example.org/numbers`), else from here.
+Links, feeds and canonical links are absolute in the published site.
+"""
 
 import os
 import sys
@@ -6,6 +11,10 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
-# The public address; feeds and canonical links are absolute.
-SITEURL = os.environ.get("SITEURL", "https://figures.example.org")
+# The public address: https, no slash at the end.
+SITEURL = os.environ.get("SITEURL", "https://figures.example.org").rstrip("/")
 RELATIVE_URLS = False
+
+# A feed of the updates (content/updates/), with absolute links.
+FEED_DOMAIN = SITEURL
+FEED_ALL_ATOM = "feeds/all.atom.xml"

@@ -38,7 +38,7 @@ class BadEdit:
     hint: str
     path: str = ""  # the file the message names; defaults to `file`
     nth: int = 0
-    data: bool = True  # `check` (no build) reports it too
+    in_check: bool = True  # `check` (no build) gives the same first line
     also: tuple = ()  # further (old, new) replacements made with the main one
 
     @property
@@ -252,6 +252,16 @@ BAD_EDITS = [
         "typed-figure", "A figure typed into a page instead of referenced", HOME,
         "{{ failed_to_appear }}", "more than 32,000", "more than 32,000",
         "the number 32,000 is typed in; it is the figure failed_to_appear", "write {{ failed_to_appear }}",
+    ),
+    BadEdit(
+        "broken-link", "A link to a page file that does not exist", HOME,
+        "({filename}about-the-data.md)", "({filename}about-the-dat.md)", "about-the-dat.md",
+        "the link `{filename}about-the-dat.md` was not resolved by Pelican", "check the file name after {filename}",
+    ),
+    BadEdit(
+        "http-link", "A link over plain http:// in a page", HOME,
+        "({filename}about-the-data.md)", "(http://www.oig.dhs.gov/)", "http://www.oig.dhs.gov/",
+        "the link `http://www.oig.dhs.gov/` uses an insecure http:// address", "use the https:// address", in_check=False,
     ),
     BadEdit(
         "broken-template", "A broken template (a `}` missing)", BASE,

@@ -55,7 +55,7 @@ def test_bad_edit(edit, built_project, tmp_path, chart_cache):
     leftovers = [p.name for p in site.iterdir() if p.name.startswith(".output-")]
     assert leftovers == [], "scratch folder left behind"
 
-    if edit.data:
+    if edit.in_check:
         check = run_cli(site, "check")
         assert check.returncode == 1
         assert "Traceback" not in check.stdout + check.stderr

@@ -2,11 +2,13 @@
 
     python -m plugins.figures.cli check               validate data/, references, typed figures, template syntax (no Pelican, no matplotlib)
     python -m plugins.figures.cli build [--settings publishconf.py] [--output output]
+    python -m plugins.figures.cli publish [--output output]   a full build with publishconf.py
     python -m plugins.figures.cli serve [--port 8000]  serve output/ (with the 404 page)
     python -m plugins.figures.cli devserver           rebuild on every change, keep serving the last good site
 
-A build writes into a fresh folder beside the output and swaps it in only
-when everything succeeded: a bad edit never leaves a half-built site.
+A build writes into a fresh folder beside the output, checks every internal
+link and address in it, and swaps it in only when everything succeeded: a bad
+edit never leaves a half-built site.
 Errors print as `path:LINE: what — how to fix`, one per line, exit status 1.
 Set FIGURES_DEBUG=1 to see a traceback.
 """
@@ -54,6 +56,7 @@ def check(root: Path = ROOT) -> int:
         for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
             for _, what, how in references.problems_in_text(line, data, allow_charts=True):
                 errors.append(EditorError(display(page), number, what, how))
+            errors += _unresolvable_links(page, number, line, root / "content", display)
     errors += lint.typed_figures(pages + templates, data, display)
     problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(root / "theme" / "templates", root)
     if problems:
@@ -61,6 +64,23 @@ def check(root: Path = ROOT) -> int:
         return 1
     print(f"data/ and {len(pages)} pages check out.")
     return 0
+
+
+FILENAME_LINK_RE = re.compile(r"\]\((\{filename\}([^)#\s]*)[^)\s]*)")
+
+
+def _unresolvable_links(page: Path, number: int, line: str, content: Path, display) -> list:
+    """[text]({filename}x.md) naming no file: the same line the build's link check gives."""
+    from .errors import EditorError
+    from .links import UNRESOLVED, _hint
+
+    found = []
+    for match in FILENAME_LINK_RE.finditer(line):
+        name = match.group(2)
+        target = content / name.lstrip("/") if name.startswith("/") else page.parent / name
+        if not name or not target.is_file():
+            found.append(EditorError(display(page), number, f"the link `{match.group(1)}` {UNRESOLVED}", _hint(UNRESOLVED, in_markdown=True)))
+    return found
 
 
 class _Collect(logging.Handler):
@@ -136,16 +156,18 @@ def check_templates(folder: Path, root: Path = ROOT) -> list[str]:
     return problems
 
 
-def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT) -> int:
-    """Build the site into a fresh folder, then swap it in; 0 on success."""
+def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT, force: bool = False) -> int:
+    """Build the site into a fresh folder, check its links, then swap it in; 0 on success."""
     debug = bool(os.environ.get("FIGURES_DEBUG"))
     # Decide "nothing changed" before importing Pelican: a no-op build does no work.
     target = Path(output or "output")
     if not target.is_absolute():
         target = root / target
-    stamp = root / ".cache" / f"last-build-{Path(settings_file).stem}-{target.name}"
+    # One stamp per output folder (the fingerprint covers the settings file): after
+    # `make publish`, `make html` must rebuild output/ with local links.
+    stamp = root / ".cache" / f"last-build-{target.name}"
     fingerprint = _fingerprint(root, settings_file)
-    if target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+    if not force and target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
         print(f"Nothing changed since the last build; {os.path.relpath(target, root)}/ is up to date.")
         return 0
     # A bad data edit is refused before Pelican is even imported: a fraction of a second.
@@ -172,6 +194,12 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
         settings = read_settings(str(root / settings_file), override={"OUTPUT_PATH": str(scratch)})
         collector.content = _display(settings["PATH"], root)
         Pelican(settings).run()
+        if not collector.messages:
+            # Last check before the swap: every link inside the new site leads somewhere.
+            from .links import check as check_links
+
+            pages = sorted(Path(settings["PATH"]).rglob("*.md"))
+            problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root))]
     except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
         # Pelican imports the plugin as `figures`, this file as `plugins.figures`:
         # two EditorErrors classes, so recognise ours by its shape.
@@ -198,7 +226,7 @@ def _fingerprint(root: Path, settings_file: str) -> str:
     """Names, sizes and mtimes of every input: if none changed, the output cannot have."""
     import hashlib
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(settings_file.encode() + b"\0")
     files = [root / settings_file, root / "pelicanconf.py", *Path(__file__).parent.glob("*.py")]
     for folder in ("content", "data", "theme", "plugins"):
         files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
@@ -296,6 +324,9 @@ def main(argv=None) -> int:
     b = sub.add_parser("build")
     b.add_argument("--settings", default="pelicanconf.py")
     b.add_argument("--output")
+    p = sub.add_parser("publish")
+    p.add_argument("--settings", default="publishconf.py")
+    p.add_argument("--output")
     s = sub.add_parser("serve")
     s.add_argument("--port", type=int, default=8000)
     d = sub.add_parser("devserver")
@@ -306,6 +337,12 @@ def main(argv=None) -> int:
         return check()
     if args.command == "build":
         return build(args.settings, args.output)
+    if args.command == "publish":
+        # Always a full build, so every check runs on what is about to go public.
+        status = build(args.settings, args.output, force=True)
+        if status == 0:
+            print(f"Ready to publish: {args.output or 'output'}/ (make deploy-github or make deploy-rsync).")
+        return status
     if args.command == "serve":
         serve(ROOT / "output", args.port)
         return 0

@@ -6,6 +6,7 @@ them to Pelican's signals, all registered in `register()` at the bottom.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -132,6 +133,18 @@ class FiguresGenerator(Generator):
         headers.write(self.settings, output)
 
 
+def feed_generated(context, feed):
+    """An empty feed would be stamped with the time of the build: use the newest source's date."""
+    state = context.get(STATE)
+    if feed.items or state is None or state.data is None:
+        return
+    dates = [data.parse_date(s["date"]) for s in state.data.sources.values()]
+    newest = max((d for d in dates if d), default=None)
+    if newest is not None:
+        stamp = datetime.datetime(newest.year, newest.month, newest.day, tzinfo=datetime.timezone.utc)
+        feed.latest_post_date = lambda: stamp
+
+
 def get_generators(pelican):
     return FiguresGenerator
 
@@ -142,3 +155,4 @@ def register():
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)
     signals.get_generators.connect(get_generators)
+    signals.feed_generated.connect(feed_generated)
