@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 from bad_edits import LINE_RE, SUMMARY_RE
 from conftest import REPO, SKIP, run_cli
 
-from plugins.figures import charts, cli, context, data, downloads, lint, references
+from plugins.figures import charts, cli, context, data, downloads, links, lint, references
 from plugins.figures.errors import EditorErrors
 
 NAMES = ["figures.yaml", "charts.yaml", "sources.yaml"]
@@ -165,6 +165,7 @@ def test_damaged_data_builds_whole_site_or_leaves_old_one(built_project, chart_c
             for page in ("index.html", "about-the-data/index.html", "downloads/figures.csv", "downloads/figures.json"):
                 assert page in after, page
             assert any(p.startswith("charts/") for p in after)
+            assert links.check(site / "output") == []
         else:
             assert result.returncode == 1
             assert result.stderr.splitlines()[-1].startswith("Build stopped")
