@@ -66,10 +66,8 @@ def main() -> None:
         first = message(edit, cache)
         if edit.old is None:
             change = f"`{edit.file}`: the whole file replaced by `{edit.new!r}`"
-        elif not edit.new:
-            change = f"`{edit.file}`: deleted `{first_line_of(edit.old)!r}`"
         else:
-            change = f"`{edit.file}`: `{first_line_of(edit.old)!r}` → `{first_line_of(edit.new)!r}`"
+            change = f"`{edit.file}`: " + "; ".join(describe(old, new) for old, new in ((edit.old, edit.new), *edit.also))
         only = "" if edit.in_check else " Found by the build only (its link check), not by `make check`."
         parts.append(f'### <a id="{edit.key}"></a>{number}. {edit.title}\n\n{change}.{only}\n\n```\n{first}\n```\n\n')
         print(f"{edit.key}: {first}")
@@ -79,10 +77,19 @@ def main() -> None:
     print(f"wrote {target.relative_to(REPO)}")
 
 
-def first_line_of(text):
-    """The first line that changed, as typed (bytes stay bytes, so a bad byte shows as \\xf1)."""
-    lines = [line for line in text.splitlines() if line.strip()]
-    return lines[0].strip() if lines else text
+def describe(old, new) -> str:
+    """The lines that changed, as typed (bytes stay bytes, so a bad byte shows as \\xf1)."""
+    before, after = old.splitlines(), new.splitlines()
+    while before and after and before[0] == after[0]:
+        before, after = before[1:], after[1:]
+    while before and after and before[-1] == after[-1]:
+        before, after = before[:-1], after[:-1]
+    shown = lambda lines: " ".join(f"`{line!r}`" for line in lines)  # noqa: E731
+    if not before:
+        return f"added {shown(after)}"
+    if not after:
+        return f"deleted {shown(before)}"
+    return f"{shown(before)} → {shown(after)}"
 
 
 if __name__ == "__main__":
