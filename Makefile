@@ -12,15 +12,26 @@ PORT ?= 8000
 export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
 export PYTHONDONTWRITEBYTECODE := 1
 
-.PHONY: help html serve devserver check test clean publish bench screenshots
+# Deploying (see README, "Publish"). Override on the command line, e.g.
+#   make deploy-rsync SSH_TARGET=deploy@news.example.org:/var/www/figures/
+#   make deploy-github CNAME=figures.example.org
+SSH_TARGET ?=
+GHP_REMOTE ?= origin
+GHP_BRANCH ?= gh-pages
+GHP_PUSH ?= --push
+CNAME ?=
+
+.PHONY: help html serve devserver check test clean publish deploy-github deploy-rsync bench screenshots
 
 help:
 	@echo "make serve      build the site and serve it at http://localhost:$(PORT)/"
 	@echo "make devserver  rebuild on every save under content/ data/ theme/ plugins/, and serve"
 	@echo "make html       build into output/ (the old site stays if the build fails)"
-	@echo "make check      check data/ only, in well under a second"
+	@echo "make check      check data/, pages and templates, in well under a second"
 	@echo "make test       run every test"
-	@echo "make publish    build with publishconf.py into output/ after all checks"
+	@echo "make publish    build with publishconf.py, check everything, then replace output/"
+	@echo "make deploy-github  publish, then put output/ on the gh-pages branch and push it"
+	@echo "make deploy-rsync SSH_TARGET=user@host:/path/  publish, then copy output/ there over SSH"
 	@echo "make bench      measure build times against a bare Pelican build"
 	@echo "make screenshots  every page at 390/1280 px, light/dark, into screenshots/"
 	@echo "make clean      remove output/ and caches"
@@ -46,8 +57,26 @@ check: $(STAMP)
 test: $(STAMP)
 	$(BIN)/python -m pytest
 
+# A full build with publishconf.py in a scratch folder; data, typed figures and
+# links are checked before it replaces output/.
 publish: $(STAMP)
-	$(FIGURES) build --settings publishconf.py
+	$(FIGURES) publish
+
+# GitHub Pages: output/ becomes the only commit content of $(GHP_BRANCH), pushed to
+# $(GHP_REMOTE) (GHP_PUSH= to commit without pushing). GitHub ignores _headers;
+# the <meta> tags still carry the security policy.
+deploy-github:
+	$(MAKE) publish
+	$(BIN)/ghp-import --no-jekyll $(GHP_PUSH) --remote $(GHP_REMOTE) --branch $(GHP_BRANCH) \
+	  $(if $(CNAME),--cname $(CNAME)) --message "Publish $$(git rev-parse --short HEAD 2>/dev/null || echo site)" output
+
+# Any web server you can reach over SSH. Files are swapped in at the end
+# (--delay-updates) and files no longer in the site are removed (--delete-after).
+deploy-rsync:
+	@test -n "$(SSH_TARGET)" || { echo "make deploy-rsync: set SSH_TARGET, e.g. make deploy-rsync SSH_TARGET=deploy@news.example.org:/var/www/figures/ — nothing was published" >&2; exit 2; }
+	@command -v rsync >/dev/null || { echo "make deploy-rsync: rsync is not installed (apt-get install rsync) — nothing was published" >&2; exit 2; }
+	$(MAKE) publish
+	rsync -rlvz --checksum --delete-after --delay-updates --chmod=D755,F644 -e ssh output/ "$(SSH_TARGET)"
 
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py

@@ -37,6 +37,8 @@ TRANSLATION_FEED_ATOM = None  # the plugin writes es/updates/feed.atom
 DEFAULT_DATE_FORMAT = "%B %-d, %Y"
 
 THEME = str(ROOT / "theme")
+# The plugin writes the stylesheet under a hashed name (and the favicon) itself.
+THEME_STATIC_PATHS = []
 
 PLUGIN_PATHS = [str(ROOT / "plugins")]
 PLUGINS = ["figures"]
@@ -99,9 +101,9 @@ FIGURES_DATA_PATH = str(ROOT / "data")
 FIGURES_STYLE_PATH = str(ROOT / "theme" / "charts")
 FIGURES_CACHE_PATH = os.environ.get("FIGURES_CACHE_PATH", str(ROOT / ".cache" / "charts"))
 
-# The address pages are reached at, for canonical links and social cards
-# (publishconf.py sets the public one).
-SITE_ADDRESS = "http://localhost:8000"
+# The public address, for canonical links, social cards, the sitemap and feeds, even in
+# a local build (a canonical link names the public page; nothing fetches it locally).
+SITE_ADDRESS = os.environ.get("SITEURL", "https://figures.example.org").rstrip("/")
 FIRST_PUBLISHED = "2024-08-21"
 LAST_UPDATED = "2025-03-26"
 
@@ -113,6 +115,24 @@ FEED_MAX_ITEMS = 20
 DIRECT_TEMPLATES = ["index", "sitemap", "robots"]
 SITEMAP_SAVE_AS = "sitemap.xml"
 ROBOTS_SAVE_AS = "robots.txt"
+
+# Security policy, in one place: theme/templates/base.html puts it in <meta> tags (which every
+# host honours, GitHub Pages included) and the build writes it into `_headers` (read by Netlify and
+# Cloudflare Pages), adding what only an HTTP header can carry. No page has a script.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+    "object-src 'none'; base-uri 'self'; form-action 'none'"
+)
+REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Only as HTTP headers (a <meta> tag cannot set these): no framing, no content-type guessing,
+# and a year's cache for files whose names carry a hash of their content.
+FRAME_ANCESTORS = "'none'"
+HTTP_HEADERS = {"X-Content-Type-Options": "nosniff"}
+IMMUTABLE_PATHS = [
+    *(f"/{lang}/charts/*.{ext}" if lang != DEFAULT_LANG else f"/charts/*.{ext}" for lang in FIGURES_LANGUAGES for ext in ("svg", "png")),
+    "/theme/*",
+]
+IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 
 MAIN_MENU = [
     ("Home", ""),

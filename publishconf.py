@@ -1,4 +1,9 @@
-"""Settings for publishing (`make publish`): everything in pelicanconf.py, plus the site's address."""
+"""Settings for publishing (`make publish`): everything in pelicanconf.py, plus the site's address.
+
+The address comes from the SITEURL environment variable when it is set
+(`make publish SITEURL=https://news.example.org/numbers`), else from here.
+Links, feeds and canonical links are absolute in the published site.
+"""
 
 import os
 import sys
@@ -6,8 +11,8 @@ import sys
 sys.path.append(os.curdir)
 from pelicanconf import *  # noqa: E402,F403
 
-# The public address; feeds and canonical links are absolute.
-SITEURL = os.environ.get("SITEURL", "https://figures.example.org")
+# The public address: https, no slash at the end.
+SITEURL = os.environ.get("SITEURL", "https://figures.example.org").rstrip("/")
 RELATIVE_URLS = False
 SITE_ADDRESS = SITEURL
 FEED_DOMAIN = SITEURL

@@ -24,16 +24,17 @@ def chart_cache(tmp_path_factory) -> Path:
 def build_env(cache: Path | None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(REPO), "FIGURES_CODE_ROOT": str(REPO), "MPLCONFIGDIR": str(REPO / ".cache" / "matplotlib")}
     env.pop("FIGURES_DEBUG", None)
+    env.pop("SITEURL", None)
     if cache is not None:
         env["FIGURES_CACHE_PATH"] = str(cache)
     return env
 
 
-def run_cli(site: Path, *args: str, cache: Path | None = None) -> subprocess.CompletedProcess:
+def run_cli(site: Path, *args: str, cache: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
     """Run the project's command line in `site`, as `make` would, in a fresh process."""
     return subprocess.run(
         [sys.executable, "-m", "plugins.figures.cli", *args],
-        cwd=site, env=build_env(cache), capture_output=True, text=True, timeout=300,
+        cwd=site, env={**build_env(cache), **(env or {})}, capture_output=True, text=True, timeout=300,
     )
 
 

@@ -98,7 +98,7 @@ def test_sitemap_lists_every_page(built_real_site):
     for name in PAGES:
         if name == "404.html":
             continue
-        url = "http://localhost:8000/" + name.replace("index.html", "")
+        url = "https://figures.example.org/" + name.replace("index.html", "")
         assert url in locs, url
     assert "robots.txt" and "Sitemap:" in (built_real_site / "robots.txt").read_text()
 

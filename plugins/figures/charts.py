@@ -23,6 +23,7 @@ from . import formatting, references
 HERE = Path(__file__).parent
 DRAWING_CODE = HERE / "drawing.py"
 WIDE_PX, NARROW_PX = 720, 360
+SOCIAL_SIZE = (1200, 630)  # the size social networks show a link's picture at
 
 
 # Layout in CSS pixels (the house style draws 1 pt = 1 px). Every position is
@@ -189,6 +190,7 @@ def _resolve(chart, data, locale: str) -> dict:
             ],
         }
     spec["layouts"] = {name: layout(spec["rows"], width) for name, width in VARIANTS.items()}
+    spec["social_size"] = SOCIAL_SIZE
     return spec
 
 

@@ -1,12 +1,14 @@
 """The commands behind `make check`, `make html`, `make serve` and `make devserver`.
 
-    python -m plugins.figures.cli check               validate data/ only (fast: no Pelican, no matplotlib)
+    python -m plugins.figures.cli check               validate data/, references, typed figures, template syntax (no Pelican, no matplotlib)
     python -m plugins.figures.cli build [--settings publishconf.py] [--output output]
+    python -m plugins.figures.cli publish [--output output]   a full build with publishconf.py
     python -m plugins.figures.cli serve [--port 8000]  serve output/ (with the 404 page)
     python -m plugins.figures.cli devserver           rebuild on every change, keep serving the last good site
 
-A build writes into a fresh folder beside the output and swaps it in only
-when everything succeeded: a bad edit never leaves a half-built site.
+A build writes into a fresh folder beside the output, checks every internal
+link and address in it, and swaps it in only when everything succeeded: a bad
+edit never leaves a half-built site.
 Errors print as `path:LINE: what — how to fix`, one per line, exit status 1.
 Set FIGURES_DEBUG=1 to see a traceback.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
+import re
 import shutil
 import sys
 import tempfile
@@ -53,52 +56,135 @@ def check(root: Path = ROOT) -> int:
         for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
             for _, what, how in references.problems_in_text(line, data, allow_charts=True):
                 errors.append(EditorError(display(page), number, what, how))
+            errors += _unresolvable_links(page, number, line, root / "content", display)
     errors += lint.typed_figures(pages + templates, data, display)
-    if errors:
-        _print_errors([e.one_line() for e in EditorErrors(errors).errors])
+    problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(root / "theme" / "templates", root)
+    if problems:
+        _print_errors(problems)
         return 1
     print(f"data/ and {len(pages)} pages check out.")
     return 0
 
 
+FILENAME_LINK_RE = re.compile(r"\]\((\{filename\}([^)#\s]*)[^)\s]*)")
+
+
+def _unresolvable_links(page: Path, number: int, line: str, content: Path, display) -> list:
+    """[text]({filename}x.md) naming no file: the same line the build's link check gives."""
+    from .errors import EditorError
+    from .links import UNRESOLVED, _hint
+
+    found = []
+    for match in FILENAME_LINK_RE.finditer(line):
+        name = match.group(2)
+        target = content / name.lstrip("/") if name.startswith("/") else page.parent / name
+        if not name or not target.is_file():
+            found.append(EditorError(display(page), number, f"the link `{match.group(1)}` {UNRESOLVED}", _hint(UNRESOLVED, in_markdown=True)))
+    return found
+
+
 class _Collect(logging.Handler):
-    """Pelican logs some failures (e.g. a page it could not read) and carries on: catch them."""
+    """Pelican logs some failures (e.g. a page it could not read) and carries on: catch them, as one line each."""
 
     def __init__(self):
         super().__init__(logging.ERROR)
         self.messages: list[str] = []
+        self.content = "content"  # the content folder as editors see it, once the settings are read
 
     def emit(self, record):
-        self.messages.append(record.getMessage().splitlines()[0])
+        message = record.getMessage().splitlines()[0]
+        # Pelican logs from inside its `except` block: the exception is still at hand.
+        exc = sys.exc_info()[1]
+        detail = " ".join(f"{type(exc).__name__}: {exc}".split()) if exc else ""
+        page = re.fullmatch(r"Could not process (.+)", message)
+        if page:
+            self.messages.append(
+                f"{self.content}/{page.group(1)}: this page could not be read{f' ({detail})' if detail else ''}"
+                " — fix the problems listed with it, or run with FIGURES_DEBUG=1 for details"
+            )
+        else:
+            self.messages.append(f"build: {message}{f' ({detail})' if detail else ''} — run with FIGURES_DEBUG=1 for details")
+
+
+def _display(name: str, root: Path = ROOT) -> str:
+    """A file name as editors see it: relative to the project (or to the code, for its theme)."""
+    for base in (root, CODE_ROOT):
+        if os.path.abspath(name).startswith(str(base) + os.sep):
+            return os.path.relpath(name, base)
+    return name
+
+
+def _syntax_error_line(exc, root: Path = ROOT) -> str:
+    name = _display(exc.filename or exc.name or "template", root)
+    if exc.message and exc.message.startswith("Unexpected end of template"):
+        how = "a {% block %}, {% if %} or {% for %} above is never closed: add its {% end… %} tag"
+    else:
+        how = "fix the template syntax on this line"
+    return f"{name}:{exc.lineno}: template error: {exc.message} — {how}"
 
 
 def _template_error(exc) -> str | None:
+    """One line for an error raised while Jinja read or ran a template, naming its file and line."""
+    import traceback
+
     from jinja2 import TemplateError, TemplateSyntaxError
 
     if isinstance(exc, TemplateSyntaxError):
-        name = exc.filename or exc.name or "template"
-        for base in (ROOT, CODE_ROOT):
-            if os.path.abspath(name).startswith(str(base) + os.sep):
-                name = os.path.relpath(name, base)
-                break
-        return f"{name}:{exc.lineno}: template error: {exc.message} — fix the template syntax on this line"
+        return _syntax_error_line(exc)
+    # Jinja rewrites tracebacks so that template frames carry the template's file and line.
+    frames = [f for f in traceback.extract_tb(exc.__traceback__) if f.filename.endswith((".html", ".xml"))]
+    if frames:
+        frame = frames[-1]
+        what = str(exc) if isinstance(exc, TemplateError) else f"{type(exc).__name__}: {exc}"
+        return f"{_display(frame.filename)}:{frame.lineno}: template error: {what} — check the names used on this line of the template"
     if isinstance(exc, TemplateError):
         return f"theme/templates: template error: {exc} — check the template named in the message"
     return None
 
 
-def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT) -> int:
-    """Build the site into a fresh folder, then swap it in; 0 on success."""
+def check_templates(folder: Path, root: Path = ROOT) -> list[str]:
+    """The syntax of every template, without building (Jinja parses in milliseconds)."""
+    from jinja2 import Environment, TemplateSyntaxError
+
+    env = Environment()
+    problems = []
+    for path in sorted(folder.rglob("*.html")):
+        try:
+            env.parse(path.read_text(encoding="utf-8", errors="replace"), name=path.name, filename=str(path))
+        except TemplateSyntaxError as exc:
+            problems.append(_syntax_error_line(exc, root))
+    return problems
+
+
+def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT, force: bool = False) -> int:
+    """Build the site into a fresh folder, check its links, then swap it in; 0 on success."""
     debug = bool(os.environ.get("FIGURES_DEBUG"))
     # Decide "nothing changed" before importing Pelican: a no-op build does no work.
     target = Path(output or "output")
     if not target.is_absolute():
         target = root / target
-    stamp = root / ".cache" / f"last-build-{Path(settings_file).stem}-{target.name}"
+    # One stamp per output folder (the fingerprint covers the settings file): after
+    # `make publish`, `make html` must rebuild output/ with local links.
+    stamp = root / ".cache" / f"last-build-{target.name}"
     fingerprint = _fingerprint(root, settings_file)
-    if target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+    if not force and target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
         print(f"Nothing changed since the last build; {os.path.relpath(target, root)}/ is up to date.")
         return 0
+    # A bad data edit is refused before Pelican is even imported: a fraction of a second.
+    # (The plugin checks the data again inside the build, wherever the settings put it.)
+    # Imported as Pelican imports the plugin (`figures`, from plugins/), so the checked
+    # data cached here is the very object the plugin reuses.
+    sys.path.insert(0, str(CODE_ROOT / "plugins"))
+    if (root / "data").is_dir():
+        from figures.data import load_cached
+        from figures.errors import EditorErrors
+
+        cache = Path(os.environ.get("FIGURES_CACHE_PATH") or root / ".cache" / "charts").parent
+        try:
+            load_cached(root / "data", cache, display_prefix="data")
+        except EditorErrors as exc:
+            _print_errors([e.one_line() for e in exc.errors])
+            return 1
 
     # Charts will probably be redrawn if their inputs changed: start the drawing
     # processes (and their matplotlib import) now, so they overlap Pelican's work.
@@ -106,7 +192,6 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
     chart_stamp = root / ".cache" / "last-build-chart-inputs"
     chart_inputs = _chart_fingerprint(root)
     if not (chart_stamp.exists() and chart_stamp.read_text() == chart_inputs):
-        sys.path.insert(0, str(CODE_ROOT / "plugins"))
         import figures.charts
 
         figures.charts.warm_up()
@@ -121,7 +206,14 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
     problems: list[str] = []
     try:
         settings = read_settings(str(root / settings_file), override={"OUTPUT_PATH": str(scratch)})
+        collector.content = _display(settings["PATH"], root)
         Pelican(settings).run()
+        if not collector.messages:
+            # Last check before the swap: every link inside the new site leads somewhere.
+            from .links import check as check_links
+
+            pages = sorted(Path(settings["PATH"]).rglob("*.md"))
+            problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root))]
     except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
         # Pelican imports the plugin as `figures`, this file as `plugins.figures`:
         # two EditorErrors classes, so recognise ours by its shape.
@@ -164,7 +256,7 @@ def _fingerprint(root: Path, settings_file: str) -> str:
     """Names, sizes and mtimes of every input: if none changed, the output cannot have."""
     import hashlib
 
-    digest = hashlib.sha256()
+    digest = hashlib.sha256(settings_file.encode() + b"\0")
     files = [root / settings_file, root / "pelicanconf.py", *Path(__file__).parent.glob("*.py")]
     for folder in ("content", "data", "theme", "plugins"):
         files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
@@ -262,6 +354,9 @@ def main(argv=None) -> int:
     b = sub.add_parser("build")
     b.add_argument("--settings", default="pelicanconf.py")
     b.add_argument("--output")
+    p = sub.add_parser("publish")
+    p.add_argument("--settings", default="publishconf.py")
+    p.add_argument("--output")
     s = sub.add_parser("serve")
     s.add_argument("--port", type=int, default=8000)
     d = sub.add_parser("devserver")
@@ -272,6 +367,12 @@ def main(argv=None) -> int:
         return check()
     if args.command == "build":
         return build(args.settings, args.output)
+    if args.command == "publish":
+        # Always a full build, so every check runs on what is about to go public.
+        status = build(args.settings, args.output, force=True)
+        if status == 0:
+            print(f"Ready to publish: {args.output or 'output'}/ (make deploy-github or make deploy-rsync).")
+        return status
     if args.command == "serve":
         serve(ROOT / "output", args.port)
         return 0

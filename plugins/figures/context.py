@@ -95,6 +95,8 @@ class TemplateData:
         spec = charts.resolve(self._data.charts[chart_id], self._data, self.locale)
         return charts.file_names(chart_id, charts.spec_hash(spec, self._style_dir), self.prefix)["social"]
 
+    social_size = charts.SOCIAL_SIZE
+
     @property
     def default_chart(self) -> str:
         """The first chart in data/charts.yaml: the social card of pages without a chart."""

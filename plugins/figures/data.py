@@ -16,6 +16,8 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import yaml
+
 from .errors import EditorError, EditorErrors
 from .schema import FILES
 
@@ -34,7 +36,12 @@ class Sequence(list):
     item_lines: list
 
 
-def _construct_mapping(loader, node: yaml.MappingNode) -> Mapping:
+# libyaml's C parser when PyYAML has it (about ten times faster); the same safe constructors.
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    pass
+
+
+def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
     loader.flatten_mapping(node)
     result = Mapping()
     result.line = node.start_mark.line + 1
@@ -43,7 +50,9 @@ def _construct_mapping(loader, node: yaml.MappingNode) -> Mapping:
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if not isinstance(key, str):
-            raise EditorError(loader.name, line, f"the key {key!r} is not a name", "keys are words followed by a colon, e.g. `value:`")
+            if isinstance(key_node, (yaml.MappingNode, yaml.SequenceNode)) and key_node.flow_style:
+                raise EditorError(loader.name, line, "text that starts with `{` or `[` must be in quotes", 'put the whole text in double quotes, e.g. title: "{{ figure_id }} and more"')
+            raise EditorError(loader.name, line, f"the field name `{key}` is not a word", "field names are words followed by a colon, e.g. `value:`")
         if key in result:
             raise EditorError(
                 loader.name,
@@ -56,31 +65,42 @@ def _construct_mapping(loader, node: yaml.MappingNode) -> Mapping:
     return result
 
 
-def _construct_sequence(loader, node: yaml.SequenceNode) -> Sequence:
+def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
     result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-def _construct_date_as_text(loader, node: yaml.ScalarNode) -> str:
+def _construct_date_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
     # Keep "2024-08-19" as text: checked by _check_date with a helpful message.
     return loader.construct_scalar(node)
 
 
-@functools.cache
-def _loader_class():
-    """SafeLoader plus our constructors; built on first use so a cached build never imports PyYAML."""
-    import yaml
+class Float(float):
+    """A number with a decimal point that remembers how it was typed (`32.000`, not `32.0`)."""
 
-    # libyaml's C parser when PyYAML has it (about ten times faster); same safe constructors.
-    class Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-        pass
+    text: str = ""
 
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-    Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_as_text)
-    return Loader
+
+def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Float:
+    result = Float(yaml.SafeLoader.construct_yaml_float(loader, node))
+    result.text = node.value
+    return result
+
+
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
+_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
+_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_as_text)
+_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+
+
+class _PythonLoader(yaml.SafeLoader):
+    """The same constructors on PyYAML's pure-Python parser, for explaining errors."""
+
+
+for _tag, _constructor in _Loader.yaml_constructors.items():
+    _PythonLoader.add_constructor(_tag, _constructor)
 
 
 def _line_of_offset(text: str, offset: int) -> int:
@@ -97,12 +117,13 @@ def load_yaml(path: Path, display: str):
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
         raise EditorError(display, line, "this line has a character that is not UTF-8", "retype the accented or special characters on it, or save the file as UTF-8") from None
-    bad = re.search(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", text)
+    # Exactly what PyYAML's reader refuses (it says where only as a character position).
+    bad = re.search("[^\x09\x0A\x0D\x20-\x7E\x85\xA0-\uD7FF\uE000-\uFFFD\U00010000-\U0010FFFF]", text)
     if bad:
         raise EditorError(
             display,
             _line_of_offset(text, bad.start()),
-            f"this line has an invisible control character (U+{ord(bad.group()):04X})",
+            f"this line has an invisible or special character (U+{ord(bad.group()):04X})",
             "delete and retype the line",
         )
     if not text.strip():
@@ -110,28 +131,93 @@ def load_yaml(path: Path, display: str):
     tab = re.search(r"^[ ]*\t", text, re.M)
     if tab:
         raise EditorError(display, _line_of_offset(text, tab.start()), "this line is indented with a tab", "indent with spaces only")
-    import yaml
-
-    loader = _loader_class()(text)
+    loader = _Loader(text)
     loader.name = display
     try:
-        return loader.get_single_data()
+        try:
+            return loader.get_single_data()
+        except yaml.YAMLError:
+            if _Loader.__bases__[0] is yaml.SafeLoader:
+                raise
+            # libyaml words its errors differently: read the broken file again with
+            # the pure-Python parser, whose messages our explanations understand.
+            loader.dispose()
+            loader = _PythonLoader(text)
+            loader.name = display
+            return loader.get_single_data()
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         tag = re.search(r"tag '([^']*)'", str(exc.problem or ""))
-        what = f"the tag {tag.group(1)} is not allowed" if tag else str(exc.problem)
+        name = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else ""
+        what = f"the tag `{name}` is not allowed" if tag else f"the YAML cannot be read ({exc.problem})"
         raise EditorError(display, line, what, "remove it: data files hold only text, numbers and lists") from None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        line = mark.line + 1 if mark else None
-        raise EditorError(
-            display,
-            line,
-            f"the YAML cannot be read ({exc.problem})",
-            "check this line and the one above for a missing colon, an unclosed quote or bracket, or wrong indentation",
-        ) from None
+        line, what, how = _explain_yaml_error(exc, text)
+        raise EditorError(display, line, f"the YAML cannot be read: {what}", how) from None
+    except yaml.YAMLError as exc:  # anything else PyYAML refuses, e.g. a character its reader rejects
+        position = getattr(exc, "position", None)
+        line = _line_of_offset(text, position) if isinstance(position, int) else None
+        raise EditorError(display, line, f"the YAML cannot be read ({exc})".replace("\n", " "), "restore the file from the last published version (git checkout)") from None
+    except RecursionError:
+        raise EditorError(display, None, "the YAML cannot be read: it nests too deeply", "restore the file from the last published version (git checkout)") from None
     finally:
         loader.dispose()
+
+
+def _token_before(text: str, at):
+    """The last YAML token that starts before `at`."""
+    last = None
+    try:
+        for token in yaml.scan(text, Loader=yaml.SafeLoader):
+            if token.start_mark.index >= at.index:
+                break
+            last = token
+    except yaml.YAMLError:
+        pass
+    return last
+
+
+def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str, str]:
+    """(line, what is wrong, how to fix it) in an editor's words, for PyYAML's parser jargon."""
+    context, problem = exc.context or "", exc.problem or ""
+    at = exc.problem_mark or exc.context_mark
+    line = at.line + 1 if at else None
+    # Where something was opened and never closed, the line that opened it is the one to fix.
+    opened = exc.context_mark.line + 1 if exc.context_mark else line
+    if "flow sequence" in context:
+        return opened, "a `[` on this line is never closed with `]`", "close the list with `]`, or put text that starts with `[` in double quotes"
+    if "flow mapping" in context:
+        return opened, "a `{` on this line is never closed with `}`", "close it with `}`, or put text that starts with `{` in double quotes"
+    if "quoted scalar" in context and "end of stream" in problem:
+        return opened, "a quotation mark on this line is never closed", "add the closing quotation mark at the end of the text"
+    if "escape character" in problem:
+        return line, "a backslash inside double quotes starts an unknown escape", "put the text in single quotes instead, or remove the backslash"
+    if "found '<scalar>'" in problem:
+        before = _token_before(text, at) if at else None
+        if isinstance(before, (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
+            return line, "text that starts with `{` or `[` must be in quotes", 'put the whole text in double quotes, e.g. title: "{{ figure_id }} and more"'
+        start = before.start_mark.line + 1 if isinstance(before, yaml.ScalarToken) and before.style in ('"', "'") else None
+        if start is not None and start != line:
+            return start, f"a quotation mark on this line is only closed on line {line}", "add the closing quotation mark at the end of this line's text"
+        return line, "there is more text after a closing quotation mark", "if the text itself contains double quotes, wrap the whole text in single quotes instead"
+    if "could not find expected ':'" in problem:
+        return opened, "this line has no colon after its field name", "write it as `field: value`"
+    if "mapping values are not allowed" in problem:
+        lines = text.splitlines()
+        before = lines[at.line][: at.column] if at and at.line < len(lines) else ""
+        if ": " in before:
+            return line, "a colon followed by a space inside the text", "put the whole text in double quotes"
+        return line, "this line is indented more than the one above, or the line above has no colon", "line the fields of a record up with the same number of spaces, each as `field: value`"
+    if "expected <block end>" in problem:
+        return line, "this line is not lined up with the lines above it", "indent it with the same number of spaces as the other fields of its record"
+    if "cannot start any token" in problem:
+        char = re.search(r"character '(.+)' that", problem)
+        return line, f"a value cannot start with `{char.group(1) if char else '?'}`", "put the whole text in double quotes"
+    if "undefined alias" in problem:
+        return line, "a value starting with `*` is read as a reference to nothing", "put the whole text in double quotes"
+    if "another document" in problem:
+        return line, "a `---` line starts a second document", "delete the `---` line"
+    return line, problem or context or "unknown problem", "check this line and the one above for a missing colon, an unclosed quote or bracket, or wrong indentation"
 
 
 # ---- schema errors -> lines ------------------------------------------------
@@ -169,7 +255,9 @@ def _describe(value) -> str:
     if isinstance(value, bool):
         return f"`{str(value).lower()}` (a yes/no value)"
     if isinstance(value, float):
-        return f"`{value}` (a number with a decimal point)"
+        return f"`{getattr(value, 'text', '') or value}` (a number with a decimal point)"
+    if isinstance(value, str) and re.fullmatch(r"-?\d+", value.strip()):
+        return f"`{value}` (a number in quotes is text)"
     if isinstance(value, list):
         return "a list"
     if isinstance(value, dict):
@@ -229,6 +317,19 @@ def _schema_error_to_editor(error, document, display: str) -> EditorError:
     return EditorError(display, line, f"{where}: {error.message}", hint)
 
 
+# JSON Schema counts 32.0 (typed `32.000`, a European thousands separator) as an
+# integer: here only a whole number typed as digits is one.
+@functools.cache
+def _validator_class():
+    """Built on first use: a build whose data is cached never imports jsonschema."""
+    from jsonschema import Draft202012Validator, validators
+
+    types = Draft202012Validator.TYPE_CHECKER.redefine(
+        "integer", lambda checker, value: isinstance(value, int) and not isinstance(value, bool)
+    )
+    return validators.extend(Draft202012Validator, type_checker=types)
+
+
 # ---- the loaded data --------------------------------------------------------
 
 
@@ -244,6 +345,13 @@ class SiteData:
     events: dict = field(default_factory=dict)
     # (path shown to editors, line) of each record, for later error messages
     where: dict = field(default_factory=dict)
+    # path shown to editors -> the file's lines, to find a word inside folded text
+    lines: dict = field(default_factory=dict)
+
+    def line_of(self, display: str, start: int, needle: str) -> int:
+        """The first line from `start` on that contains `needle` (else `start`)."""
+        lines = self.lines.get(display, [])
+        return next((i + 1 for i in range(start - 1, len(lines)) if needle in lines[i]), start)
 
     def lookup(self, figure_id: str):
         return self.figures.get(figure_id) or self.derived.get(figure_id)
@@ -324,8 +432,6 @@ def evaluate_formula(formula: str, values: dict) -> float:
 
 def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
     """Load and check every data file; raise EditorErrors listing all problems."""
-    from jsonschema import Draft202012Validator
-
     documents = {}
     errors: list[EditorError] = []
     for name, schema in FILES.items():
@@ -345,7 +451,7 @@ def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
         # A misspelt field also makes the real one "missing": report the misspelling.
         first = {"additionalProperties": 0, "type": 1}
         schema_errors = sorted(
-            Draft202012Validator(schema).iter_errors(document),
+            _validator_class()(schema).iter_errors(document),
             key=lambda e: (list(map(str, list(e.absolute_path)[:2])), first.get(e.validator, 2), list(map(str, e.absolute_path))),
         )
         # One message per record: the first problem is the one to fix first.
@@ -359,7 +465,11 @@ def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
         documents[name] = (document, display)
     if errors:
         raise EditorErrors(errors)
-    return _cross_check(documents)
+    data = _cross_check(documents)
+    for name in FILES:
+        display = f"{display_prefix}/{name}"
+        data.lines[display] = (data_dir / name).read_text(encoding="utf-8").splitlines()
+    return data
 
 
 def load_cached(data_dir: Path, cache_dir: Path, display_prefix: str = "data") -> SiteData:
@@ -396,17 +506,28 @@ def _cross_check(documents) -> SiteData:
     seen_ids: dict = {}
 
     sources, s_display = documents["sources.yaml"]
+    figures_doc, f_display = documents["figures.yaml"]
+    figures = figures_doc["figures"]
+    derived = figures_doc.get("derived", Sequence())
+    charts_doc, c_display = documents["charts.yaml"]
     check.unique_ids(sources["sources"], s_display, {})
+    check.unique_ids(figures, f_display, seen_ids)
+    check.unique_ids(derived, f_display, seen_ids)
+    check.unique_ids(charts_doc["charts"], c_display, {})
+    glossary, g_display = documents["glossary.yaml"]
+    timeline, t_display = documents["timeline.yaml"]
+    check.unique_ids(glossary["terms"], g_display, {})
+    check.unique_ids(timeline["events"], t_display, {})
+    if check.errors:
+        # Every later check looks records up by id: with two records under one
+        # id, they would only echo this problem.
+        raise EditorErrors(check.errors)
+
     for source in sources["sources"]:
         check.date(source, "date", s_display)
         data.sources.setdefault(source["id"], source)
         data.where[("source", source["id"])] = (s_display, source.line)
 
-    figures_doc, f_display = documents["figures.yaml"]
-    figures = figures_doc["figures"]
-    derived = figures_doc.get("derived", Sequence())
-    check.unique_ids(figures, f_display, seen_ids)
-    check.unique_ids(derived, f_display, seen_ids)
     for figure in figures:
         data.figures.setdefault(figure["id"], figure)
         data.where[("figure", figure["id"])] = (f_display, figure.line)
@@ -481,14 +602,10 @@ def _cross_check(documents) -> SiteData:
         except ZeroDivisionError:
             check.add(f_display, line, f"the formula of {item['id']} divides by zero", "check the figures it uses")
 
-    glossary, g_display = documents["glossary.yaml"]
-    check.unique_ids(glossary["terms"], g_display, {})
     for term in glossary["terms"]:
         data.terms.setdefault(term["id"], term)
         data.where[("term", term["id"])] = (g_display, term.line)
 
-    timeline, t_display = documents["timeline.yaml"]
-    check.unique_ids(timeline["events"], t_display, {})
     for event in timeline["events"]:
         check.date(event, "date", t_display)
         data.events.setdefault(event["id"], event)
@@ -497,8 +614,6 @@ def _cross_check(documents) -> SiteData:
             if sid not in data.sources:
                 check.add(t_display, event["sources"].item_lines[i], f"event {event['id']} cites an unknown source `{sid}`", f"use an id from data/sources.yaml: {', '.join(data.sources)}")
 
-    charts_doc, c_display = documents["charts.yaml"]
-    check.unique_ids(charts_doc["charts"], c_display, {})
     for chart in charts_doc["charts"]:
         cid = chart["id"]
         data.charts.setdefault(cid, chart)

@@ -23,8 +23,37 @@ SVG_METADATA = {"Date": None, "Creator": None}
 PNG_METADATA = {"Software": None}
 
 
+def _declarations(css: str) -> list[tuple[str, str]]:
+    pairs = (decl.partition(":") for decl in css.split(";"))
+    return [(name.strip(), value.strip()) for name, _, value in pairs if name.strip()]
+
+
+def _style_to_attributes(svg: str) -> str:
+    """CSS in `style` attributes and a <style> element -> SVG presentation attributes.
+
+    The site's Content-Security-Policy (`style-src 'self'`) blocks inline CSS in an
+    SVG opened on its own; presentation attributes draw the same and are allowed.
+    """
+    sheet = re.search(r"\s*<defs>\s*<style[^>]*>\*\{([^}]*)\}</style>\s*</defs>", svg)
+    if sheet:
+        inherited = "".join(f' {name}="{value}"' for name, value in _declarations(sheet.group(1)))
+        svg = svg.replace(sheet.group(0), "", 1)
+        svg = re.sub(r"<svg\b", lambda m: "<svg" + inherited, svg, count=1)
+
+    def tag(match: re.Match) -> str:
+        text = match.group(0)
+        style = re.search(r' style="([^"]*)"', text)
+        if not style:
+            return text
+        present = set(re.findall(r" ([\w:-]+)=", text))
+        attributes = "".join(f' {name}="{value}"' for name, value in _declarations(style.group(1)) if name not in present)
+        return text.replace(style.group(0), attributes, 1)
+
+    return re.sub(r"<[a-zA-Z][^>]*>", tag, svg)
+
+
 def tidy_svg(svg: str) -> str:
-    """Drop what a browser never uses, and size the picture in CSS pixels, not points."""
+    """Drop what a browser never uses, size the picture in CSS pixels (not points), no inline CSS."""
     svg = re.sub(r"<\?xml[^>]*>\s*<!DOCTYPE[^>]*>\s*", "", svg, flags=re.S)
     svg = re.sub(r"\s*<metadata>.*?</metadata>", "", svg, flags=re.S)
     svg = re.sub(r'(width|height)="([\d.]+)pt"', lambda m: f'{m.group(1)}="{round(float(m.group(2)))}"', svg, count=2)
@@ -34,7 +63,7 @@ def tidy_svg(svg: str) -> str:
     # One-element groups exist only to carry matplotlib's ids, which nothing uses.
     svg = re.sub(r'<g id="(?:patch|text|line2d)_\d+">\s*(<(?:path|text)\b.*?(?:/>|</text>))\s*</g>', r"\1", svg, flags=re.S)
     svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)  # tenths of a pixel are plenty
-    return svg
+    return _style_to_attributes(svg)
 
 
 class Canvas:
@@ -177,10 +206,11 @@ def _draw_social(spec: dict, layout: dict, style_dir: Path, target: Path) -> Non
     """A social card: 1200 x 630 px, white, the title above the wide drawing."""
     with plt.style.context([str(style_dir / "house.mplstyle")]):
         dpi = plt.rcParams["savefig.dpi"]
-        fig = plt.figure(figsize=(1200 / dpi, 630 / dpi))
+        width, height = spec["social_size"]
+        fig = plt.figure(figsize=(width / dpi, height / dpi))
         fig.text(0.04, 0.95, spec["title"], fontsize=34, fontweight="bold", va="top", ha="left")
-        scale = min(1080 / layout["width"], 480 / layout["height"])
-        sub_w, sub_h = layout["width"] * scale / 1200, layout["height"] * scale / 630
+        scale = min(0.9 * width / layout["width"], 0.76 * height / layout["height"])
+        sub_w, sub_h = layout["width"] * scale / width, layout["height"] * scale / height
         sub = fig.add_subfigure(fig.add_gridspec(1, 1, left=0.04, right=0.04 + sub_w, bottom=0.06, top=0.06 + sub_h)[0])
         with plt.rc_context({"font.size": 15 * scale}):
             KINDS[spec["kind"]](sub, layout, spec["rows"])

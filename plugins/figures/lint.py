@@ -27,9 +27,13 @@ def check_data_texts(data) -> list[EditorError]:
     """References inside data text: chart titles, captions, alt text, stages; timeline events."""
     errors = []
 
-    def check(record, key, display, owner, line=None):
-        for _, what, how in references.problems_in_text(record[key], data):
-            errors.append(EditorError(display, line or record.key_lines[key], f"in the {key} of {owner}, {what}", how))
+    def check(record, key, display, owner):
+        for match in references.REFERENCE_RE.finditer(record[key]):
+            found = references.problem(match, data, allow_charts=False)
+            if found:
+                # Folded text (`>-`) runs over several lines: name the one with the reference.
+                line = data.line_of(display, record.key_lines[key], match.group(0))
+                errors.append(EditorError(display, line, f"in the {key} of {owner}, {found[0]}", found[1]))
 
     for chart_id, chart in data.charts.items():
         display, _ = data.where[("chart", chart_id)]

@@ -39,7 +39,7 @@ class _Validate(Preprocessor):
                 self.ext.errors.append(EditorError(self.ext.source_path, number, what, how))
             stripped = line.strip()
             match = references.REFERENCE_RE.fullmatch(stripped)
-            if match and match.group("kind") == "chart" and match.group("id") in self.ext.data.charts:
+            if match and match.group("kind") == "chart" and match.group("id") in self.ext.data.charts and _texts_ok(self.ext.data.charts[match.group("id")], self.ext.data):
                 chart = self.ext.data.charts[match.group("id")]
                 self.ext.charts_used.append(chart["id"])
                 html = charts.html(chart, self.ext.data, self.ext.style_dir, lang=self.ext.lang, prefix=self.ext.prefix, locale=self.ext.locale, t=self.ext.t)
@@ -47,6 +47,13 @@ class _Validate(Preprocessor):
             else:
                 out.append(line)
         return out
+
+
+def _texts_ok(chart, data) -> bool:
+    """A chart whose title, caption or alt text has a bad reference is not drawn: lint.py reports it."""
+    from .lint import CHART_TEXT_FIELDS
+
+    return not any(any(True for _ in references.problems_in_text(chart[key], data)) for key in CHART_TEXT_FIELDS)
 
 
 class _FigureReference(InlineProcessor):

@@ -6,6 +6,7 @@ them to Pelican's signals, all registered in `register()` at the bottom.
 
 from __future__ import annotations
 
+import datetime
 import os
 from pathlib import Path
 
@@ -14,7 +15,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
-from . import assets, charts, data, downloads, formatting, i18n, lint, references, translations
+from . import assets, charts, data, downloads, formatting, headers, i18n, lint, references, translations
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
 from .markdown_ext import FiguresExtension
@@ -219,6 +220,7 @@ class FiguresGenerator(Generator):
         for edition in state.editions.values():
             downloads.write(edition.data, output, edition.locale, edition.prefix)
         assets.write(Path(self.settings["THEME"]), output)
+        headers.write(self.settings, output)
         self._write_translated_indexes(writer, state)
 
     def _write_translated_indexes(self, writer, state):
@@ -244,6 +246,18 @@ class FiguresGenerator(Generator):
             writer.write_feed(translated, self.context, feed, feed_title=state.t(lang, self.settings["SITENAME"]))
 
 
+def feed_generated(context, feed):
+    """An empty feed would be stamped with the time of the build: use the newest source's date."""
+    state = context.get(STATE)
+    if feed.items or state is None or state.data is None:
+        return
+    dates = [data.parse_date(s["date"]) for s in state.data.sources.values()]
+    newest = max((d for d in dates if d), default=None)
+    if newest is not None:
+        stamp = datetime.datetime(newest.year, newest.month, newest.day, tzinfo=datetime.timezone.utc)
+        feed.latest_post_date = lambda: stamp
+
+
 def get_generators(pelican):
     return FiguresGenerator
 
@@ -255,3 +269,4 @@ def register():
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)
     signals.get_generators.connect(get_generators)
+    signals.feed_generated.connect(feed_generated)

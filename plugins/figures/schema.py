@@ -81,7 +81,7 @@ FIGURES = {
                     "value": {
                         "type": "integer",
                         "exclusiveMinimum": 0,
-                        "x-hint": "write a whole number above zero with digits only, e.g. 32000 (no commas, no 'k')",
+                        "x-hint": "write a whole number above zero with digits only, e.g. 32000 (no commas, dots, quotes or 'k')",
                     },
                     "qualifier": {
                         "enum": ["more than", "about", "exactly"],

@@ -21,3 +21,6 @@ FIGURES_CACHE_PATH = os.environ.get("FIGURES_CACHE_PATH", str(HERE / ".cache" / 
 
 # The small site has one edition.
 FIGURES_LANGUAGES = ["en"]
+# ... and only the pages it has.
+MAIN_MENU = [("Home", ""), ("About the data", "about-the-data/"), ("Updates", "updates/")]
+GUIDE_PAGES = [("About the data", "about-the-data/")]

@@ -1,0 +1,74 @@
+"""Every bad edit in tests/bad_edits.py, made to a built copy of the real project and built for real.
+
+For each: exit status 1, the expected `path:LINE: what — how` first line, every
+line in that form, no traceback, the previous output/ byte-identical, no scratch
+folder left; `check` (no build) answers with the same first line.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bad_edits import BAD_EDITS, LINE_RE, SUMMARY_RE
+from conftest import REPO, SKIP, run_cli
+
+CATALOGUE = REPO / "docs" / "bad-edits.md"
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+@pytest.fixture(scope="module")
+def built_project(tmp_path_factory, chart_cache) -> Path:
+    """The real project, built once; each test breaks its own copy of it."""
+    site = tmp_path_factory.mktemp("bad-edits") / "project"
+    shutil.copytree(REPO, site, ignore=SKIP)
+    result = run_cli(site, "build", cache=chart_cache)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
+@pytest.mark.parametrize("edit", BAD_EDITS, ids=[e.key for e in BAD_EDITS])
+def test_bad_edit(edit, built_project, tmp_path, chart_cache):
+    site = tmp_path / "project"
+    shutil.copytree(built_project, site)
+    before = snapshot(site / "output")
+    assert before, "the first build left no output"
+    edit.apply(site)
+
+    result = run_cli(site, "build", cache=chart_cache)
+
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "Traceback" not in result.stdout + result.stderr
+    lines = result.stderr.splitlines()
+    assert lines, result.stdout
+    assert edit.problems(lines[0], site) == [], lines[0]
+    for line in lines:
+        assert LINE_RE.match(line) or SUMMARY_RE.match(line), line
+    assert SUMMARY_RE.match(lines[-1])
+    assert snapshot(site / "output") == before, "the failed build changed output/"
+    leftovers = [p.name for p in site.iterdir() if p.name.startswith(".output-")]
+    assert leftovers == [], "scratch folder left behind"
+
+    if edit.in_check:
+        check = run_cli(site, "check")
+        assert check.returncode == 1
+        assert "Traceback" not in check.stdout + check.stderr
+        assert check.stderr.splitlines()[0] == lines[0]
+
+
+def test_catalogue_lists_every_bad_edit_with_its_message():
+    """docs/bad-edits.md is generated from the same table (scripts/bad_edits_catalogue.py)."""
+    text = CATALOGUE.read_text(encoding="utf-8")
+    keys = re.findall(r'^### <a id="([^"]+)"></a>', text, re.M)
+    assert keys == [e.key for e in BAD_EDITS], "run scripts/bad_edits_catalogue.py"
+    for edit in BAD_EDITS:
+        section = text.split(f'<a id="{edit.key}"></a>', 1)[1].split("\n### ", 1)[0]
+        message = re.search(r"```\n(.+)\n```", section).group(1)
+        assert message.startswith(f"{edit.where}:"), message
+        assert edit.phrase in message and edit.hint in message, "run scripts/bad_edits_catalogue.py"

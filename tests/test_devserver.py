@@ -1,0 +1,93 @@
+"""`make devserver` survives a bad save: it says what is wrong, keeps serving the last good site, and recovers."""
+
+from __future__ import annotations
+
+import os
+import queue
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+import urllib.request
+
+from conftest import build_env
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Output:
+    """The devserver's output, read line by line in the background."""
+
+    def __init__(self, stream):
+        self.lines: queue.Queue = queue.Queue()
+        self.seen: list[str] = []
+        threading.Thread(target=self._read, args=(stream,), daemon=True).start()
+
+    def _read(self, stream):
+        for line in stream:
+            self.lines.put(line.rstrip("\n"))
+
+    def wait_for(self, text: str, timeout: float = 60) -> str:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.2)
+            except queue.Empty:
+                continue
+            self.seen.append(line)
+            if text in line:
+                return line
+        raise AssertionError(f"no line with {text!r} within {timeout} s; output so far:\n" + "\n".join(self.seen))
+
+
+def fetch(port: int, path: str = "/", timeout: float = 15) -> str:
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=5) as response:
+                return response.read().decode("utf-8")
+        except OSError:
+            if time.monotonic() > deadline:
+                raise
+            time.sleep(0.1)
+
+
+def test_devserver_keeps_last_good_site_on_a_bad_save_and_recovers(test_site, chart_cache):
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "plugins.figures.cli", "devserver", "--port", str(port)],
+        cwd=test_site, env={**build_env(chart_cache), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    try:
+        out = Output(process.stdout)
+        out.wait_for(f"at http://localhost:{port}/")
+        good = fetch(port)
+        assert "more than 1,000" in good
+
+        figures = test_site / "data" / "figures.yaml"
+        original = figures.read_text()
+        figures.write_text(original.replace("value: 1000", "value: 1k", 1))
+        line = out.wait_for("data/figures.yaml:")
+        assert line.startswith("data/figures.yaml:3: `value` of whole should be a whole number, not `1k` — ")
+        out.wait_for("Still serving the last good site")
+        assert fetch(port) == good
+        assert process.poll() is None
+
+        figures.write_text(original.replace("value: 1000", "value: 1200", 1).replace("more than 1,000 apples", "more than 1,200 apples"))
+        out.wait_for("Rebuilt")
+        assert "more than 1,200" in fetch(port)
+        assert "Traceback" not in "\n".join(out.seen)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()

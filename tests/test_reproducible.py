@@ -1,0 +1,46 @@
+"""Two clean builds of the same sources, in different folders, give byte-identical sites.
+
+Each copy has its own empty chart cache (so every chart is drawn twice), and the
+second build runs in another time zone and locale: nothing in the output may
+depend on where, when or on what the site was built.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO, SKIP, build_env
+
+import subprocess
+import sys
+
+
+def tree(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def clean_build(site: Path, cache: Path, settings: str, **env) -> Path:
+    result = subprocess.run(
+        [sys.executable, "-m", "plugins.figures.cli", "build", "--settings", settings],
+        cwd=site, env={**build_env(cache), **env}, capture_output=True, text=True, timeout=300,
+    )
+    assert result.returncode == 0, result.stderr
+    return site / "output"
+
+
+@pytest.mark.parametrize("settings", ["pelicanconf.py", "publishconf.py"])
+def test_two_clean_builds_are_byte_identical(tmp_path, settings):
+    first, second = tmp_path / "a" / "project", tmp_path / "b" / "another-name"
+    for site in (first, second):
+        shutil.copytree(REPO, site, ignore=SKIP)
+    one = tree(clean_build(first, tmp_path / "cache-a", settings))
+    two = tree(clean_build(second, tmp_path / "cache-b", settings, TZ="Asia/Tokyo", LANG="de_DE.UTF-8", LC_ALL="C.UTF-8"))
+    assert sorted(one) == sorted(two), "different file names"
+    differ = [name for name in one if one[name] != two[name]]
+    assert differ == [], f"these files differ between the two builds: {differ}"
+    # The folder the site was built in leaves no trace in it.
+    for name, data in one.items():
+        assert str(first).encode() not in data and str(tmp_path).encode() not in data, name
