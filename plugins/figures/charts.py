@@ -153,7 +153,10 @@ def write(specs: dict, output_dir: Path, cache_dir: Path, style_dir: Path) -> di
 
 
 def html(chart, data, style_dir: Path, root: str = "{root}") -> str:
-    """The <figure> for a chart: picture (light/dark, wide/narrow), caption, table, CSV link."""
+    """The <figure> for a chart: title, picture (light/dark, wide/narrow), caption, table, CSV link.
+
+    The title is the <figcaption>: HTML allows one only as the first or last child of a figure.
+    """
     spec = resolve(chart, data)
     names = file_names(chart["id"], spec_hash(spec, style_dir))
     alt = alt_text(chart, data)
@@ -175,14 +178,14 @@ def html(chart, data, style_dir: Path, root: str = "{root}") -> str:
     cid = escape(chart["id"])
     return (
         f'<figure class="chart" id="chart-{cid}" aria-labelledby="chart-{cid}-title">'
-        f'<p class="chart-title" id="chart-{cid}-title">{escape(spec["title"])}</p>'
+        f'<figcaption class="chart-title" id="chart-{cid}-title">{escape(spec["title"])}</figcaption>'
         "<picture>"
         f'<source media="(prefers-color-scheme: dark) and (max-width: 40em)" srcset="{url("dark-narrow")}" width="{nw}" height="{nh}">'
         f'<source media="(prefers-color-scheme: dark)" srcset="{url("dark-wide")}" width="{ww}" height="{wh}">'
         f'<source media="(max-width: 40em)" srcset="{url("light-narrow")}" width="{nw}" height="{nh}">'
         f'<img src="{url("light-wide")}" alt="{escape(alt)}" width="{ww}" height="{wh}" loading="lazy" decoding="async">'
         "</picture>"
-        f'<figcaption>{escape(caption(chart, data))} <span class="chart-source">Source: {source_links}.</span></figcaption>'
+        f'<p class="chart-caption">{escape(caption(chart, data))} <span class="chart-source">Source: {source_links}.</span></p>'
         '<table class="chart-data">'
         f"<caption>The numbers in this chart</caption>"
         '<thead><tr><th scope="col">Figure</th><th scope="col">Value</th><th scope="col">Period</th></tr></thead>'
