@@ -85,5 +85,6 @@ FIGURES_CACHE_PATH = os.environ.get("FIGURES_CACHE_PATH", str(ROOT / ".cache" / 
 MAIN_MENU = [
     ("Home", ""),
     ("About the data", "about-the-data/"),
+    ("Updates", "updates/"),
 ]
 THEME_STATIC_PATHS = []
