@@ -25,7 +25,7 @@ def check(vnu: list[str], site: Path, files: list[Path], *options: str) -> list[
         where = m.get("url", "?").removeprefix("file:")
         where = str(Path(where).relative_to(site)) if where.startswith(str(site)) else where
         errors.append(f"{where}:{m.get('lastLine', m.get('firstLine', '?'))}:{m.get('firstColumn', m.get('lastColumn', '?'))}: "
-                      f"{m.get('type')}: {m.get('message')} [{m.get('extract', '').strip()}]")
+                      f"{m.get('type')}: {m.get('message')} [{' '.join(m.get('extract', '').split())}]")
     assert errors or result.returncode == 0, f"the checker failed (exit {result.returncode}):\n{result.stderr}"
     return errors
 
