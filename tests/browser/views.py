@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
 # Scroll through the page so that lazily loaded charts load, then back to the top.
 SCROLL_THROUGH = """async () => {
   const step = Math.max(200, window.innerHeight - 100);
@@ -75,7 +77,11 @@ def open_view(browser, base: str, page_path: str, view: tuple[str, int, str]):
         assert response is not None and response.ok, f"{page_path}: HTTP {response and response.status}"
         page.evaluate(SCROLL_THROUGH)
         # Every picture finished (loaded or broken) before anything is measured.
-        page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=10_000)
+        try:
+            page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=10_000)
+        except PlaywrightTimeout:
+            pending = page.evaluate("Array.from(document.images).filter(i => !i.complete).map(i => i.currentSrc || i.src)")
+            visit.failed.append(f"images still loading after 10 s (never shown?): {pending}")
         page.wait_for_load_state("load")
         yield page, visit
     finally:
