@@ -21,6 +21,8 @@ SCROLL_THROUGH = """async () => {
   window.scrollTo(0, 0);
 }"""
 
+SHOWN_IMAGES = "Array.from(document.images).filter(i => i.getClientRects().length > 0)"
+
 
 @dataclass
 class Visit:
@@ -76,12 +78,13 @@ def open_view(browser, base: str, page_path: str, view: tuple[str, int, str]):
         response = page.goto(base + page_path, wait_until="load")
         assert response is not None and response.ok, f"{page_path}: HTTP {response and response.status}"
         page.evaluate(SCROLL_THROUGH)
-        # Every picture finished (loaded or broken) before anything is measured.
+        # Every picture the page shows finished (loaded or broken) before anything is measured;
+        # a lazy picture that is not rendered (hidden, closed <details>) is never fetched.
         try:
-            page.wait_for_function("Array.from(document.images).every(i => i.complete)", timeout=10_000)
+            page.wait_for_function(f"{SHOWN_IMAGES}.every(i => i.complete)", timeout=10_000)
         except PlaywrightTimeout:
-            pending = page.evaluate("Array.from(document.images).filter(i => !i.complete).map(i => i.currentSrc || i.src)")
-            visit.failed.append(f"images still loading after 10 s (never shown?): {pending}")
+            pending = page.evaluate(f"{SHOWN_IMAGES}.filter(i => !i.complete).map(i => i.currentSrc || i.src)")
+            visit.failed.append(f"pictures still loading after 10 s: {pending}")
         page.wait_for_load_state("load")
         yield page, visit
     finally:
