@@ -7,6 +7,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 REQ_HASH := $(shell cat requirements.txt requirements-test.txt | sha256sum | cut -c1-16)
 STAMP := $(VENV)/.installed-$(REQ_HASH)
+# The checkers the tests run (axe-core, the Nu Html Checker), pinned by package-lock.json.
+NODE_HASH := $(shell sha256sum package-lock.json | cut -c1-16)
+NODE_STAMP := node_modules/.installed-$(NODE_HASH)
 FIGURES := $(BIN)/python -m plugins.figures.cli
 PORT ?= 8000
 export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
@@ -42,6 +45,11 @@ $(STAMP): requirements.txt requirements-test.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 
+# npm ci empties node_modules/ first, so an old stamp never survives a new lock file.
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --silent
+	touch $@
+
 html: $(STAMP)
 	$(FIGURES) build
 
@@ -54,7 +62,7 @@ devserver: $(STAMP)
 check: $(STAMP)
 	$(FIGURES) check
 
-test: $(STAMP)
+test: $(STAMP) $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # A full build with publishconf.py in a scratch folder; data, typed figures and

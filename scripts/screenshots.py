@@ -23,13 +23,21 @@ VIEWS = [(390, "light"), (390, "dark"), (1280, "light"), (1280, "dark")]
 
 
 def pages(output: Path) -> list[str]:
-    return sorted("/" + str(p.parent.relative_to(output)).replace(".", "").strip("/") + ("/" if p.parent != output else "")
-                  for p in output.rglob("index.html"))
+    """Every page in the output, as the URL path a reader opens: /, /about-the-data/, /404.html."""
+    paths = []
+    for file in output.rglob("*.html"):
+        rel = file.relative_to(output).as_posix()
+        paths.append("/" + (rel.removesuffix("index.html") if file.name == "index.html" else rel))
+    return sorted(paths)
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
 
 def serve(output: Path):
-    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(output))
-    handler.log_message = lambda *a: None
+    handler = functools.partial(QuietHandler, directory=str(output))
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
     threading.Thread(target=server.serve_forever, daemon=True).start()
     return server
@@ -57,7 +65,7 @@ def main(argv: list[str]) -> int:
                     page.wait_for_timeout(30)
                 page.wait_for_load_state("networkidle")
                 page.evaluate("window.scrollTo(0, 0)")
-                name = (path.strip("/").replace("/", "_") or "home") + f"-{width}-{scheme}.png"
+                name = (path.strip("/").replace("/", "_").removesuffix(".html") or "home") + f"-{width}-{scheme}.png"
                 page.screenshot(path=str(target / name), full_page=True)
                 print(target / name)
             context.close()

@@ -82,7 +82,7 @@ def test_chart_block_has_picture_alt_table_and_csv():
     soup, errors = render("Intro.\n\n{{ chart:apples }}\n\nAfter.")
     assert not errors
     figure = soup.select_one("figure.chart#chart-apples")
-    assert figure.select_one("p.chart-title").text == "Apples, fiscal years 2019–2023"
+    assert figure.select_one("figcaption.chart-title").text == "Apples, fiscal years 2019–2023"
     sources = figure.select("picture source")
     assert len(sources) == 3 and any("dark" in s["media"] for s in sources)
     img = figure.select_one("picture img")

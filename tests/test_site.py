@@ -47,7 +47,7 @@ def test_every_figure_reaches_a_reader_with_its_source(built_real_site):
             shown.add(fid)
         for figure in page.select("figure.chart"):
             chart = SITE.charts[figure["id"].removeprefix("chart-")]
-            assert figure.select_one('figcaption a[href^="https://"]'), (name, chart["id"])
+            assert figure.select_one('.chart-source a[href^="https://"]'), (name, chart["id"])
             shown.update(chart.get("figures", []))
             shown.update(f for stage in chart.get("stages", []) for f in stage.get("figures", []))
     missing = set(SITE.figures) - shown

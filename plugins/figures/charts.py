@@ -346,7 +346,10 @@ def _untranslated(lang, message, **variables):
 
 
 def html(chart, data, style_dir: Path, root: str = "{root}", lang: str = "en", prefix: str = "", locale: str = formatting.LOCALE, t=_untranslated) -> str:
-    """The <figure> for a chart: picture (light/dark, wide/narrow), caption, table, CSV link."""
+    """The <figure> for a chart: title, picture (light/dark, wide/narrow), caption, table, CSV link.
+
+    The title is the <figcaption>: HTML allows one only as the first or last child of a figure.
+    """
     spec = resolve(chart, data, locale)
     names = file_names(chart["id"], spec_hash(spec, style_dir), prefix)
     alt = alt_text(chart, data, locale)
@@ -377,14 +380,14 @@ def html(chart, data, style_dir: Path, root: str = "{root}", lang: str = "en", p
     cid = escape(chart["id"])
     return (
         f'<figure class="chart" id="chart-{cid}" aria-labelledby="chart-{cid}-title">'
-        f'<p class="chart-title" id="chart-{cid}-title">{escape(spec["title"])}</p>'
+        f'<figcaption class="chart-title" id="chart-{cid}-title">{escape(spec["title"])}</figcaption>'
         "<picture>"
         f'<source media="screen and (prefers-color-scheme: dark) and (max-width: 40em)" srcset="{url("dark-narrow")}" width="{nw}" height="{nh}">'
         f'<source media="screen and (prefers-color-scheme: dark)" srcset="{url("dark-wide")}" width="{ww}" height="{wh}">'
         f'<source media="(max-width: 40em)" srcset="{url("light-narrow")}" width="{nw}" height="{nh}">'
         f'<img src="{url("light-wide")}" alt="{escape(alt)}" width="{ww}" height="{wh}" loading="lazy" decoding="async">'
         "</picture>"
-        f'<figcaption>{escape(caption(chart, data, locale))} <span class="chart-source">{escape(t(lang, "Source:"))} {source_links}.</span></figcaption>'
+        f'<p class="chart-caption">{escape(caption(chart, data, locale))} <span class="chart-source">{escape(t(lang, "Source:"))} {source_links}.</span></p>'
         '<table class="chart-data">'
         f"<caption>{escape(t(lang, 'The numbers in this chart'))}</caption>"
         f"<thead><tr>{head}</tr></thead>"

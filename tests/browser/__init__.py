@@ -1,0 +1,1 @@
+"""Reader-grade checks of the built site: a real browser and the real checkers."""
