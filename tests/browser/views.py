@@ -81,7 +81,9 @@ def open_view(browser, base: str, page_path: str, view: tuple[str, int, str]):
         # Every picture the page shows finished (loaded or broken) before anything is measured;
         # a lazy picture that is not rendered (hidden, closed <details>) is never fetched.
         try:
-            page.wait_for_function(f"{SHOWN_IMAGES}.every(i => i.complete)", timeout=30_000)
+            # A function, not an expression: Playwright evaluates an expression string with
+            # eval(), which the site's CSP (no 'unsafe-eval') rightly refuses.
+            page.wait_for_function(f"() => {SHOWN_IMAGES}.every(i => i.complete)", timeout=30_000)
         except PlaywrightTimeout:
             pending = page.evaluate(f"{SHOWN_IMAGES}.filter(i => !i.complete).map(i => i.currentSrc || i.src)")
             visit.failed.append(f"pictures still loading after 10 s: {pending}")
