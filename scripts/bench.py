@@ -115,10 +115,10 @@ def page_bytes(output: Path) -> list[tuple[str, int]]:
 
 
 def make_synthetic(project: Path, scale: int) -> None:
-    """Replace data/ and content/ with a generated site: 1,000 figures, 200 charts, 100 pages per unit."""
+    """Add to the real site, per unit of scale, 1,000 figures, 200 charts and 100 pages."""
     figures_n, charts_n, pages_n = 1000 * scale, 200 * scale, 100 * scale
     data = project / "data"
-    lines = ["figures:"]
+    lines = []
     for i in range(figures_n):
         lines += [
             f"  - id: figure_{i}",
@@ -130,8 +130,9 @@ def make_synthetic(project: Path, scale: int) -> None:
             f"    meaning: What synthetic figure {i} counts.",
             "    sources: [oig_24_46]",
         ]
-    (data / "figures.yaml").write_text("\n".join(lines) + "\n")
-    lines = ["charts:"]
+    figures = data / "figures.yaml"
+    figures.write_text(figures.read_text().replace("figures:\n", "figures:\n" + "\n".join(lines) + "\n\n", 1))
+    lines = []
     for c in range(charts_n):
         ids = ", ".join(f"figure_{(c * 5 + k) % figures_n}" for k in range(4))
         lines += [
@@ -142,30 +143,16 @@ def make_synthetic(project: Path, scale: int) -> None:
             f"    caption: Four figures, the first {{{{ figure_{(c * 5) % figures_n} }}}}.",
             f"    alt: Bars for {{{{ figure_{(c * 5) % figures_n}.label }}}} and three more.",
         ]
-    (data / "charts.yaml").write_text("\n".join(lines) + "\n")
+    charts = data / "charts.yaml"
+    charts.write_text(charts.read_text() + "\n" + "\n".join(lines) + "\n")
     pages = project / "content" / "pages"
-    for page in pages.glob("*.md"):
-        if page.name not in ("home.md", "about-the-data.md", "404.md", "glossary.md", "timeline.md"):
-            page.unlink()
-    (project / "content" / "pages" / "home.md").write_text(
-        "Title: Home\nSlug: home\nSave_as: index.html\nURL:\nTemplate: home\nCards: figure_0, figure_1, figure_2\n"
-        "Description: A synthetic site for the benchmark.\n\nHello {{ figure_0 }}.\n\n{{ chart:chart_0 }}\n"
-    )
-    (data / "timeline.yaml").write_text(
-        "events:\n  - id: start\n    date: 2018-10-01\n    title: Start\n    text: The start.\n    sources: [oig_24_46]\n"
-    )
-    (pages / "about-the-data.md").write_text("Title: About the data\nSlug: about-the-data\nTemplate: about\nDescription: About.\n\nAbout.\n")
-    (project / "content" / "pages" / "timeline.md").write_text("Title: Timeline\nSlug: timeline\nTemplate: timeline\nDescription: Dates.\n\nDates.\n")
     for p in range(pages_n):
-        body = [f"Title: Synthetic page {p}", f"Slug: page-{p}", f"Description: Synthetic page {p} of the benchmark.", ""]
+        body = [f"Title: Synthetic page #{p}", f"Slug: page-{p}", f"Description: Synthetic page #{p} of the benchmark.", ""]
         for k in range(10):
             body.append(f"Paragraph {k} mentions {{{{ figure_{(p * 10 + k) % figures_n} }}}} and {{{{ figure_{(p * 10 + k + 1) % figures_n}.label }}}}.\n")
         body.append(f"{{{{ chart:chart_{(2 * p) % charts_n} }}}}\n")
         body.append(f"{{{{ chart:chart_{(2 * p + 1) % charts_n} }}}}\n")
         (pages / f"page-{p}.md").write_text("\n".join(body))
-    updates = project / "content" / "updates"
-    if updates.exists():
-        shutil.rmtree(updates)
 
 
 def scale_runs(scales: list[int], env: dict) -> None:
