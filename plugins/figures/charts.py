@@ -240,43 +240,7 @@ def file_names(chart_id: str, digest: str, prefix: str = "") -> dict:
 
 
 SVG_VARIANTS = ("light-wide", "dark-wide", "light-narrow", "dark-narrow")
-# Fewer drawings than this go to one worker: a second would spend longer
-# importing matplotlib (~0.4 s) than it saves, and compete with Pelican for a core.
-MANY_DRAWINGS = 12
-_POOLS: dict = {}
-
-
-def warm_up() -> None:
-    """Start one drawing process now, importing matplotlib, before Pelican is even imported.
-
-    The build calls this only when data, the chart style or the drawing code
-    changed since the last build, i.e. when some chart will probably be redrawn:
-    matplotlib's import then overlaps with Pelican's work.
-    """
-    _pool("first").submit(int)  # start the worker (and its import) now
-
-
-def _pool(name: str, workers: int = 1):
-    if name not in _POOLS:
-        import multiprocessing
-        from concurrent.futures import ProcessPoolExecutor
-
-        # fork: workers start at once, without re-importing this process's modules.
-        _POOLS[name] = ProcessPoolExecutor(
-            max_workers=workers, mp_context=multiprocessing.get_context("fork"), initializer=_import_drawing
-        )
-    return _POOLS[name]
-
-
-def _import_drawing():
-    from . import drawing  # noqa: F401 — imports matplotlib once per worker
-
-
-def _draw_in_worker(spec, folder, style_dir, what):
-    from . import drawing
-
-    drawing.draw_into(spec, Path(folder), Path(style_dir), what)
-    return spec["id"]
+from .pool import MANY_DRAWINGS, _draw_in_worker, _pool, warm_up  # noqa: E402,F401 — the drawing processes
 
 
 class Drawing:
@@ -294,11 +258,15 @@ class Drawing:
         self.style_dir = style_dir
         self.folders = {cid: cache_dir / spec_hash(spec, style_dir) for cid, spec in specs.items()}
         self.pending = []
+        self.requested: set = set()
 
     def request(self, chart_ids, what: str) -> None:
         """Draw `what` ("svg" or "social") for these charts, unless cached."""
         jobs = []
         for chart_id in chart_ids:
+            if (chart_id, what) in self.requested:
+                continue  # already drawn or on its way
+            self.requested.add((chart_id, what))
             folder = self.folders[chart_id]
             names = [f"{v}.svg" for v in SVG_VARIANTS] if what == "svg" else ["social.png"]
             if not all((folder / n).exists() for n in names):

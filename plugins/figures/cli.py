@@ -170,11 +170,19 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
     if not force and target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
         print(f"Nothing changed since the last build; {os.path.relpath(target, root)}/ is up to date.")
         return 0
+    # Imported as Pelican imports the plugin (`figures`, from plugins/): one set of
+    # modules, so the data checked and cached below is the very object the plugin reuses.
+    sys.path.insert(0, str(CODE_ROOT / "plugins"))
+    # Charts will probably be redrawn if their inputs changed: start the drawing
+    # process (and its matplotlib import) first, so it overlaps everything else.
+    chart_stamp = root / ".cache" / "last-build-chart-inputs"
+    chart_inputs = _chart_fingerprint(root)
+    if not (chart_stamp.exists() and chart_stamp.read_text() == chart_inputs):
+        import figures.pool
+
+        figures.pool.warm_up()
     # A bad data edit is refused before Pelican is even imported: a fraction of a second.
     # (The plugin checks the data again inside the build, wherever the settings put it.)
-    # Imported as Pelican imports the plugin (`figures`, from plugins/), so the checked
-    # data cached here is the very object the plugin reuses.
-    sys.path.insert(0, str(CODE_ROOT / "plugins"))
     if (root / "data").is_dir():
         from figures.data import load_cached
         from figures.errors import EditorErrors
@@ -185,16 +193,6 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
         except EditorErrors as exc:
             _print_errors([e.one_line() for e in exc.errors])
             return 1
-
-    # Charts will probably be redrawn if their inputs changed: start the drawing
-    # processes (and their matplotlib import) now, so they overlap Pelican's work.
-    # Imported as Pelican will import it (`figures`, from plugins/), so both share the pool.
-    chart_stamp = root / ".cache" / "last-build-chart-inputs"
-    chart_inputs = _chart_fingerprint(root)
-    if not (chart_stamp.exists() and chart_stamp.read_text() == chart_inputs):
-        import figures.charts
-
-        figures.charts.warm_up()
 
     from pelican import Pelican
     from pelican.settings import read_settings

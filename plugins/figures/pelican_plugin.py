@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import os
+import re
 from pathlib import Path
 
 from pelican import signals
@@ -112,6 +113,14 @@ def initialized(pelican):
     }
     state.drawing = charts.Drawing(state.specs, state.cache_dir, state.style_dir)
     state.drawing.request(state.specs, "svg")
+    # Social cards too, for each page's first chart as a quick scan finds it, so they are
+    # drawn alongside; all_generators_finalized asks again from what Pelican actually read.
+    cards = {(lang, state.settings_default_chart()) for lang in state.editions}
+    for page in pages:
+        found = re.search(r"\{\{\s*chart\s*:\s*([a-z][a-z0-9_]*)\s*\}\}", page.read_text(encoding="utf-8", errors="replace"))
+        if found and (state.lang_of(page), found.group(1)) in state.specs:
+            cards.add((state.lang_of(page), found.group(1)))
+    state.drawing.request(sorted(cards), "social")
     settings["CSS_FILE"] = assets.css_name(Path(settings["THEME"]))
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
