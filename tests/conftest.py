@@ -54,11 +54,16 @@ def real_site(tmp_path) -> Path:
     return site
 
 
+def built_copy(folder: Path, cache: Path) -> Path:
+    """A copy of the real project in `folder`, built; returns the project folder."""
+    site = folder / "project"
+    shutil.copytree(REPO, site, ignore=SKIP)
+    result = run_cli(site, "build", cache=cache)
+    assert result.returncode == 0, result.stderr
+    return site
+
+
 @pytest.fixture(scope="session")
 def built_real_site(tmp_path_factory, chart_cache) -> Path:
     """The real site, built once for the read-only tests; returns its output folder."""
-    site = tmp_path_factory.mktemp("built") / "project"
-    shutil.copytree(REPO, site, ignore=SKIP)
-    result = run_cli(site, "build", cache=chart_cache)
-    assert result.returncode == 0, result.stderr
-    return site / "output"
+    return built_copy(tmp_path_factory.mktemp("built"), chart_cache) / "output"

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from bad_edits import BAD_EDITS, LINE_RE, SUMMARY_RE
-from conftest import REPO, SKIP, run_cli
+from conftest import REPO, built_copy, run_cli
 
 CATALOGUE = REPO / "docs" / "bad-edits.md"
 
@@ -26,11 +26,7 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 @pytest.fixture(scope="module")
 def built_project(tmp_path_factory, chart_cache) -> Path:
     """The real project, built once; each test breaks its own copy of it."""
-    site = tmp_path_factory.mktemp("bad-edits") / "project"
-    shutil.copytree(REPO, site, ignore=SKIP)
-    result = run_cli(site, "build", cache=chart_cache)
-    assert result.returncode == 0, result.stderr
-    return site
+    return built_copy(tmp_path_factory.mktemp("bad-edits"), chart_cache)
 
 
 @pytest.mark.parametrize("edit", BAD_EDITS, ids=[e.key for e in BAD_EDITS])

@@ -21,10 +21,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SKIP, run_cli
+from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS, pages
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 NODE_MODULES = REPO / "node_modules"
 AXE_JS = NODE_MODULES / "axe-core" / "axe.min.js"
 VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
@@ -56,12 +54,8 @@ def built_site() -> Path:
 
 
 def page_paths(output: Path) -> list[str]:
-    """Every page in the output, as the URL path a reader opens: /, /about-the-data/, /404.html."""
-    paths = []
-    for file in output.rglob("*.html"):
-        rel = file.relative_to(output).as_posix()
-        paths.append("/" + (rel.removesuffix("index.html") if file.name == "index.html" else rel))
-    return sorted(paths)
+    """Every page in the output, as the URL path a reader opens (shared with `make screenshots`)."""
+    return pages(output)
 
 
 def pytest_generate_tests(metafunc):
