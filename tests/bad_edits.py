@@ -255,6 +255,16 @@ BAD_EDITS = [
         "the number 32,000 is typed in; it is the figure failed_to_appear", "write {{ failed_to_appear }}",
     ),
     BadEdit(
+        "unknown-term-md", "A glossary term misspelt in a page", WATCHDOG,
+        "{{ term:notice_to_appear }}", "{{ term:notice_to_apear }}", "{{ term:notice_to_apear }}",
+        "unknown glossary term `notice_to_apear`", "use an id from data/glossary.yaml",
+    ),
+    BadEdit(
+        "unknown-event-chart", "An unknown event in a timeline chart", CHARTS,
+        "events: [fy2019_begins,", "events: [fy2019_began,", "fy2019_began",
+        "chart timeline_of_events uses an unknown event `fy2019_began`", "use an id from data/timeline.yaml",
+    ),
+    BadEdit(
         "broken-link", "A link to a page file that does not exist", WATCHDOG,
         "({filename}../updates/2025-03-final-audit.md)", "({filename}../updates/2025-03-final-audt.md)", "2025-03-final-audt.md",
         "the link `{filename}../updates/2025-03-final-audt.md` was not resolved by Pelican", "check the file name after {filename}",
