@@ -37,7 +37,7 @@ Build stopped: 1 problem to fix. The site was not changed.
 Read a message as *file*`:`*line*`:` *what is wrong* `—` *how to fix it*. Line numbers are those of
 the data when this file was generated.
 
-Not covered yet: glossary ids (the site has no glossary).
+
 
 """
 
