@@ -27,7 +27,7 @@ DEFAULT_LANG = "en"
 # Every edition, the default first. Spanish pages live in content/pages/es/ and
 # content/updates/es/, the Spanish data texts in data/es.yaml, the interface in
 # theme/translations/es/LC_MESSAGES/messages.po; the build refuses any gap.
-FIGURES_LANGUAGES = ["en"]  # "es" joins when its pages land
+FIGURES_LANGUAGES = ["en", "es"]
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 PAGE_LANG_URL = "{lang}/{slug}/"
 PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"

@@ -265,6 +265,21 @@ BAD_EDITS = [
         "chart timeline_of_events uses an unknown event `fy2019_began`", "use an id from data/timeline.yaml",
     ),
     BadEdit(
+        "typed-figure-es", "A figure typed into a Spanish page, as Spanish writes it", "content/pages/es/home.md",
+        "que {{ failed_to_appear }} de ellos", "que más de 32.000 de ellos", "más de 32.000",
+        "the number 32.000 is typed in; it is the figure failed_to_appear", "write {{ failed_to_appear }}",
+    ),
+    BadEdit(
+        "spanish-missing", "A Spanish text deleted from data/es.yaml", "data/es.yaml",
+        "    label: Niños que faltaron a una audiencia de inmigración\n", "", "  failed_to_appear:",
+        "figures.failed_to_appear has no translated `label`", "add `label:` with the translated text", in_check=False,
+    ),
+    BadEdit(
+        "interface-untranslated", "A new interface text without its Spanish", BASE,
+        '{{ _("Skip to the content") }}', '{{ _("Skip to the main content") }}', '_("Skip to the main content")',
+        "the text “Skip to the main content” has no translation", 'add msgid "Skip to the main content" with its msgstr', in_check=False,
+    ),
+    BadEdit(
         "broken-link", "A link to a page file that does not exist", WATCHDOG,
         "({filename}../updates/2025-03-final-audit.md)", "({filename}../updates/2025-03-final-audt.md)", "2025-03-final-audt.md",
         "the link `{filename}../updates/2025-03-final-audt.md` was not resolved by Pelican", "check the file name after {filename}",

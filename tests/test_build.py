@@ -13,6 +13,7 @@ from bs4 import BeautifulSoup
 from conftest import run_cli
 
 from plugins.figures import data as data_module
+from plugins.figures import formatting
 
 
 def soup_of(path: Path) -> BeautifulSoup:
@@ -62,8 +63,9 @@ def test_every_reference_has_qualifier_and_source_note(built_real_site):
             if fid in site.figures:
                 figure = site.figures[fid]
                 assert link.data["value"] == str(figure["value"])
-                qualifier = "" if figure["qualifier"] == "exactly" else figure["qualifier"]
-                assert link.data.text.lower().startswith(qualifier)
+                lang = "es" if page.relative_to(built_real_site).parts[0] == "es" else "en_US"
+                qualifier = formatting.PHRASES[lang][figure["qualifier"]].split("{n}")[0]
+                assert link.data.text.lower().startswith(qualifier), (page, fid)
                 assert note.select_one('a[href^="https://"]'), (page, fid)
     assert seen >= 4
 
@@ -105,11 +107,18 @@ def test_changing_a_figure_changes_every_place_and_leaves_no_stale_copy(real_sit
 
     everything = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.suffix in {".html", ".svg", ".csv", ".json"})
     assert "32,000" not in everything.replace("Are 32,000 Unaccompanied", "")  # a source's own title may keep it
+    assert "32.000" not in everything
     home = soup_of(out / "index.html")
     assert "more than 33,123" in home.select_one("#card-failed_to_appear").text
     assert "more than 33,123" in home.select_one("a.figure-ref[href='#note-failed_to_appear']").text
     assert "more than 33,123" in home.select_one("figure.chart img")["alt"]
     assert "more than 33,123" in home.select_one("figure.chart table").text
+    # The same one edit reaches the Spanish edition, in Spanish formats.
+    es_home = soup_of(out / "es" / "index.html")
+    assert "más de 33.123" in es_home.select_one("#card-failed_to_appear").text
+    assert "más de 33.123" in es_home.select_one("figure.chart img")["alt"]
+    assert _figures_csv(out / "es")["failed_to_appear"]["as_written"] == "más de 33.123"
+    assert any("más de 33.123" in p.read_text() for p in (out / "es" / "charts").glob("*.svg"))
     assert _figures_csv(out)["failed_to_appear"]["value"] == "33123"
     chart_csv = (out / "charts" / "children_transferred_and_after.csv").read_text()
     assert "33123" in chart_csv and "32000" not in chart_csv
@@ -206,3 +215,12 @@ def test_noop_rebuild_does_nothing_and_an_edit_rebuilds(test_site, chart_cache):
     third = run_cli(test_site, "build", cache=chart_cache)
     assert "Nothing changed" not in third.stdout
     assert "A new sentence." in (test_site / "output" / "about-the-data" / "index.html").read_text()
+
+
+def test_chart_text_keeps_every_digit():
+    """Rounding coordinates must never touch the words: 448.000 is a number in Spanish."""
+    from plugins.figures.drawing import tidy_svg
+
+    svg = '<svg width="720pt" height="90pt"><path d="M 0 12.345678 L 542.577242 55"/><text x="548.577242" y="45.89707">más de 448.000</text></svg>'
+    out = tidy_svg(svg)
+    assert "más de 448.000" in out and "542.5 55" in out and 'x="548.5"' in out

@@ -19,14 +19,17 @@ PAGES = [
 ]
 
 
+SPANISH = ["es/" + p for p in PAGES]
+
+
 def soup(out: Path, name: str) -> BeautifulSoup:
     return BeautifulSoup((out / name).read_text(encoding="utf-8"), "html.parser")
 
 
 def test_every_page_exists_with_one_h1_title_description_and_lang(built_real_site):
-    for name in PAGES:
+    for name in PAGES + SPANISH:
         page = soup(built_real_site, name)
-        assert page.html["lang"] == "en", name
+        assert page.html["lang"] == ("es" if name.startswith("es/") else "en"), name
         assert len(page.find_all("h1")) == 1, name
         assert page.title.text.strip(), name
         assert len(page.select_one('meta[name="description"]')["content"]) > 40, name
@@ -123,3 +126,30 @@ def test_404_links_from_the_root(built_real_site):
     page = soup(built_real_site, "404.html")
     assert page.select_one('link[rel="stylesheet"]')["href"].startswith("/theme/")
     assert all(a["href"].startswith(("/", "http", "#")) for a in page.select("a[href]"))
+
+
+def test_each_page_links_to_its_translation_both_ways(built_real_site):
+    for name in PAGES:
+        if name.endswith("404.html"):
+            continue
+        en, es = soup(built_real_site, name), soup(built_real_site, "es/" + name)
+        en_alt = {l["hreflang"]: l["href"] for l in en.select('link[rel="alternate"][hreflang]')}
+        es_alt = {l["hreflang"]: l["href"] for l in es.select('link[rel="alternate"][hreflang]')}
+        assert en_alt == es_alt and set(en_alt) == {"en", "es", "x-default"}, name
+        assert en_alt["es"].endswith("/es/" + name.replace("index.html", "")), name
+        switch = en.select_one("a.language-switch")
+        assert switch["hreflang"] == "es" and switch["lang"] == "es" and switch.text == "Español", name
+        assert es.select_one("a.language-switch").text == "English", name
+
+
+def test_spanish_edition_is_in_spanish(built_real_site):
+    home = soup(built_real_site, "es/index.html")
+    assert home.select_one("a.skip-link").text == "Ir al contenido"
+    assert "más de 448.000" in home.select_one("#card-transferred_to_hhs").text
+    assert home.select_one("figure.chart img")["src"].startswith("../es/charts/") or "es/charts/" in home.select_one("figure.chart img")["src"]
+    glossary = soup(built_real_site, "es/glossary/index.html")
+    assert "aviso de comparecencia" in glossary.select_one("#term-notice_to_appear").text.lower()
+    csv_text = (built_real_site / "es" / "downloads" / "figures.csv").read_text()
+    assert "más de 32.000" in csv_text and "Niños que faltaron a una audiencia de inmigración" in csv_text
+    feed = (built_real_site / "es" / "updates" / "feed.atom").read_text()
+    assert "recomendaciones" in feed

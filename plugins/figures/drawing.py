@@ -62,7 +62,9 @@ def tidy_svg(svg: str) -> str:
     svg = re.sub(r' transform="rotate\(-?0 [^"]*\)"', "", svg)  # text is never rotated
     # One-element groups exist only to carry matplotlib's ids, which nothing uses.
     svg = re.sub(r'<g id="(?:patch|text|line2d)_\d+">\s*(<(?:path|text)\b.*?(?:/>|</text>))\s*</g>', r"\1", svg, flags=re.S)
-    svg = re.sub(r"(\d+\.\d)\d+", r"\1", svg)  # tenths of a pixel are plenty
+    # Tenths of a pixel are plenty — in coordinates only, never in the text
+    # ("más de 448.000" is a number as Spanish writes it).
+    svg = re.sub(r"<[^>]+>", lambda tag: re.sub(r"(\d+\.\d)\d+", r"\1", tag.group()), svg)
     return _style_to_attributes(svg)
 
 

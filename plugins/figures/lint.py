@@ -20,7 +20,8 @@ CHART_TEXT_FIELDS = ("title", "caption", "alt")
 # Values below this are too common as ordinary numbers (dates, list items) to police.
 SMALLEST_POLICED_VALUE = 10
 
-NUMERAL_RE = re.compile(r"(?<![\w.,\-/#])\d{1,3}(?:,\d{3})+(?![\w,\-/]|\.\d)|(?<![\w.,\-/#])\d+(?![\w,\-/]|\.\d)")
+# 32,000 (English), 32.000 (Spanish) or 32000; not part of a longer word, path or decimal.
+NUMERAL_RE = re.compile(r"(?<![\w.,\-/#])\d{1,3}(?:[,.]\d{3})+(?![\w,\-/]|[.,]\d)|(?<![\w.,\-/#])\d+(?![\w,\-/]|[.,]\d)")
 
 
 def check_data_texts(data) -> list[EditorError]:
@@ -59,7 +60,7 @@ def typed_figures(paths: list[Path], data, display) -> list[EditorError]:
         text = path.read_text(encoding="utf-8", errors="replace")
         for number, line in enumerate(text.splitlines(), start=1):
             for match in NUMERAL_RE.finditer(line):
-                value = int(match.group().replace(",", ""))
+                value = int(match.group().replace(",", "").replace(".", ""))
                 fid = values.get(value)
                 if fid is not None:
                     errors.append(
