@@ -145,6 +145,19 @@ def make_synthetic(project: Path, scale: int) -> None:
         ]
     charts = data / "charts.yaml"
     charts.write_text(charts.read_text() + "\n" + "\n".join(lines) + "\n")
+    spanish = data / "es.yaml"
+    if spanish.exists():
+        text = spanish.read_text()
+        figs = "".join(
+            f"  figure_{i}:\n    label: Cifra sintética {i}\n    unit: niños\n    meaning: Lo que cuenta la cifra sintética {i}.\n"
+            for i in range(figures_n)
+        )
+        charts_es = "".join(
+            f"  chart_{c}:\n    title: Gráfico sintético {c}\n    caption: Cuatro cifras.\n    alt: Barras de cuatro cifras.\n"
+            for c in range(charts_n)
+        )
+        text = text.replace("\nfigures:\n", "\nfigures:\n" + figs, 1).replace("\ncharts:\n", "\ncharts:\n" + charts_es, 1)
+        spanish.write_text(text)
     pages = project / "content" / "pages"
     for p in range(pages_n):
         body = [f"Title: Synthetic page #{p}", f"Slug: page-{p}", f"Description: Synthetic page #{p} of the benchmark.", ""]

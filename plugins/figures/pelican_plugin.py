@@ -172,6 +172,8 @@ def content_object_init(content):
         return
     source = state.display(content.source_path)
     lang = state.lang_of(content.source_path)
+    if lang not in state.editions:
+        return  # its edition's data failed to load: that error is already reported
     edition = state.editions[lang]
     if getattr(content, "lang", lang) != lang:
         folder = "" if lang == state.default_lang else f"{lang}/ "
