@@ -211,7 +211,8 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
             from .links import check as check_links
 
             pages = sorted(Path(settings["PATH"]).rglob("*.md"))
-            problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root))]
+            cache_file = root / ".cache" / f"links-{target.name}.pickle"
+            problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root), cache_file)]
     except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
         # Pelican imports the plugin as `figures`, this file as `plugins.figures`:
         # two EditorErrors classes, so recognise ours by its shape.

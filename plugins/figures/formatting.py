@@ -97,12 +97,38 @@ def nearest_simple_fraction(value: float, tolerance: float = 0.1) -> Fraction | 
     return None
 
 
+# Words for small numbers, remembered between builds (the build sets the file): num2words
+# loads every language it knows on import, which is not worth paying for "eight" again.
+WORDS_FILE = None
+_words: dict | None = None
+
+
+def _spelt(n: int, lang: str) -> str:
+    global _words
+    if _words is None:
+        import json
+
+        try:
+            _words = json.loads(WORDS_FILE.read_text()) if WORDS_FILE else {}
+        except (OSError, ValueError):
+            _words = {}
+    key = f"{lang}:{n}"
+    if key not in _words:
+        from num2words import num2words
+
+        _words[key] = num2words(n, lang=lang)
+        if WORDS_FILE is not None:
+            import json
+
+            WORDS_FILE.parent.mkdir(parents=True, exist_ok=True)
+            WORDS_FILE.write_text(json.dumps(_words, sort_keys=True, ensure_ascii=False))
+    return _words[key]
+
+
 def count_words(n: int, locale: str) -> str:
     """Newsroom style: one to nine in words, 10 and up in figures."""
     if n < 10:
-        from num2words import num2words  # only when a number is spelt out
-
-        return num2words(n, lang=locale.split("_")[0])
+        return _spelt(n, locale.split("_")[0])
     return number(n, locale)
 
 

@@ -89,6 +89,7 @@ def initialized(pelican):
     settings = pelican.settings
     state = BuildState(settings)
     settings[STATE] = state
+    formatting.WORDS_FILE = state.cache_dir.parent / "number-words.json"
     try:
         _load_editions(state, settings)
         for edition in state.editions.values():
