@@ -109,7 +109,3 @@ class TemplateData:
     def primary_source_url(self) -> str:
         primary = next(s for s in self._data.sources.values() if s["kind"] == "primary")
         return primary["url"]
-
-    def text(self, template: str) -> str:
-        """Render {{ id }} references in a metadata string as plain text."""
-        return references.render_plain(template, self._data, self.locale)

@@ -255,8 +255,3 @@ def warm() -> None:
     fig.savefig(io.BytesIO(), format="png")
     plt.close(fig)
 
-
-def draw(spec: dict, out_dir: Path, style_dir: Path) -> None:
-    """Every variant of one chart, into out_dir (for tests and one-off use)."""
-    draw_into(spec, out_dir, style_dir, "svg")
-    draw_into(spec, out_dir, style_dir, "social")

@@ -46,13 +46,6 @@ class _Page(HTMLParser):
                 self.links.extend((line, tag, url) for url in urls)
 
 
-def _parse(path: Path) -> _Page:
-    page = _Page()
-    page.feed(path.read_text(encoding="utf-8", errors="replace"))
-    page.close()
-    return page
-
-
 def _resolve(site: Path, page: str, url: str, siteurl: str) -> tuple[str | None, str, str | None]:
     """(file in the site or None if the link leaves it, fragment, problem)."""
     parts = urlsplit(url)
