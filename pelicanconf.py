@@ -118,7 +118,7 @@ ROBOTS_SAVE_AS = "robots.txt"
 
 # Security policy, in one place: theme/templates/base.html puts it in <meta> tags (which every
 # host honours, GitHub Pages included) and the build writes it into `_headers` (read by Netlify and
-# Cloudflare Pages), adding what only an HTTP header can carry. No page has a script.
+# Cloudflare Pages), adding what only an HTTP header can carry. No page runs a script (JSON-LD is data).
 CONTENT_SECURITY_POLICY = (
     "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
     "object-src 'none'; base-uri 'self'; form-action 'none'"
