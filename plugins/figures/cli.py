@@ -236,36 +236,35 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
     return 0
 
 
-def _chart_fingerprint(root: Path) -> str:
-    """What chart drawings depend on: the data, the chart style and the drawing code."""
+def _stamps(files, *extra: bytes) -> str:
+    """A digest of each file's name, size and mtime (plus `extra`): cheap, and changes with any save."""
     import hashlib
 
     digest = hashlib.sha256()
-    code = Path(__file__).parent
-    files = [*sorted((root / "data").glob("*.yaml")), *sorted((root / "theme" / "charts").glob("*")), code / "drawing.py", code / "charts.py", code / "formatting.py"]
+    for value in extra:
+        digest.update(value)
     for path in files:
         if path.exists():
             st = path.stat()
             digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    digest.update(os.environ.get("FIGURES_CACHE_PATH", "").encode())
     return digest.hexdigest()
+
+
+def _chart_fingerprint(root: Path) -> str:
+    """What chart drawings depend on: the data, the chart style and the drawing code."""
+    code = Path(__file__).parent
+    files = [*sorted((root / "data").glob("*.yaml")), *sorted((root / "theme" / "charts").glob("*")), code / "drawing.py", code / "charts.py", code / "formatting.py"]
+    return _stamps(files, os.environ.get("FIGURES_CACHE_PATH", "").encode())
 
 
 def _fingerprint(root: Path, settings_file: str) -> str:
     """Names, sizes and mtimes of every input: if none changed, the output cannot have."""
-    import hashlib
-
-    digest = hashlib.sha256(settings_file.encode() + b"\0")
     files = [root / settings_file, root / "pelicanconf.py", *Path(__file__).parent.glob("*.py")]
     for folder in ("content", "data", "theme", "plugins"):
         files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
-    for path in files:
-        if path.exists():
-            st = path.stat()
-            digest.update(f"{path}\0{st.st_size}\0{st.st_mtime_ns}\n".encode())
-    digest.update((root / settings_file).read_bytes() if (root / settings_file).exists() else b"")
-    digest.update(repr([os.environ.get(k, "") for k in ("SITEURL", "FIGURES_CACHE_PATH", "FIGURES_CODE_ROOT")]).encode())
-    return digest.hexdigest()
+    settings = root / settings_file
+    environment = repr([os.environ.get(k, "") for k in ("SITEURL", "FIGURES_CACHE_PATH", "FIGURES_CODE_ROOT")]).encode()
+    return _stamps(files, settings_file.encode() + b"\0", settings.read_bytes() if settings.exists() else b"", environment)
 
 
 def _swap_in(new: Path, target: Path) -> None:
