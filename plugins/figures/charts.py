@@ -240,17 +240,23 @@ def file_names(chart_id: str, digest: str, prefix: str = "") -> dict:
 
 
 SVG_VARIANTS = ("light-wide", "dark-wide", "light-narrow", "dark-narrow")
-from .pool import MANY_DRAWINGS, _draw_in_worker, _pool, warm_up  # noqa: E402,F401 — the drawing processes
+from .pool import _draw_in_worker, submit, warm_up  # noqa: E402,F401 — the drawing processes
+
+
+def _cost(spec: dict, what: str) -> int:
+    """Roughly how long a drawing takes: its text (glyphs dominate), a social card ~2.5× the page variants."""
+    return len(json.dumps(spec["rows"])) * (5 if what == "social" else 2)
 
 
 class Drawing:
     """Charts drawn in worker processes while Pelican reads and writes pages.
 
-    The page variants (SVG) are requested as soon as the data is loaded; the
-    social cards (PNG) once Pelican has read the pages and we know which charts
-    are a page's card. `wait()` runs just before charts are copied into the
-    site. When every drawing is in the cache, no process starts and matplotlib
-    is never imported.
+    Drawings are requested as soon as the data is loaded (the page variants,
+    and the social cards of the charts a quick scan finds first on a page),
+    and again once Pelican has read the pages and we know which charts are
+    each page's card. `wait()` runs just before charts are copied into the
+    site. When every drawing is in the cache, no process starts and
+    matplotlib is never imported.
     """
 
     def __init__(self, specs: dict, cache_dir: Path, style_dir: Path):
@@ -260,10 +266,10 @@ class Drawing:
         self.pending = []
         self.requested: set = set()
 
-    def request(self, chart_ids, what: str) -> None:
-        """Draw `what` ("svg" or "social") for these charts, unless cached."""
+    def request(self, wanted) -> None:
+        """Draw each (chart id, "svg" or "social") in `wanted`, unless cached or already asked for."""
         jobs = []
-        for chart_id in chart_ids:
+        for chart_id, what in wanted:
             if (chart_id, what) in self.requested:
                 continue  # already drawn or on its way
             self.requested.add((chart_id, what))
@@ -272,19 +278,14 @@ class Drawing:
             if not all((folder / n).exists() for n in names):
                 folder.mkdir(parents=True, exist_ok=True)
                 jobs.append((self.specs[chart_id], str(folder), str(self.style_dir), what))
-        pools = [_pool("first")]
-        cores = os.cpu_count() or 1
-        if len(jobs) >= MANY_DRAWINGS and cores > 1:
-            pools.append(_pool("more", cores - 1))
-        for i, job in enumerate(jobs):
-            # Spread across the pools in proportion to their workers.
-            pool = pools[0] if len(pools) == 1 or i % cores == 0 else pools[1]
-            self.pending.append(pool.submit(_draw_in_worker, *job))
+        # Longest first, so that no process is left drawing a big chart alone at the end.
+        for job in sorted(jobs, key=lambda job: -_cost(job[0], job[3])):
+            self.pending.append(submit(_draw_in_worker, *job))
 
     def wait(self) -> dict:
         """Block until every requested drawing is in the cache; return id -> cache folder."""
-        for future in self.pending:
-            future.result()
+        for handed_over in self.pending:
+            handed_over.result().result()
         self.pending = []
         return self.folders
 

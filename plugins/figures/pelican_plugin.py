@@ -113,7 +113,6 @@ def initialized(pelican):
         (lang, cid): charts.resolve(c, e.data, e.locale) for lang, e in state.editions.items() for cid, c in e.data.charts.items()
     }
     state.drawing = charts.Drawing(state.specs, state.cache_dir, state.style_dir)
-    state.drawing.request(state.specs, "svg")
     # Social cards too, for each page's first chart as a quick scan finds it, so they are
     # drawn alongside; all_generators_finalized asks again from what Pelican actually read.
     cards = {(lang, state.settings_default_chart()) for lang in state.editions}
@@ -121,7 +120,7 @@ def initialized(pelican):
         found = re.search(r"\{\{\s*chart\s*:\s*([a-z][a-z0-9_]*)\s*\}\}", page.read_text(encoding="utf-8", errors="replace"))
         if found and (state.lang_of(page), found.group(1)) in state.specs:
             cards.add((state.lang_of(page), found.group(1)))
-    state.drawing.request(sorted(cards), "social")
+    state.drawing.request([*((key, "svg") for key in state.specs), *((key, "social") for key in sorted(cards))])
     settings["CSS_FILE"] = assets.css_name(Path(settings["THEME"]))
     filters = settings.setdefault("JINJA_FILTERS", {})
     filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
@@ -219,7 +218,7 @@ def all_generators_finalized(generators):
             used = getattr(item, "charts_used", None)
             if used:
                 cards.add((state.lang_of(item.source_path), used[0]))
-    state.drawing.request(sorted(cards), "social")
+    state.drawing.request((key, "social") for key in sorted(cards))
 
 
 class FiguresGenerator(Generator):
@@ -228,12 +227,13 @@ class FiguresGenerator(Generator):
     def generate_output(self, writer):
         state = _state(self.settings)
         output = Path(self.output_path)
-        charts.write(output, state.drawing, {lang: e.prefix for lang, e in state.editions.items()})
         for edition in state.editions.values():
             downloads.write(edition.data, output, edition.locale, edition.prefix)
         assets.write(Path(self.settings["THEME"]), output)
         headers.write(self.settings, output)
         self._write_translated_indexes(writer, state)
+        # Last, so that everything above happens while the charts are still being drawn.
+        charts.write(output, state.drawing, {lang: e.prefix for lang, e in state.editions.items()})
 
     def _write_translated_indexes(self, writer, state):
         """Pelican writes the updates index in the default language only: write the others."""
