@@ -13,7 +13,9 @@ NODE_STAMP := node_modules/.installed-$(NODE_HASH)
 FIGURES := $(BIN)/python -m plugins.figures.cli
 PORT ?= 8000
 export MPLCONFIGDIR := $(CURDIR)/.cache/matplotlib
-export PYTHONDONTWRITEBYTECODE := 1
+# Python keeps compiled modules in __pycache__/ (ignored by git and by the build's
+# fingerprint): a rebuild then skips compiling the plugin, ~35 ms.
+unexport PYTHONDONTWRITEBYTECODE
 
 # Deploying (see README, "Publish"). Override on the command line, e.g.
 #   make deploy-rsync SSH_TARGET=deploy@news.example.org:/var/www/figures/

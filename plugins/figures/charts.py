@@ -35,7 +35,6 @@ VARIANTS = {
     "dark-wide": WIDE_PX,
     "light-narrow": NARROW_PX,
     "dark-narrow": NARROW_PX,
-    "social": WIDE_PX,
 }
 CHAR_PX = 8.3  # average width of a 15 px character, for wrapping
 
@@ -115,6 +114,55 @@ def _layout_flow(stages: list, width: int) -> dict:
     return {"width": width, "height": int(y - arrow_px + 2), "pad": pad, "stages": placed}
 
 
+# The social card: type big enough to read when a feed shows the card ~500 px wide.
+SOCIAL_PAD, SOCIAL_TITLE_PX, SOCIAL_TEXT_PX, SOCIAL_BAR_PX = 56, 44, 26, 34
+
+
+def _layout_social(kind: str, title: str, rows: list) -> dict:
+    """A social card: the title, then the chart's figures as bars (a timeline: its events).
+
+    What does not fit in 1200 × 630 is left off (the page has the whole chart);
+    a timeline keeps its first and last events.
+    """
+    width, height = SOCIAL_SIZE
+    inner = width - 2 * SOCIAL_PAD
+    sizes = {"width": width, "height": height, "pad": SOCIAL_PAD, "title_px": SOCIAL_TITLE_PX, "text_px": SOCIAL_TEXT_PX}
+    title_lines = _wrap(title, inner, 0.63 * SOCIAL_TITLE_PX)[:3]
+    line_px = round(SOCIAL_TEXT_PX * 1.3)
+    top = SOCIAL_PAD + round(SOCIAL_TITLE_PX * 1.2) * len(title_lines) + 24
+    bottom = height - SOCIAL_PAD + 16
+    if kind == "timeline":
+        # The first and last events, and two between: the page has them all.
+        chosen = rows if len(rows) <= 4 else [rows[0], rows[len(rows) // 3], rows[2 * len(rows) // 3], rows[-1]]
+        events, y = [], top
+        for row in chosen:
+            lines = _wrap(row["title"], inner, 0.56 * SOCIAL_TEXT_PX)[:2]
+            if y + line_px * (1 + len(lines)) > bottom:
+                break
+            events.append({"top": y, "date": row["date_text"], "title_lines": lines})
+            y += line_px * (1 + len(lines)) + 14
+        return {**sizes, "title_lines": title_lines, "events": events, "bars": []}
+    figures = [f for stage in rows for f in stage["figures"]] if kind == "flow" else rows
+    # Short labels (years) sit left of their bars; longer ones above them.
+    label_px = max(len(r["label"]) for r in figures) * 0.56 * SOCIAL_TEXT_PX
+    beside = label_px <= inner / 3
+    bars, y = [], top
+    for row in figures:
+        lines = [row["label"]] if beside else _wrap(row["label"], inner, 0.56 * SOCIAL_TEXT_PX)[:2]
+        above_px = 0 if beside else line_px * len(lines) + 6
+        if y + above_px + SOCIAL_BAR_PX > bottom:
+            break
+        middle = y + above_px + SOCIAL_BAR_PX / 2
+        bars.append({"label_lines": lines, "label_top": y, "label_middle": middle, "bar_middle": middle,
+                     "value": row["value"], "value_text": row["value_text"], "is_part": row["is_part"]})
+        y += above_px + SOCIAL_BAR_PX + (14 if beside else 18)
+    # Room right of the longest bar for its value (~0.62 em per bold character).
+    value_px = max((len(b["value_text"]) for b in bars), default=0) * 0.62 * SOCIAL_TEXT_PX + 16
+    bar_left = round(label_px + 16) if beside else 0
+    return {**sizes, "title_lines": title_lines, "events": [], "bars": bars, "bar_px": SOCIAL_BAR_PX,
+            "labels_beside": beside, "bar_left": bar_left, "longest_px": round(inner - bar_left - value_px)}
+
+
 def _figure_row(fid: str, data, locale: str) -> dict:
     figure = data.figures[fid]
     years = figure.get("period", {}).get("fiscal_years")
@@ -190,7 +238,7 @@ def _resolve(chart, data, locale: str) -> dict:
             ],
         }
     spec["layouts"] = {name: layout(spec["rows"], width) for name, width in VARIANTS.items()}
-    spec["social_size"] = SOCIAL_SIZE
+    spec["layouts"]["social"] = _layout_social(kind, spec["title"], spec["rows"])
     return spec
 
 
@@ -243,9 +291,11 @@ SVG_VARIANTS = ("light-wide", "dark-wide", "light-narrow", "dark-narrow")
 from .pool import _draw_in_worker, submit, warm_up  # noqa: E402,F401 — the drawing processes
 
 
-def _cost(spec: dict, what: str) -> int:
-    """Roughly how long a drawing takes: its text (glyphs dominate), a social card ~2.5× the page variants."""
-    return len(json.dumps(spec["rows"])) * (5 if what == "social" else 2)
+def _cost(spec: dict, what: str) -> float:
+    """Roughly how many milliseconds a drawing takes (measured on the real charts): page
+    variants grow with their text, a social card is mostly its fixed 1200 × 630 pixels."""
+    text = len(json.dumps(spec["rows"]))
+    return 30 + text / 200 if what == "social" else text / 40
 
 
 class Drawing:

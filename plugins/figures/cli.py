@@ -208,7 +208,8 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
         Pelican(settings).run()
         if not collector.messages:
             # Last check before the swap: every link inside the new site leads somewhere.
-            from .links import check as check_links
+            # (The plugin's copy of the module: it parsed the pages while charts were drawn.)
+            from figures.links import check as check_links
 
             pages = sorted(Path(settings["PATH"]).rglob("*.md"))
             cache_file = root / ".cache" / f"links-{target.name}.pickle"

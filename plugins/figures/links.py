@@ -92,32 +92,47 @@ class _Parsed:
         self.ids, self.links = ids, links
 
 
+# Parses made in this build, by the SHA-1 of the page's bytes: `prime()` fills it
+# while the charts are still drawing, `check()` then finds every page parsed.
+_PARSED: dict = {}
+
+
+def _parse(raw: bytes) -> tuple[str, tuple]:
+    import hashlib
+
+    key = hashlib.sha1(raw).hexdigest()
+    if key not in _PARSED:
+        page = _Page()
+        page.feed(raw.decode("utf-8", errors="replace"))
+        page.close()
+        _PARSED[key] = (page.ids, page.links)
+    return key, _PARSED[key]
+
+
+def prime(site: Path) -> None:
+    """Parse the pages written so far, while the build would otherwise wait for its charts."""
+    for path in site.rglob("*.html"):
+        _parse(path.read_bytes())
+
+
 def _parse_all(pages: dict, cache_file: Path | None) -> dict:
     """Parse every page, reusing the result for any page whose bytes have not changed.
 
     A rebuild after one edit rewrites every page but changes few: parsing only
     those keeps the check to a few milliseconds.
     """
-    import hashlib
     import pickle
 
-    cache = {}
     if cache_file is not None and cache_file.exists():
         try:
-            cache = pickle.loads(cache_file.read_bytes())
+            _PARSED.update({k: v for k, v in pickle.loads(cache_file.read_bytes()).items() if k not in _PARSED})
         except Exception:  # noqa: BLE001 — a broken cache is rebuilt
-            cache = {}
+            pass
     parsed, fresh = {}, {}
     for name, path in pages.items():
-        raw = path.read_bytes()
-        key = hashlib.sha1(raw).hexdigest()
-        if key not in cache:
-            page = _Page()
-            page.feed(raw.decode("utf-8", errors="replace"))
-            page.close()
-            cache[key] = (page.ids, page.links)
-        fresh[key] = cache[key]
-        parsed[name] = _Parsed(*cache[key])
+        key, result = _parse(path.read_bytes())
+        fresh[key] = result
+        parsed[name] = _Parsed(*result)
     if cache_file is not None:
         cache_file.parent.mkdir(parents=True, exist_ok=True)
         scratch = cache_file.with_suffix(".tmp")

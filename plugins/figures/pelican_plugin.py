@@ -16,7 +16,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
-from . import assets, charts, data, downloads, formatting, headers, i18n, lint, references, translations
+from . import assets, charts, data, downloads, formatting, headers, i18n, links, lint, references, translations
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
 from .markdown_ext import FiguresExtension
@@ -232,7 +232,10 @@ class FiguresGenerator(Generator):
         assets.write(Path(self.settings["THEME"]), output)
         headers.write(self.settings, output)
         self._write_translated_indexes(writer, state)
-        # Last, so that everything above happens while the charts are still being drawn.
+        # Last, so that everything above happens while the charts are still being
+        # drawn; so does parsing the pages for the link check that follows the build.
+        if state.drawing.pending:
+            links.prime(output)
         charts.write(output, state.drawing, {lang: e.prefix for lang, e in state.editions.items()})
 
     def _write_translated_indexes(self, writer, state):

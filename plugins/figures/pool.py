@@ -16,8 +16,9 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-# Imported by the fork server before it forks any drawing process.
-PRELOAD = ["matplotlib.pyplot", "matplotlib.backends.backend_svg", "matplotlib.backends.backend_agg", "PIL.PngImagePlugin"]
+# What the fork server imports before it forks any drawing process. matplotlib
+# comes first, so that it is preloaded even if the package cannot be found.
+PRELOAD = ["matplotlib.figure", "matplotlib.backends.backend_svg", "matplotlib.backends.backend_agg", "PIL.PngImagePlugin", f"{__package__}.preload"]
 _STATE: dict = {}
 
 
@@ -27,10 +28,20 @@ def warm_up() -> None:
     The build calls this only when data, the chart style or the drawing code
     changed since the last build, i.e. when some chart will probably be redrawn.
     """
-    _context()
     from multiprocessing import forkserver
 
-    forkserver.ensure_running()
+    _context()
+    # The server is a fresh interpreter: tell it where this package lives.
+    home = str(Path(__file__).resolve().parents[len(__package__.split("."))])
+    saved = os.environ.get("PYTHONPATH")
+    os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [home, saved]))
+    try:
+        forkserver.ensure_running()
+    finally:
+        if saved is None:
+            del os.environ["PYTHONPATH"]
+        else:
+            os.environ["PYTHONPATH"] = saved
     _STATE["server"] = True
 
 
@@ -75,9 +86,9 @@ def _stop_server() -> None:
 
 
 def _import_drawing():
-    from . import drawing
+    import importlib
 
-    drawing.warm()  # fonts and renderers, loaded once per process
+    importlib.import_module(".preload", __package__)  # already done, unless the server could not
 
 
 def _draw_in_worker(spec, folder, style_dir, what):

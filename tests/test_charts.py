@@ -1,0 +1,93 @@
+"""Charts: the social card's layout and picture, and the drawing processes (charts.py, drawing.py, pool.py)."""
+
+from __future__ import annotations
+
+import io
+import os
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import REPO
+
+from plugins.figures import charts, translations
+from plugins.figures.data import load
+
+STYLE = REPO / "theme" / "charts"
+
+
+def editions():
+    data = load(REPO / "data")
+    spanish = translations.localize(data, translations.load(REPO / "data" / "es.yaml", "data/es.yaml", data), "data/es.yaml")
+    return {"en_US": data, "es": spanish}
+
+
+def all_specs():
+    return [(locale, cid, charts.resolve(chart, data, locale)) for locale, data in editions().items() for cid, chart in data.charts.items()]
+
+
+@pytest.mark.parametrize("locale,chart_id,spec", all_specs(), ids=lambda v: v if isinstance(v, str) else "")
+def test_social_card_fits_below_its_title_and_keeps_every_figure(locale, chart_id, spec):
+    card = spec["layouts"]["social"]
+    title_bottom = card["pad"] + round(card["title_px"] * 1.2) * len(card["title_lines"])
+    rows = card["bars"] or card["events"]
+    assert rows, chart_id
+    tops = [r["label_top"] if "label_top" in r else r["top"] for r in rows]
+    assert min(tops) >= title_bottom, "the figures would run into the title"
+    line_px = card["text_px"] * 1.3
+    bottoms = [b["bar_middle"] + card["bar_px"] / 2 for b in card["bars"]] + [e["top"] + line_px * (1 + len(e["title_lines"])) for e in card["events"]]
+    assert max(bottoms) <= card["height"] - card["pad"] / 2, "the last figure falls off the card"
+    if spec["kind"] == "timeline":
+        assert card["events"][0]["date"] == spec["rows"][0]["date_text"]
+        assert card["events"][-1]["date"] == spec["rows"][-1]["date_text"]
+    else:
+        shown = [b["value_text"] for b in card["bars"]]
+        figures = [f for st in spec["rows"] for f in st["figures"]] if spec["kind"] == "flow" else spec["rows"]
+        assert shown == [f["value_text"] for f in figures], "a figure was left off the card"
+
+
+def test_social_card_is_1200_by_630_with_a_clear_band_under_the_title(tmp_path):
+    """Drawn for real: nothing is painted between the title and the first figure."""
+    from PIL import Image
+
+    from plugins.figures import drawing
+
+    spec = charts.resolve(editions()["en_US"].charts["path_through_custody"], editions()["en_US"])
+    drawing.draw_into(spec, tmp_path, STYLE, "social")
+    image = Image.open(tmp_path / "social.png").convert("L")
+    assert image.size == charts.SOCIAL_SIZE
+    card = spec["layouts"]["social"]
+    title_bottom = card["pad"] + round(card["title_px"] * 1.2) * len(card["title_lines"])
+    first = card["bars"][0]["label_top"]
+    band = image.crop((0, title_bottom + 2, image.width, first - 2))
+    assert band.getextrema() == (255, 255), "something is drawn across the gap under the title"
+    assert image.crop((0, first, image.width, first + 40)).getextrema()[0] < 100, "the first label is missing"
+
+
+def _where_am_i():
+    return os.getpid(), os.getppid(), "matplotlib.figure" in sys.modules
+
+
+def _slow_where_am_i():
+    import time
+
+    time.sleep(0.3)
+    return _where_am_i()
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="one core: nothing to draw in parallel")
+def test_drawings_run_in_parallel_in_processes_forked_from_one_server():
+    """Each drawing process is forked from the fork server, matplotlib already imported."""
+    from plugins.figures import pool
+
+    pool.warm_up()
+    try:
+        handed = [pool.submit(_slow_where_am_i) for _ in range(2)] + [pool.submit(_where_am_i)]
+        answers = [h.result().result(timeout=120) for h in handed]
+    finally:
+        pool.shut_down()
+    pids, parents, loaded = zip(*answers)
+    assert len(set(pids)) >= 2, "two slow drawings ran one after the other"
+    assert len(set(parents)) == 1 and parents[0] != os.getpid(), "not forked from the fork server"
+    assert all(loaded)
