@@ -15,7 +15,7 @@ Then the bytes each page costs a reader: HTML + CSS + the images it shows.
 Then a synthetic site at 1x, 2x and 4x of (1,000 figures, 200 charts, 100
 pages), built clean and then no-op, to show cost growing linearly.
 
-    python scripts/bench.py [--runs 5] [--scale 1,2,4]
+    python scripts/bench.py [--runs 9] [--scale 1,2,4]
 """
 
 from __future__ import annotations
@@ -189,7 +189,7 @@ def scale_runs(scales: list[int], env: dict) -> None:
 
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--scale", default="1,2,4", help="synthetic sizes to build; empty to skip")
     args = parser.parse_args(argv)
     python = sys.executable

@@ -58,6 +58,9 @@ def submit(fn, *args):
     if "handover" not in _STATE:
         from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 
+        if "server" not in _STATE:
+            warm_up()  # not started early (the chart stamp said nothing changed, yet a drawing is missing)
+
         # Processes are started as jobs arrive, up to one per core.
         _STATE["processes"] = ProcessPoolExecutor(max_workers=os.cpu_count() or 1, mp_context=_context(), initializer=_import_drawing)
         _STATE["handover"] = ThreadPoolExecutor(max_workers=1, thread_name_prefix="figures-drawing")
