@@ -47,6 +47,16 @@ def test_social_card_fits_below_its_title_and_keeps_every_figure(locale, chart_i
         assert shown == [f["value_text"] for f in figures], "a figure was left off the card"
 
 
+def test_a_long_timeline_card_keeps_its_first_and_last_events():
+    rows = [{"date_text": f"Day {i}", "title": f"Event {i}, which needs a long explanation that wraps onto a second line of the card"} for i in range(9)]
+    card = charts._layout_social("timeline", "A title long enough to wrap onto a second line of the card", rows)
+    dates = [e["date"] for e in card["events"]]
+    assert dates[0] == "Day 0" and dates[-1] == "Day 8" and len(dates) >= 2
+    last = card["events"][-1]
+    assert last["top"] + card["text_px"] * 1.3 * (1 + len(last["title_lines"])) <= card["height"] - card["pad"] / 2
+    assert len(rows) == 9, "the chart's own rows were changed"
+
+
 def test_social_card_is_1200_by_630_with_a_clear_band_under_the_title(tmp_path):
     """Drawn for real: nothing is painted between the title and the first figure."""
     from PIL import Image

@@ -121,8 +121,9 @@ SOCIAL_PAD, SOCIAL_TITLE_PX, SOCIAL_TEXT_PX, SOCIAL_BAR_PX = 56, 44, 26, 34
 def _layout_social(kind: str, title: str, rows: list) -> dict:
     """A social card: the title, then the chart's figures as bars (a timeline: its events).
 
-    What does not fit in 1200 × 630 is left off (the page has the whole chart);
-    a timeline keeps its first and last events.
+    A timeline shows its first and last events and as many between as fit (the
+    page has them all); bars that would not fit are left off, which the real
+    charts never need (tests/test_charts.py checks).
     """
     width, height = SOCIAL_SIZE
     inner = width - 2 * SOCIAL_PAD
@@ -133,14 +134,15 @@ def _layout_social(kind: str, title: str, rows: list) -> dict:
     bottom = height - SOCIAL_PAD + 16
     if kind == "timeline":
         # The first and last events, and two between: the page has them all.
-        chosen = rows if len(rows) <= 4 else [rows[0], rows[len(rows) // 3], rows[2 * len(rows) // 3], rows[-1]]
+        chosen = list(rows) if len(rows) <= 4 else [rows[0], rows[len(rows) // 3], rows[2 * len(rows) // 3], rows[-1]]
+        lines = {id(row): _wrap(row["title"], inner, 0.56 * SOCIAL_TEXT_PX)[:2] for row in chosen}
+        # Fewer events between the first and the last, until they fit.
+        while len(chosen) > 2 and top + sum(line_px * (1 + len(lines[id(r)])) + 14 for r in chosen) - 14 > bottom:
+            chosen.pop(len(chosen) // 2)
         events, y = [], top
         for row in chosen:
-            lines = _wrap(row["title"], inner, 0.56 * SOCIAL_TEXT_PX)[:2]
-            if y + line_px * (1 + len(lines)) > bottom:
-                break
-            events.append({"top": y, "date": row["date_text"], "title_lines": lines})
-            y += line_px * (1 + len(lines)) + 14
+            events.append({"top": y, "date": row["date_text"], "title_lines": lines[id(row)]})
+            y += line_px * (1 + len(lines[id(row)])) + 14
         return {**sizes, "title_lines": title_lines, "events": events, "bars": []}
     figures = [f for stage in rows for f in stage["figures"]] if kind == "flow" else rows
     # Short labels (years) sit left of their bars; longer ones above them.
@@ -153,7 +155,7 @@ def _layout_social(kind: str, title: str, rows: list) -> dict:
         if y + above_px + SOCIAL_BAR_PX > bottom:
             break
         middle = y + above_px + SOCIAL_BAR_PX / 2
-        bars.append({"label_lines": lines, "label_top": y, "label_middle": middle, "bar_middle": middle,
+        bars.append({"label_lines": lines, "label_top": y, "bar_middle": middle,
                      "value": row["value"], "value_text": row["value_text"], "is_part": row["is_part"]})
         y += above_px + SOCIAL_BAR_PX + (14 if beside else 18)
     # Room right of the longest bar for its value (~0.62 em per bold character).
