@@ -156,7 +156,8 @@ def _layout_social(kind: str, title: str, rows: list) -> dict:
             break
         middle = y + above_px + SOCIAL_BAR_PX / 2
         bars.append({"label_lines": lines, "label_top": y, "bar_middle": middle,
-                     "value": row["value"], "value_text": row["value_text"], "is_part": row["is_part"]})
+                     # Coloured as on the page, where columns are all one colour.
+                     "value": row["value"], "value_text": row["value_text"], "is_part": row["is_part"] and kind != "columns"})
         y += above_px + SOCIAL_BAR_PX + (14 if beside else 18)
     # Room right of the longest bar for its value (~0.62 em per bold character).
     value_px = max((len(b["value_text"]) for b in bars), default=0) * 0.62 * SOCIAL_TEXT_PX + 16
