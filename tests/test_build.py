@@ -87,6 +87,10 @@ def test_chart_svgs_keep_text_and_label_values(built_real_site):
         text = svg.read_text()
         assert "<text" in text, svg
         assert "<metadata>" not in text and "Matplotlib v" not in text
+        # Minimal: nothing defined that is not used, no style sheet, no clip paths.
+        defined = re.findall(r'<(?:path|g|clipPath|symbol)[^>]* id="([^"]+)"', "".join(re.findall(r"<defs>.*?</defs>", text, re.S)))
+        assert all(f"#{name}" in text for name in defined), svg
+        assert "<style" not in text and "clip-path" not in text, svg
     main = next(built_real_site.glob("charts/children_transferred_and_after.*.light-wide.svg")).read_text()
     assert "more than 448,000" in main and "more than 32,000" in main
 
