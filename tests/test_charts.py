@@ -37,7 +37,8 @@ def test_social_card_fits_below_its_title_and_keeps_every_figure(locale, chart_i
     assert min(tops) >= title_bottom, "the figures would run into the title"
     line_px = card["text_px"] * 1.3
     bottoms = [b["bar_middle"] + card["bar_px"] / 2 for b in card["bars"]] + [e["top"] + line_px * (1 + len(e["title_lines"])) for e in card["events"]]
-    assert max(bottoms) <= card["height"] - card["pad"] / 2, "the last figure falls off the card"
+    assert max(bottoms) <= card["foot_top"], "the last figure runs into the source line or off the card"
+    assert "OIG-24-46" in card["source_line"], "the card does not name its source"
     if spec["kind"] == "timeline":
         assert card["events"][0]["date"] == spec["rows"][0]["date_text"]
         assert card["events"][-1]["date"] == spec["rows"][-1]["date_text"]
@@ -45,6 +46,8 @@ def test_social_card_fits_below_its_title_and_keeps_every_figure(locale, chart_i
         shown = [b["value_text"] for b in card["bars"]]
         figures = [f for st in spec["rows"] for f in st["figures"]] if spec["kind"] == "flow" else spec["rows"]
         assert shown == [f["value_text"] for f in figures], "a figure was left off the card"
+        for bar, figure in zip(card["bars"], figures):
+            assert figure["period"].lower() in " ".join(bar["label_lines"]).lower(), "a figure without its period"
 
 
 def test_a_long_timeline_card_keeps_its_first_and_last_events():
@@ -53,7 +56,7 @@ def test_a_long_timeline_card_keeps_its_first_and_last_events():
     dates = [e["date"] for e in card["events"]]
     assert dates[0] == "Day 0" and dates[-1] == "Day 8" and len(dates) >= 2
     last = card["events"][-1]
-    assert last["top"] + card["text_px"] * 1.3 * (1 + len(last["title_lines"])) <= card["height"] - card["pad"] / 2
+    assert last["top"] + card["text_px"] * 1.3 * (1 + len(last["title_lines"])) <= card["foot_top"]
     assert len(rows) == 9, "the chart's own rows were changed"
 
 

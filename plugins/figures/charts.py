@@ -115,27 +115,29 @@ def _layout_flow(stages: list, width: int) -> dict:
 
 
 # The social card: type big enough to read when a feed shows the card ~500 px wide.
-SOCIAL_PAD, SOCIAL_TITLE_PX, SOCIAL_TEXT_PX, SOCIAL_BAR_PX = 56, 44, 26, 34
+SOCIAL_PAD, SOCIAL_TITLE_PX, SOCIAL_BAR_PX, SOCIAL_FOOT_PX = 56, 44, 30, 20
+SOCIAL_TEXT_SIZES = (26, 24, 22, 20)  # the largest at which every figure fits
 
 
-def _layout_social(kind: str, title: str, rows: list) -> dict:
-    """A social card: the title, then the chart's figures as bars (a timeline: its events).
+def _layout_social(kind: str, title: str, rows: list, source_line: str = "") -> dict:
+    """A social card: the title, the chart's figures as bars (each with its period),
+    its sources at the foot. A card travels without the page, so it carries them.
 
     A timeline shows its first and last events and as many between as fit (the
-    page has them all); bars that would not fit are left off, which the real
-    charts never need (tests/test_charts.py checks).
+    page has them all).
     """
     width, height = SOCIAL_SIZE
     inner = width - 2 * SOCIAL_PAD
-    sizes = {"width": width, "height": height, "pad": SOCIAL_PAD, "title_px": SOCIAL_TITLE_PX, "text_px": SOCIAL_TEXT_PX}
     title_lines = _wrap(title, inner, 0.63 * SOCIAL_TITLE_PX)[:3]
-    line_px = round(SOCIAL_TEXT_PX * 1.3)
     top = SOCIAL_PAD + round(SOCIAL_TITLE_PX * 1.2) * len(title_lines) + 24
-    bottom = height - SOCIAL_PAD + 16
+    bottom = height - SOCIAL_PAD - SOCIAL_FOOT_PX
+    card = {"width": width, "height": height, "pad": SOCIAL_PAD, "title_px": SOCIAL_TITLE_PX, "title_lines": title_lines,
+            "foot_px": SOCIAL_FOOT_PX, "foot_top": height - SOCIAL_PAD + 4 - SOCIAL_FOOT_PX, "source_line": source_line}
     if kind == "timeline":
-        # The first and last events, and two between: the page has them all.
+        text_px = SOCIAL_TEXT_SIZES[0]
+        line_px = round(text_px * 1.3)
         chosen = list(rows) if len(rows) <= 4 else [rows[0], rows[len(rows) // 3], rows[2 * len(rows) // 3], rows[-1]]
-        lines = {id(row): _wrap(row["title"], inner, 0.56 * SOCIAL_TEXT_PX)[:2] for row in chosen}
+        lines = {id(row): _wrap(row["title"], inner, 0.56 * text_px)[:2] for row in chosen}
         # Fewer events between the first and the last, until they fit.
         while len(chosen) > 2 and top + sum(line_px * (1 + len(lines[id(r)])) + 14 for r in chosen) - 14 > bottom:
             chosen.pop(len(chosen) // 2)
@@ -143,27 +145,36 @@ def _layout_social(kind: str, title: str, rows: list) -> dict:
         for row in chosen:
             events.append({"top": y, "date": row["date_text"], "title_lines": lines[id(row)]})
             y += line_px * (1 + len(lines[id(row)])) + 14
-        return {**sizes, "title_lines": title_lines, "events": events, "bars": []}
+        return {**card, "text_px": text_px, "events": events, "bars": []}
     figures = [f for stage in rows for f in stage["figures"]] if kind == "flow" else rows
+    for text_px in SOCIAL_TEXT_SIZES:
+        bars = _social_bars(figures, inner, top, bottom, text_px, all_one_colour=kind == "columns")
+        if len(bars["bars"]) == len(figures):
+            break
+    return {**card, "text_px": text_px, "events": [], **bars}
+
+
+def _social_bars(figures: list, inner: int, top: float, bottom: float, text_px: int, all_one_colour: bool) -> dict:
+    """Bars with their labels (each with its period, unless the label says it) and values."""
+    char_px, line_px = 0.56 * text_px, round(text_px * 1.25)
+    labels = [r["label"] if r["period"].lower() in r["label"].lower() else f"{r['label']}, {r['period']}" for r in figures]
     # Short labels (years) sit left of their bars; longer ones above them.
-    label_px = max(len(r["label"]) for r in figures) * 0.56 * SOCIAL_TEXT_PX
+    label_px = max(len(label) for label in labels) * char_px
     beside = label_px <= inner / 3
     bars, y = [], top
-    for row in figures:
-        lines = [row["label"]] if beside else _wrap(row["label"], inner, 0.56 * SOCIAL_TEXT_PX)[:2]
-        above_px = 0 if beside else line_px * len(lines) + 6
+    for row, label in zip(figures, labels):
+        lines = [label] if beside else _wrap(label, inner, char_px)[:3]
+        above_px = 0 if beside else line_px * len(lines) + 4
         if y + above_px + SOCIAL_BAR_PX > bottom:
             break
-        middle = y + above_px + SOCIAL_BAR_PX / 2
-        bars.append({"label_lines": lines, "label_top": y, "bar_middle": middle,
+        bars.append({"label_lines": lines, "label_top": y, "bar_middle": y + above_px + SOCIAL_BAR_PX / 2,
                      # Coloured as on the page, where columns are all one colour.
-                     "value": row["value"], "value_text": row["value_text"], "is_part": row["is_part"] and kind != "columns"})
-        y += above_px + SOCIAL_BAR_PX + (14 if beside else 18)
+                     "value": row["value"], "value_text": row["value_text"], "is_part": row["is_part"] and not all_one_colour})
+        y += above_px + SOCIAL_BAR_PX + (12 if beside else 16)
     # Room right of the longest bar for its value (~0.62 em per bold character).
-    value_px = max((len(b["value_text"]) for b in bars), default=0) * 0.62 * SOCIAL_TEXT_PX + 16
+    value_px = max((len(b["value_text"]) for b in bars), default=0) * 0.62 * text_px + 16
     bar_left = round(label_px + 16) if beside else 0
-    return {**sizes, "title_lines": title_lines, "events": [], "bars": bars, "bar_px": SOCIAL_BAR_PX,
-            "labels_beside": beside, "bar_left": bar_left, "longest_px": round(inner - bar_left - value_px)}
+    return {"bars": bars, "bar_px": SOCIAL_BAR_PX, "labels_beside": beside, "bar_left": bar_left, "longest_px": round(inner - bar_left - value_px)}
 
 
 def _figure_row(fid: str, data, locale: str) -> dict:
@@ -241,7 +252,8 @@ def _resolve(chart, data, locale: str) -> dict:
             ],
         }
     spec["layouts"] = {name: layout(spec["rows"], width) for name, width in VARIANTS.items()}
-    spec["layouts"]["social"] = _layout_social(kind, spec["title"], spec["rows"])
+    sources = ", ".join(data.sources[sid]["short"] for sid in chart_sources(chart, data))
+    spec["layouts"]["social"] = _layout_social(kind, spec["title"], spec["rows"], formatting.PHRASES[locale]["source"].format(sources=sources))
     return spec
 
 
@@ -260,6 +272,14 @@ def alt_text(chart, data, locale: str = formatting.LOCALE) -> str:
 
 def caption(chart, data, locale: str = formatting.LOCALE) -> str:
     return references.squash(references.render_plain(chart["caption"], data, locale))
+
+
+def chart_sources(chart, data) -> list[str]:
+    """The ids of the sources a chart's figures (or events) come from, first source of each, in order."""
+    figure_ids = list(chart.get("figures", [])) + [f for st in chart.get("stages", []) for f in st.get("figures", [])]
+    first = [data.figures[fid]["sources"][0] for fid in figure_ids]
+    first += [sid for eid in chart.get("events", []) for sid in data.events[eid]["sources"][:1]]
+    return list(dict.fromkeys(first))
 
 
 @functools.cache
@@ -377,13 +397,7 @@ def html(chart, data, style_dir: Path, root: str = "{root}", lang: str = "en", p
     alt = alt_text(chart, data, locale)
     url = lambda v: f"{root}/{names[v]}"  # noqa: E731
     (ww, wh), (nw, nh) = sizes(spec)["light-wide"], sizes(spec)["light-narrow"]
-    sources = []
-    figure_ids = list(chart.get("figures", [])) + [f for st in chart.get("stages", []) for f in st.get("figures", [])]
-    first_sources = [data.figures[fid]["sources"][0] for fid in figure_ids]
-    first_sources += [sid for eid in chart.get("events", []) for sid in data.events[eid]["sources"][:1]]
-    for sid in first_sources:
-        if sid not in sources:
-            sources.append(sid)
+    sources = chart_sources(chart, data)
     source_links = ", ".join(
         f'<a href="{escape(data.sources[s]["url"])}">{escape(data.sources[s]["short"])}</a>' if data.sources[s].get("url") else escape(data.sources[s]["short"])
         for s in sources

@@ -212,6 +212,7 @@ def _draw_social(spec: dict, layout: dict, style_dir: Path, target) -> None:
         fig = Figure(figsize=(layout["width"] / dpi, layout["height"] / dpi))
         c = Canvas(fig, layout)
         pad, title_px, text_px = layout["pad"], layout["title_px"], layout["text_px"]
+        c.text(pad, layout["foot_top"], layout["source_line"], va="top", ha="left", fontsize=layout["foot_px"], color=c.colors[0])
         c.rect(0, 0, layout["width"], 10, color=c.colors[1], linewidth=0)
         c.text(pad, pad - 8, "\n".join(layout["title_lines"]), va="top", ha="left", fontsize=title_px, fontweight="bold", linespacing=1.1)
         biggest = max((b["value"] for b in layout["bars"]), default=1)
@@ -222,7 +223,7 @@ def _draw_social(spec: dict, layout: dict, style_dir: Path, target) -> None:
             if layout["labels_beside"]:
                 c.text(pad, middle, bar["label_lines"][0], va="center", ha="left", fontsize=text_px)
             else:
-                c.text(pad, bar["label_top"], "\n".join(bar["label_lines"]), va="top", ha="left", fontsize=text_px, linespacing=1.15)
+                c.text(pad, bar["label_top"], "\n".join(bar["label_lines"]), va="top", ha="left", fontsize=text_px, linespacing=1.1)
             c.rect(left, middle - layout["bar_px"] / 2, length, layout["bar_px"], color=c.colors[1] if bar["is_part"] else c.colors[0], linewidth=0)
             c.text(left + length + 12, middle, bar["value_text"], va="center", ha="left", fontsize=text_px, fontweight="bold")
         for event in layout["events"]:

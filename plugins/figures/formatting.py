@@ -29,6 +29,7 @@ PHRASES = {
         "ratio": "about {n} in {d}",
         "half": "about half",
         "percent": "about {p}",
+        "source": "Source: {sources}",
     },
     "es": {
         "more than": "más de {n}",
@@ -41,6 +42,7 @@ PHRASES = {
         "ratio": "aproximadamente {n} de cada {d}",
         "half": "aproximadamente la mitad",
         "percent": "aproximadamente el {p}",
+        "source": "Fuente: {sources}",
     },
 }
 
