@@ -15,6 +15,7 @@ from pathlib import Path
 
 import matplotlib
 import matplotlib.style
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 # No pyplot: a Figure saved directly needs no window manager or backend
@@ -22,7 +23,6 @@ from matplotlib.figure import Figure
 
 # Byte-identical output: no dates, no version strings.
 SVG_METADATA = {"Date": None, "Creator": None}
-PNG_METADATA = {"Software": None}
 
 
 def _declarations(css: str) -> list[tuple[str, str]]:
@@ -229,8 +229,14 @@ def _draw_social(spec: dict, layout: dict, style_dir: Path, target) -> None:
         for event in layout["events"]:
             c.text(pad, event["top"], event["date"], va="top", ha="left", fontsize=text_px, fontweight="bold", color=c.colors[1])
             c.text(pad, event["top"] + round(text_px * 1.3), "\n".join(event["title_lines"]), va="top", ha="left", fontsize=text_px, linespacing=1.15)
-        # Fast zlib level: a social card is fetched once per share, drawn on every change.
-        fig.savefig(target, format="png", metadata=PNG_METADATA, facecolor="white", transparent=False, pil_kwargs={"compress_level": 1})
+        fig.set_facecolor("white")
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+    # Opaque, so RGB (a quarter less to compress than RGBA); fast zlib level: a card
+    # is fetched once per share but drawn on every change. Pillow adds no metadata.
+    from PIL import Image
+
+    Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB").save(target, format="PNG", compress_level=1)
 
 
 def _write_atomic(path: Path, data) -> None:
