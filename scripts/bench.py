@@ -178,7 +178,7 @@ def scale_runs(scales: list[int], env: dict) -> None:
             project = work / "project"
             shutil.copytree(ROOT, project, ignore=SKIP)
             make_synthetic(project, scale)
-            env2 = {**env, "PYTHONPATH": str(project)}
+            env2 = {**env, "PYTHONPATH": str(project), "MPLCONFIGDIR": str(project / ".cache" / "matplotlib")}
             build = [python, "-m", "plugins.figures.cli", "build"]
             clean = run(build, project, env2)
             noop = run(build, project, env2)
@@ -198,7 +198,8 @@ def main(argv=None) -> int:
         project = work / "project"
         shutil.copytree(ROOT, project, ignore=SKIP)
         bare = make_bare_content(project)
-        env = {**os.environ, "PYTHONPATH": str(project), "MPLCONFIGDIR": str(ROOT / ".cache" / "matplotlib")}
+        # matplotlib's font list lives in the project's .cache/ (as the Makefile sets it): a clean build rebuilds it.
+        env = {**os.environ, "PYTHONPATH": str(project), "MPLCONFIGDIR": str(project / ".cache" / "matplotlib")}
         env.pop("FIGURES_CACHE_PATH", None)
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as `make` runs builds: compiled modules are kept
         build = [python, "-m", "plugins.figures.cli", "build"]
