@@ -50,6 +50,20 @@ def test_social_card_fits_below_its_title_and_keeps_every_figure(locale, chart_i
             assert figure["period"].lower() in " ".join(bar["label_lines"]).lower(), "a figure without its period"
 
 
+@pytest.mark.parametrize("locale,chart_id,spec", all_specs(), ids=lambda v: v if isinstance(v, str) else "")
+def test_social_card_alt_says_what_the_card_shows(locale, chart_id, spec):
+    data = editions()[locale]
+    alt = charts.social_alt(data.charts[chart_id], data, locale)
+    card = spec["layouts"]["social"]
+    assert alt.startswith(spec["title"]) and alt.endswith(card["source_line"] + ".")
+    for bar in card["bars"]:
+        assert f"{bar['label']}: {bar['value_text']}" in alt
+    for event in card["events"]:
+        assert f"{event['date']}: {event['title']}" in alt
+    shown_dates = {e["date"] for e in card["events"]}
+    assert not any(r["date_text"] in alt for r in spec["rows"] if spec["kind"] == "timeline" and r["date_text"] not in shown_dates), "describes events the card leaves off"
+
+
 def test_a_long_timeline_card_keeps_its_first_and_last_events():
     rows = [{"date_text": f"Day {i}", "title": f"Event {i}, which needs a long explanation that wraps onto a second line of the card"} for i in range(9)]
     card = charts._layout_social("timeline", "A title long enough to wrap onto a second line of the card", rows)

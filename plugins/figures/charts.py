@@ -143,7 +143,7 @@ def _layout_social(kind: str, title: str, rows: list, source_line: str = "") -> 
             chosen.pop(len(chosen) // 2)
         events, y = [], top
         for row in chosen:
-            events.append({"top": y, "date": row["date_text"], "title_lines": lines[id(row)]})
+            events.append({"top": y, "date": row["date_text"], "title": row["title"], "title_lines": lines[id(row)]})
             y += line_px * (1 + len(lines[id(row)])) + 14
         return {**card, "text_px": text_px, "events": events, "bars": []}
     figures = [f for stage in rows for f in stage["figures"]] if kind == "flow" else rows
@@ -167,7 +167,7 @@ def _social_bars(figures: list, inner: int, top: float, bottom: float, text_px: 
         above_px = 0 if beside else line_px * len(lines) + 4
         if y + above_px + SOCIAL_BAR_PX > bottom:
             break
-        bars.append({"label_lines": lines, "label_top": y, "bar_middle": y + above_px + SOCIAL_BAR_PX / 2,
+        bars.append({"label": label, "label_lines": lines, "label_top": y, "bar_middle": y + above_px + SOCIAL_BAR_PX / 2,
                      # Coloured as on the page, where columns are all one colour.
                      "value": row["value"], "value_text": row["value_text"], "is_part": row["is_part"] and not all_one_colour})
         y += above_px + SOCIAL_BAR_PX + (12 if beside else 16)
@@ -268,6 +268,14 @@ def alt_text(chart, data, locale: str = formatting.LOCALE) -> str:
         rows = resolve(chart, data, locale)["rows"]
         text += " " + " ".join(f"{r['date_text']}: {r['title']}." for r in rows)
     return text
+
+
+def social_alt(chart, data, locale: str = formatting.LOCALE) -> str:
+    """What the social card shows, in words: its title, each figure or event on it, its sources."""
+    spec = resolve(chart, data, locale)
+    card = spec["layouts"]["social"]
+    shown = [f"{b['label']}: {b['value_text']}" for b in card["bars"]] + [f"{e['date']}: {e['title']}" for e in card["events"]]
+    return f"{spec['title']}. {'; '.join(shown)}. {card['source_line']}."
 
 
 def caption(chart, data, locale: str = formatting.LOCALE) -> str:

@@ -102,8 +102,9 @@ class TemplateData:
         """The first chart in data/charts.yaml: the social card of pages without a chart."""
         return next(iter(self._data.charts))
 
-    def chart_alt(self, chart_id: str) -> str:
-        return charts.alt_text(self._data.charts[chart_id], self._data, self.locale)
+    def social_alt(self, chart_id: str) -> str:
+        """The social card's text alternative (og:image:alt): what the card itself shows."""
+        return charts.social_alt(self._data.charts[chart_id], self._data, self.locale)
 
     @property
     def primary_source_url(self) -> str:
