@@ -131,7 +131,7 @@ def _layout_social(kind: str, title: str, rows: list, source_line: str = "") -> 
     title_lines = _wrap(title, inner, 0.63 * SOCIAL_TITLE_PX)[:3]
     top = SOCIAL_PAD + round(SOCIAL_TITLE_PX * 1.2) * len(title_lines) + 24
     bottom = height - SOCIAL_PAD - SOCIAL_FOOT_PX
-    card = {"width": width, "height": height, "pad": SOCIAL_PAD, "title_px": SOCIAL_TITLE_PX, "title_lines": title_lines,
+    card = {"width": width, "height": height, "pad": SOCIAL_PAD, "title_px": SOCIAL_TITLE_PX, "title_top": SOCIAL_PAD - 8, "title_lines": title_lines,
             "foot_px": SOCIAL_FOOT_PX, "foot_top": height - SOCIAL_PAD + 4 - SOCIAL_FOOT_PX, "source_line": source_line}
     if kind == "timeline":
         text_px = SOCIAL_TEXT_SIZES[0]
@@ -143,7 +143,7 @@ def _layout_social(kind: str, title: str, rows: list, source_line: str = "") -> 
             chosen.pop(len(chosen) // 2)
         events, y = [], top
         for row in chosen:
-            events.append({"top": y, "date": row["date_text"], "title": row["title"], "title_lines": lines[id(row)]})
+            events.append({"top": y, "date": row["date_text"], "title": row["title"], "title_top": y + line_px, "title_lines": lines[id(row)]})
             y += line_px * (1 + len(lines[id(row)])) + 14
         return {**card, "text_px": text_px, "events": events, "bars": []}
     figures = [f for stage in rows for f in stage["figures"]] if kind == "flow" else rows

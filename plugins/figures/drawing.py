@@ -214,7 +214,7 @@ def _draw_social(spec: dict, layout: dict, style_dir: Path, target) -> None:
         pad, title_px, text_px = layout["pad"], layout["title_px"], layout["text_px"]
         c.text(pad, layout["foot_top"], layout["source_line"], va="top", ha="left", fontsize=layout["foot_px"], color=c.colors[0])
         c.rect(0, 0, layout["width"], 10, color=c.colors[1], linewidth=0)
-        c.text(pad, pad - 8, "\n".join(layout["title_lines"]), va="top", ha="left", fontsize=title_px, fontweight="bold", linespacing=1.1)
+        c.text(pad, layout["title_top"], "\n".join(layout["title_lines"]), va="top", ha="left", fontsize=title_px, fontweight="bold", linespacing=1.1)
         biggest = max((b["value"] for b in layout["bars"]), default=1)
         left = pad + layout.get("bar_left", 0)
         for bar in layout["bars"]:
@@ -228,7 +228,7 @@ def _draw_social(spec: dict, layout: dict, style_dir: Path, target) -> None:
             c.text(left + length + 12, middle, bar["value_text"], va="center", ha="left", fontsize=text_px, fontweight="bold")
         for event in layout["events"]:
             c.text(pad, event["top"], event["date"], va="top", ha="left", fontsize=text_px, fontweight="bold", color=c.colors[1])
-            c.text(pad, event["top"] + round(text_px * 1.3), "\n".join(event["title_lines"]), va="top", ha="left", fontsize=text_px, linespacing=1.15)
+            c.text(pad, event["title_top"], "\n".join(event["title_lines"]), va="top", ha="left", fontsize=text_px, linespacing=1.15)
         fig.set_facecolor("white")
         canvas = FigureCanvasAgg(fig)
         canvas.draw()
