@@ -11,8 +11,8 @@ from jinja2 import FileSystemBytecodeCache
 ROOT = Path(__file__).parent
 
 AUTHOR = "The Figures Desk"
-SITENAME = "Lost in the System: the numbers"
-SITE_TAGLINE = "What the DHS watchdog's figures on unaccompanied migrant children say, and don't"
+SITENAME = "Unaccompanied children: the DHS inspector general's figures"
+SITE_TAGLINE = "The figures of the DHS inspector general's reports on unaccompanied migrant children: what each one means, what it does not, and its source"
 SITEURL = ""
 RELATIVE_URLS = True
 

@@ -110,7 +110,7 @@ def test_changing_a_figure_changes_every_place_and_leaves_no_stale_copy(real_sit
     assert result.returncode == 0, result.stderr
 
     everything = "\n".join(p.read_text(encoding="utf-8") for p in out.rglob("*") if p.suffix in {".html", ".svg", ".csv", ".json"})
-    assert "32,000" not in everything.replace("Are 32,000 Unaccompanied", "")  # a source's own title may keep it
+    assert "32,000" not in everything.replace("Says 32,000 Unaccompanied", "")  # a source's own title may keep it
     assert "32.000" not in everything
     home = soup_of(out / "index.html")
     assert "more than 33,123" in home.select_one("#card-failed_to_appear").text

@@ -46,7 +46,7 @@ def only_error(data_dir: Path):
 def test_real_data_loads():
     site = data.load(REPO_DATA)
     assert site.figures["failed_to_appear"]["value"] > 0
-    assert site.figures["failed_to_appear"]["part_of"] == "transferred_to_hhs"
+    assert site.figures["transferred_fy2019"]["part_of"] == "transferred_to_hhs"
     assert set(site.charts)
     assert "share_never_served_nta" in site.derived
 
@@ -213,13 +213,12 @@ def test_missing_file(data_dir):
 
 def test_dates_stay_text(data_dir):
     site = data.load(data_dir)
-    assert site.sources["oig_24_46"]["date"] == "2024-08-19"
+    assert site.sources["oig_25_21"]["date"] == "2025-03-25"
 
 
 def test_part_larger_than_whole(data_dir):
     figures = data_dir / "figures.yaml"
-    edit(figures, "value: 32000", "value: 999999")
-    edit(figures, "more than 32,000 UCs", "more than 999,999 UCs")
+    edit(figures, "value: 31000", "value: 999999")
     error = only_error(data_dir)
     assert error.line == line_of(figures, "value: 999999")
     assert "is larger than transferred_to_hhs" in error.message

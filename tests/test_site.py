@@ -150,6 +150,6 @@ def test_spanish_edition_is_in_spanish(built_real_site):
     glossary = soup(built_real_site, "es/glossary/index.html")
     assert "aviso de comparecencia" in glossary.select_one("#term-notice_to_appear").text.lower()
     csv_text = (built_real_site / "es" / "downloads" / "figures.csv").read_text()
-    assert "más de 32.000" in csv_text and "Niños que faltaron a una audiencia de inmigración" in csv_text
+    assert "más de 32.000" in csv_text and "Niños que faltaron a una audiencia ante un tribunal de inmigración" in csv_text
     feed = (built_real_site / "es" / "updates" / "feed.atom").read_text()
     assert "recomendaciones" in feed

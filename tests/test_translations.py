@@ -50,7 +50,7 @@ def test_complete_translation_localizes_every_text(tmp_path):
     assert es.terms["apple"]["term"] == "manzana"
     assert SITE.figures["whole"]["label"] == "Apples picked"  # the English data is untouched
     assert references.render_plain("{{ whole }}, {{ part.period }}, {{ share_eaten }}", es, "es") == (
-        "más de 1.000, a mayo de 2024, aproximadamente uno de cada cuatro"
+        "más de 1.000, en mayo de 2024, aproximadamente uno de cada cuatro"
     )
 
 

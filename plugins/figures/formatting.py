@@ -37,7 +37,7 @@ PHRASES = {
         "exactly": "{n}",
         "fiscal_years": "años fiscales {first}–{last}",
         "fiscal_year": "año fiscal {first}",
-        "as_of": "a {date}",
+        "as_of": "en {date}",
         "as_of_day": "al {date}",
         "ratio": "aproximadamente {n} de cada {d}",
         "half": "aproximadamente la mitad",

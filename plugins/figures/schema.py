@@ -40,8 +40,8 @@ SOURCES = {
                     "id": ID,
                     "short": TEXT,
                     "kind": {
-                        "enum": ["primary", "news", "analysis", "court"],
-                        "x-hint": "use one of: primary, news, analysis, court",
+                        "enum": ["primary", "news", "analysis", "court", "press_release"],
+                        "x-hint": "use one of: primary, news, analysis, court, press_release",
                     },
                     "title": TEXT,
                     "publisher": TEXT,
