@@ -52,7 +52,7 @@ TAG_RE = re.compile(r"<(?:(?P<close>/)?(?P<name>[A-Za-z][^\s/>]*)|!|\?)")
 # Markdown's own uses of <…>: autolinks <https://…> and e-mail addresses <a@b.org>.
 AUTOLINK_RE = re.compile(r"<(?:(?:https?|ftp)://[^<>\s]*|(?:mailto:)?[^<>\s!]+@[^@<>\s]+)>", re.I)
 # Link and picture addresses: [text](address), ![alt](address), [ref]: address.
-INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<url>[^)\s>]*)")
+INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<url>(?:[^()\s>]|\([^()\s]*\))*)")
 REF_DEFINITION_RE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<url>[^\s>]+)")
 SAFE_SCHEMES = {"https", "mailto", "tel"}
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")

@@ -214,6 +214,7 @@ def all_generators_finalized(generators):
     state.errors.extend(_collisions(generators, state))
     if state.errors:
         raise EditorErrors(state.errors)
+    _tell_link_check_the_sources(generators, state)
     cards = {(lang, state.settings_default_chart()) for lang in state.editions}
     for generator in generators:
         items = [*getattr(generator, "pages", []), *getattr(generator, "articles", []), *getattr(generator, "hidden_pages", []), *getattr(generator, "translations", [])]
@@ -284,6 +285,27 @@ def _collisions(generators, state) -> list[EditorError]:
     return errors
 
 
+def _tell_link_check_the_sources(generators, state) -> None:
+    """So that the last check over the built files names the file an editor wrote, not output/…"""
+    settings = generators[0].settings
+    sources = {}
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for item in getattr(generator, name, []):
+                if getattr(item, "source_path", None) and item.save_as:
+                    sources[item.save_as.lstrip("/")] = Path(item.source_path)
+        for static in getattr(generator, "staticfiles", []):
+            sources[static.save_as.lstrip("/")] = Path(static.source_path)
+    theme = Path(settings["THEME"])
+    links.OUTPUT_SOURCES.clear()
+    links.OUTPUT_SOURCES.update(sources)
+    links.SEARCH_PATHS[:] = [
+        *sorted((theme / "templates").rglob("*.html")), *sorted(p for p in (theme / "static").rglob("*") if p.is_file()),
+        *sorted(state.data_dir.glob("*.yaml")), *sorted(set(sources.values())),
+        *(p for p in (state.root / "pelicanconf.py", state.root / "publishconf.py") if p.is_file()),  # menus
+    ]
+
+
 def _metadata_lines(source_path) -> dict[str, int]:
     try:
         text = Path(source_path).read_text(encoding="utf-8", errors="replace")
@@ -307,7 +329,7 @@ class FiguresGenerator(Generator):
         # Last, so that everything above happens while the charts are still being
         # drawn; so does parsing the pages for the link check that follows the build.
         if state.drawing.pending:
-            links.prime(output)
+            links.prime(output, self.settings.get("SITEURL", ""))
         charts.write(output, state.drawing, {lang: e.prefix for lang, e in state.editions.items()})
 
     def _write_translated_indexes(self, writer, state):
