@@ -98,6 +98,10 @@ class _Page(HTMLParser):
             urls = [part.split()[0] for part in value.split(",") if part.strip()] if "srcset" in name else [value]
             for url in urls:
                 scheme = scheme_of(url)
+                # What the link check below reports itself (http://, odd schemes, data:text/html), once.
+                if name in LINK_ATTRIBUTES.get(tag, ()) and urlsplit(url.strip()).scheme.lower() == scheme:
+                    if scheme == "http" or (scheme in BAD_SCHEMES and (scheme != "data" or url.strip().lower().startswith("data:text/html"))):
+                        continue
                 if scheme in BAD_SCHEMES:
                     self._hazard(f"a `{scheme}:` address in `{name}=`", url, raw)
                 elif _foreign(url, self.siteurl) and (name in FETCHED or (name in ("href", "xlink:href") and (tag in ("image", "use", "feimage", "script") or (tag == "link" and rels & FETCHING_RELS))) or (name in ("action", "formaction"))):
@@ -271,7 +275,7 @@ def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, 
                 found.setdefault(key, [display(typed[0]), typed[1], what, _hint(problem, in_markdown=True), 0])
             else:
                 # The same template line on every page: report it once, at that line if found.
-                bare = url.removeprefix(siteurl).lstrip("/")
+                bare = re.sub(r"^(?:\.\./|\./|/)+", "", url.removeprefix(siteurl))
                 where = _written_in(name, (f'"{url}"', f'"{bare}"') if bare else (f'"{url}"',), {}, display)
                 how = _hint(problem, in_markdown=False) if where is None else "correct or remove it here (a page it names may have been renamed or deleted)"
                 where = where or (f"output/{name}", line)

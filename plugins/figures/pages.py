@@ -53,7 +53,9 @@ TAG_RE = re.compile(r"<(?:(?P<close>/)?(?P<name>[A-Za-z][^\s/>]*)|!|\?)")
 AUTOLINK_RE = re.compile(r"<(?:(?:https?|ftp)://[^<>\s]*|(?:mailto:)?[^<>\s!]+@[^@<>\s]+)>", re.I)
 # Link and picture addresses: [text](address), ![alt](address), [ref]: address.
 INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<url>(?:[^()\s>]|\([^()\s]*\))*)")
-REF_DEFINITION_RE = re.compile(r"^[ ]{0,3}\[[^\]]+\]:\s*<?(?P<url>[^\s>]+)")
+REF_DEFINITION_RE = re.compile(r"^[ ]{0,3}\[(?P<ref>[^\]]+)\]:\s*<?(?P<url>[^\s>]+)")
+# ![alt][ref], ![ref][] and ![ref]: pictures whose address is a reference definition.
+IMAGE_REF_RE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<ref>[^\]]*)\])?")
 SAFE_SCHEMES = {"https", "mailto", "tel"}
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
 
@@ -98,6 +100,11 @@ def check_page(path: Path, display: str, templates: set[str]) -> list[EditorErro
     meta, body_start = metadata(lines)
     for key, (line, value) in meta.items():
         errors += _check_key(display, line, key, value, templates)
+    if not meta.get("title", (0, ""))[1]:
+        # Pelican would skip the page, saying only that it found no title.
+        errors.append(EditorError(display, meta["title"][0] if "title" in meta else 1, "the page has no title, so it would not be published", "start the file with a `Title: …` line, then the other fields, a blank line and the text"))
+    # Reference ids that pictures use: their definitions are picture addresses.
+    image_refs = {(m.group("ref") or m.group("alt")).strip().lower() for m in IMAGE_REF_RE.finditer(text)}
     fenced = None
     for number in range(body_start, len(lines) + 1):
         line = lines[number - 1]
@@ -107,7 +114,7 @@ def check_page(path: Path, display: str, templates: set[str]) -> list[EditorErro
             continue
         if fenced is not None:
             continue  # code: shown as typed, escaped
-        errors += _check_line(display, number, line)
+        errors += _check_line(display, number, line, image_refs)
     return errors
 
 
@@ -130,7 +137,7 @@ def _check_key(display: str, line: int, key: str, value: str, templates: set[str
     return []
 
 
-def _check_line(display: str, number: int, line: str) -> list[EditorError]:
+def _check_line(display: str, number: int, line: str, image_refs: set = frozenset()) -> list[EditorError]:
     errors = []
     # Inside `code` a tag is shown as typed (escaped), and so is an address.
     visible = CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
@@ -149,9 +156,11 @@ def _check_line(display: str, number: int, line: str) -> list[EditorError]:
         break  # one message per line is enough to find it
     for match in [*INLINE_LINK_RE.finditer(visible), *REF_DEFINITION_RE.finditer(visible)]:
         url = match.group("url")
-        problem = address_problem(url, image=bool(match.groupdict().get("image")))
+        groups = match.groupdict()
+        image = bool(groups.get("image")) or (groups.get("ref") or "").strip().lower() in image_refs
+        problem = address_problem(url, image=image)
         if problem:
-            errors.append(EditorError(display, number, f"the {'picture' if match.groupdict().get('image') else 'link'} `{url}` {problem[0]}", problem[1]))
+            errors.append(EditorError(display, number, f"the {'picture' if image else 'link'} `{url}` {problem[0]}", problem[1]))
     return errors
 
 
@@ -170,7 +179,7 @@ def address_problem(url: str, image: bool = False) -> tuple[str, str] | None:
     if scheme and scheme not in SAFE_SCHEMES and scheme != "http":
         return (f"uses a `{scheme}:` address", "use an https:// address, or {filename}its-file.md for a page of this site")
     if image and (scheme or url.lstrip().startswith("//")):
-        return ("is a picture from another site: every reader's browser would fetch it from there", "put the picture under content/static/ and write ![description]({static}/static/picture.png)")
+        return ("comes from another site: every reader's browser would fetch it from there", "put the picture under content/static/ and write ![description]({static}/static/picture.png)")
     return None
 
 
