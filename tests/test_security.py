@@ -170,6 +170,8 @@ HOSTILE_BUILT = [
     ("<p>more than {{ failed_to_appear }</p>", "shows braces"),
     ("<p>{ failed_to_appear }}</p>", "shows braces"),
     ("<p>\uff5b\uff5b failed_to_appear \uff5d\uff5d</p>", "shows braces"),
+    ('<img src="pic.svg" alt="Bars: {{ failed_to_appear }">', "the alt text `Bars: {{ failed_to_appear }` shows braces"),
+    ('<meta name="description" content="More than {{ failed_to_appear }">', "the content text"),
 ]
 
 

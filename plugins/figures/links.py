@@ -88,6 +88,10 @@ class _Page(HTMLParser):
         if tag == "style":
             self.raw_text += 1
         rels = set(values.get("rel", "").lower().split())
+        for name in ("alt", "title", "aria-label", "content", "placeholder"):
+            found = LEFT_BRACES_RE.search(values.get(name, ""))
+            if found and not (tag == "meta" and "http-equiv" in values):
+                self._hazard(f"the {name} text `{values[name][:60]}` shows braces: a figure reference that was not replaced", values[name][:60], found.group(0))
         for name, value in values.items():
             if name.startswith("on"):
                 self._hazard(f"an event handler `{name}=`: the site runs no script", f'{name}="{value}"', f"{name}=", raw)

@@ -188,5 +188,9 @@ def check_pages(paths: list[Path], templates_dir: Path, display) -> list[EditorE
     templates = {p.stem for p in templates_dir.glob("*.html")}
     errors = []
     for path in paths:
+        # An editor's lock or backup file, or anything but a regular file, is not a page
+        # (what to do about those is the build's file handling, not this check).
+        if path.name.startswith(".#") or path.name.endswith("~") or not path.is_file():
+            continue
         errors += check_page(path, display(path), templates)
     return errors
