@@ -293,6 +293,218 @@ BAD_EDITS = [
         "{{ _(SITENAME) }}</a>", "{{ _(SITENAME) }</a>", "{{ _(SITENAME) }</a>",
         "template error: unexpected '}'", "fix the template syntax on this line",
     ),
+    # ---- trust-content (issue #12: raw HTML, near-miss references, silent losses, messages naming the source) ----
+    # in_check=False marks what only the build can see, each with its reason in a comment.
+    BadEdit(
+        "raw-html-script", "A <script> typed into a page", HOME,
+        "## In two sentences", "<script>alert(1)</script>\n\n## In two sentences", "<script>alert(1)</script>",
+        "raw HTML `<script>`: pages are Markdown only", "delete it: the site runs no script",
+    ),
+    BadEdit(
+        "raw-html-onerror", "A picture with an event handler (onerror=) typed into a page", HOME,
+        "## In two sentences", '<img src="x" onerror="alert(1)">\n\n## In two sentences', "onerror=",
+        'raw HTML `<img src="x" onerror="alert(1)">`', "write it in Markdown",
+    ),
+    BadEdit(
+        "raw-html-iframe", "A frame showing another site, in a page", WATCHDOG,
+        "## ", '<iframe src="https://www.youtube.com/embed/x"></iframe>\n\n## ', "<iframe",
+        "raw HTML `<iframe", "delete it",
+    ),
+    BadEdit(
+        "raw-svg-javascript", "A javascript: link inside raw SVG, in a page", HOME,
+        "## In two sentences", '<svg><a href="javascript:alert(1)"><text y="20">Click</text></a></svg>\n\n## In two sentences', "<svg>",
+        "raw HTML `<svg>`", "delete it",
+    ),
+    BadEdit(
+        "raw-meta-refresh", "A meta refresh (sends readers to another site) in a page", HOME,
+        "## In two sentences", '<meta http-equiv="refresh" content="0;url=https://example.org/">\n\n## In two sentences', "http-equiv",
+        "raw HTML `<meta", "delete it",
+    ),
+    BadEdit(
+        "raw-html-comment", "An HTML comment (a note to other editors) in a page", HOME,
+        "## In two sentences", "<!-- check this with the desk -->\n\n## In two sentences", "<!--",
+        "a comment would be published in the page's source", "write it in Markdown",
+    ),
+    BadEdit(
+        "javascript-link", "A Markdown link to a javascript: address", HOME,
+        "## In two sentences", "[Read more](javascript:alert(1))\n\n## In two sentences", "[Read more]",
+        "the link `javascript:alert(1)` uses a `javascript:` address", "link to a page with its https:// address",
+    ),
+    BadEdit(
+        "data-link", "A Markdown link to a data: address", HOME,
+        "## In two sentences", "[Read more](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)\n\n## In two sentences", "[Read more]",
+        "uses a `data:` address", "link to a page with its https:// address",
+    ),
+    BadEdit(
+        "foreign-picture", "A picture from another site, in Markdown", HOME,
+        "## In two sentences", "![The report's cover](https://www.oig.dhs.gov/cover.png)\n\n## In two sentences", "![The report",
+        "the picture `https://www.oig.dhs.gov/cover.png` comes from another site", "put the picture under content/static/",
+    ),
+    BadEdit(
+        "foreign-picture-by-reference", "A picture from another site, its address given by reference", HOME,
+        "## In two sentences", "![The report's cover][cover]\n\n[cover]: https://www.oig.dhs.gov/cover.png\n\n## In two sentences", "[cover]:",
+        "the picture `https://www.oig.dhs.gov/cover.png` comes from another site", "put the picture under content/static/",
+    ),
+    # The built pages only: a template is not a page check reads.
+    BadEdit(
+        "theme-script", "A <script> added to the base template", BASE,
+        "</head>", "<script>alert(1)</script>\n</head>", "<script>alert(1)",
+        "a `<script>`: the site runs no script", "delete it", in_check=False,
+    ),
+    BadEdit(
+        "theme-meta-refresh", "A meta refresh added to the base template", BASE,
+        "</head>", '<meta http-equiv="refresh" content="30">\n</head>', 'http-equiv="refresh"',
+        'a `<meta http-equiv="refresh">`', "delete it", in_check=False,
+    ),
+    BadEdit(
+        "theme-handler", "An event handler added to the base template", BASE,
+        "<body", '<body onload="alert(1)"', "onload=",
+        "an event handler `onload=`", "delete it", in_check=False,
+    ),
+    BadEdit(
+        "theme-foreign-font", "A stylesheet from another site (a web font) in the base template", BASE,
+        "</head>", '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">\n</head>', "fonts.googleapis.com",
+        "`https://fonts.googleapis.com/css2?family=Inter`, a picture or file from another site", "delete it", in_check=False,
+    ),
+    BadEdit(
+        "css-import", "The stylesheet importing a file from another site", "theme/static/site.css",
+        "", "@import url('https://fonts.googleapis.com/css2?family=Inter');\n", "@import",
+        "the stylesheet loads `https://fonts.googleapis.com/css2?family=Inter`", "keep every file the stylesheet uses in theme/", in_check=False,
+    ),
+    BadEdit(
+        "favicon-script", "A script inside the site's SVG icon", "theme/static/favicon.svg",
+        "</svg>", "<script>alert(1)</script></svg>", None,
+        "a `<script>`: the site runs no script", "delete it", in_check=False,
+    ),
+    BadEdit(
+        "ref-brace-missing", "A reference with its last brace missing", HOME,
+        "{{ failed_to_appear }}", "{{ failed_to_appear }", "{{ failed_to_appear }",
+        "`{{ failed_to_appear }` is not a complete reference", "write two braces on each side",
+    ),
+    BadEdit(
+        "ref-opening-brace-missing", "A reference with its first brace missing", HOME,
+        "{{ failed_to_appear }}", "{ failed_to_appear }}", "{ failed_to_appear }}",
+        "`{ failed_to_appear }}` is not a complete reference", "write two braces on each side",
+    ),
+    BadEdit(
+        "ref-single-braces", "A reference with single braces", HOME,
+        "{{ failed_to_appear }}", "{failed_to_appear}", "{failed_to_appear}",
+        "`{failed_to_appear}` has single braces", "write two braces on each side",
+    ),
+    BadEdit(
+        "ref-zero-width-space", "A zero-width space inside a reference (pasted from a document)", HOME,
+        "{{ failed_to_appear }}", "{{ failed_\u200bto_appear }}", "failed_\u200bto_appear",
+        "contains an invisible character (U+200B ZERO WIDTH SPACE)", "type it again",
+    ),
+    BadEdit(
+        "ref-no-break-space", "A no-break space inside a reference", HOME,
+        "{{ failed_to_appear }}", "{{\u00a0failed_to_appear }}", "{{\u00a0failed_to_appear",
+        "contains an invisible character (U+00A0 NO-BREAK SPACE)", "type it again",
+    ),
+    BadEdit(
+        "ref-empty", "An empty reference", HOME,
+        "{{ failed_to_appear }}", "{{  }}", "{{  }}",
+        "an empty reference `{{  }}`", "put an id between the braces",
+    ),
+    BadEdit(
+        "ref-full-width", "A reference typed with full-width braces", HOME,
+        "{{ failed_to_appear }}", "\uff5b\uff5b failed_to_appear \uff5d\uff5d", "\uff5b\uff5b",
+        "uses full-width braces", "type the braces as plain { and }",
+    ),
+    BadEdit(
+        "chart-inline", "A chart reference inside a sentence", HOME,
+        "{{ chart:children_transferred_and_after }}", "As the chart shows, {{ chart:children_transferred_and_after }}", "As the chart shows",
+        "the chart {{ chart:children_transferred_and_after }} shares its line with other text", "put it on a line of its own",
+    ),
+    BadEdit(
+        "ref-near-miss-standfirst", "A brace missing in a reference in a page's standfirst", "content/updates/2025-03-final-audit.md",
+        "Standfirst: Seven months", "Standfirst: {{ final_audit_recommendations.words } recommendations. Seven months", "Standfirst:",
+        "`{{ final_audit_recommendations.words }` is not a complete reference", "write two braces on each side",
+    ),
+    BadEdit(
+        "ref-near-miss-caption", "A brace missing in a reference in a chart caption", CHARTS,
+        "transferred in {{ transferred_to_hhs.period }}.", "transferred in {{ transferred_to_hhs.period }.", "transferred in {{ transferred_to_hhs.period }.",
+        "in the caption of chart children_transferred_and_after, `{{ transferred_to_hhs.period }` is not a complete reference", "write two braces on each side",
+    ),
+    # `make check` reads the English data texts only (cli.py); the build reads every edition's.
+    BadEdit(
+        "ref-near-miss-spanish", "A brace missing in a reference in a Spanish chart caption", "data/es.yaml",
+        "trasladó en los {{ transferred_to_hhs.period }}.", "trasladó en los {{ transferred_to_hhs.period }.", "caption: >-\n      Los dos grupos",
+        "`{{ transferred_to_hhs.period }` is not a complete reference", "write two braces on each side", in_check=False,
+    ),
+    BadEdit(
+        "metadata-misspelt", "A page field misspelt (Standfist:)", "content/pages/glossary.md",
+        "Standfirst:", "Standfist:", "Standfist:",
+        "`Standfist:` is not a page field we know", "did you mean `Standfirst:`?",
+    ),
+    # Where each page is written is Pelican's to say (its URL settings): the build only.
+    BadEdit(
+        "save-as-home", "A page saved as the home page's file", "content/pages/glossary.md",
+        "Slug: glossary\n", "Slug: glossary\nSave_as: index.html\n", "Save_as: index.html",
+        "this page would be written to `index.html`, as content/pages/home.md is", "give it its own `Save_as:`", in_check=False,
+    ),
+    BadEdit(
+        "save-as-feed", "A page saved as the updates feed", "content/pages/glossary.md",
+        "Slug: glossary\n", "Slug: glossary\nSave_as: updates/feed.atom\n", "Save_as:",
+        "this page would be written to `updates/feed.atom`, as the updates feed is", "give it its own `Save_as:`", in_check=False,
+    ),
+    BadEdit(
+        "save-as-download", "A page saved over a download", "content/pages/glossary.md",
+        "Slug: glossary\n", "Slug: glossary\nSave_as: downloads/figures.csv\n", "Save_as:",
+        "this page would be written to `downloads/figures.csv`, as the build's downloads/ folder is", "give it its own `Save_as:`", in_check=False,
+    ),
+    BadEdit(
+        "url-elsewhere", "A page whose URL: leads to another page", "content/pages/glossary.md",
+        "Slug: glossary\n", "Slug: glossary\nURL: timeline/\n", "URL:",
+        "`URL: timeline/` leads to `timeline/index.html`, but the page is written to `glossary/index.html`", "make `URL:` and `Save_as:` agree", in_check=False,
+    ),
+    BadEdit(
+        "duplicate-slug", "Two pages with the same Slug: in one language", "content/pages/glossary.md",
+        "Slug: glossary", "Slug: timeline", "Slug: timeline",
+        "this page would be written to `timeline/index.html`, as content/pages/timeline.md is", "give it its own `Slug:`", in_check=False,
+    ),
+    BadEdit(
+        "page-windows-1252", "A page saved as Windows-1252, not UTF-8", "content/pages/es/glossary.md",
+        "Glosario".encode(), "Glosario de ni\xf1os".encode("cp1252"), b"ni\xf1os",
+        "a character that is not UTF-8 (the byte 0xF1)", "save the file as UTF-8",
+    ),
+    BadEdit(
+        "bad-date", "An update dated a day that does not exist", "content/updates/2025-03-final-audit.md",
+        "Date: 2025-03-26", "Date: 2025-02-30", "Date: 2025-02-30",
+        "`Date: 2025-02-30` is not a date", "write it as year-month-day",
+    ),
+    BadEdit(
+        "unknown-template", "A page naming a template that does not exist", "content/pages/glossary.md",
+        "Template: glossary", "Template: glosary", "Template: glosary",
+        "there is no template `glosary` in theme/templates/", "use one of: about, article",
+    ),
+    BadEdit(
+        "unknown-figure-standfirst", "An unknown figure in a standfirst (reported once, at its line)", "content/updates/2025-03-final-audit.md",
+        "Standfirst: Seven months", "Standfirst: {{ final_audit_recomendations }} recommendations. Seven months", "Standfirst:",
+        "unknown figure `final_audit_recomendations`", "use an id from data/figures.yaml",
+    ),
+    BadEdit(
+        "page-emptied", "A page emptied (its title gone)", "content/pages/family-separation.md",
+        None, "", None,
+        "the page has no title, so it would not be published", "start the file with a `Title: …` line",
+    ),
+    # A menu entry in the settings is not a page `check` reads.
+    BadEdit(
+        "renamed-page-in-menu", "A page's Slug: changed while the menu still links to it", "content/pages/missed-court-hearings.md",
+        "Slug: missed-court-hearings", "Slug: missed-hearings", '"missed-court-hearings/"', path="pelicanconf.py",
+        phrase="the link `/missed-court-hearings/` leads to a page or file that does not exist", hint="correct or remove it here", in_check=False,
+    ),
+    # Relative links are resolved against the built site: the build's link check only.
+    BadEdit(
+        "relative-link-missing", "A relative link to a page that does not exist", WATCHDOG,
+        "({filename}../updates/2025-03-final-audit.md)", "(../missed-hearings/)", "(../missed-hearings/)",
+        "the link `../missed-hearings/` leads to a page or file that does not exist", "check the address", in_check=False,
+    ),
+    BadEdit(
+        "link-escapes-site", "A relative link that climbs above the site", WATCHDOG,
+        "({filename}../updates/2025-03-final-audit.md)", "(../../../../etc/passwd)", "(../../../../etc/passwd)",
+        "the link `../../../../etc/passwd` leads outside the site", "check the address", in_check=False,
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.

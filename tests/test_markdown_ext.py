@@ -107,3 +107,92 @@ def test_capital_first_letter_starts_a_sentence():
     assert not errors
     assert soup.p.text == "More than 1,000 apples. As of May 2024."
     assert soup.select_one("a.figure-ref")["href"] == "#note-whole"
+
+
+# ---- near misses: anything that looks like a reference but is not one stops the build ----
+
+NEAR_MISSES = [
+    ("We ate {{ whole } apples.", "`{{ whole }` is not a complete reference"),
+    ("We ate { whole }} apples.", "`{ whole }}` is not a complete reference"),
+    ("We ate {{ whole apples.", "`{{ whole apples.` is not a complete reference"),
+    ("We ate whole }} apples.", "is not a complete reference"),
+    ("We ate {{{ whole }}} apples.", "`{{{ whole }}}` is not a complete reference"),
+    ("We ate {{ wh\u200bole }} apples.", "contains an invisible character (U+200B ZERO WIDTH SPACE)"),
+    ("We ate {{\u00a0whole }} apples.", "contains an invisible character (U+00A0 NO-BREAK SPACE)"),
+    ("We ate {{ whole\u2060}} apples.", "contains an invisible character (U+2060 WORD JOINER)"),
+    ("We ate {{  }} apples.", "an empty reference `{{  }}`"),
+    ("We ate \uff5b\uff5b whole \uff5d\uff5d apples.", "uses full-width braces"),
+    ("We ate {whole} apples.", "`{whole}` has single braces"),
+    ("We ate { part.period } apples.", "`{ part.period }` has single braces"),
+    ("See {{ chart:apples }} here.", "the chart {{ chart:apples }} shares its line with other text"),
+]
+
+
+@pytest.mark.parametrize("text, problem", NEAR_MISSES)
+def test_near_miss_is_an_error_with_its_line_and_never_rendered(text, problem):
+    soup, errors = render(f"Title: x\n\nFirst.\n\n{text}\n")
+    assert [e.line for e in errors] == [5] and problem in errors[0].message, [e.one_line() for e in errors]
+    assert "write two braces" in errors[0].hint or "type" in errors[0].hint or "id between" in errors[0].hint or "line of its own" in errors[0].hint
+    assert not soup.select("a.figure-ref")  # nothing half-rendered
+
+
+@pytest.mark.parametrize("text", ["[a]({filename}x.md)", "[Updates]({index})", "![x]({static}/static/a.png)", "{: .note }", "A set {1, 2} and {x: 1}."])
+def test_pelican_placeholders_and_ordinary_braces_are_not_near_misses(text):
+    _, errors = render(text)
+    assert errors == []
+
+
+def test_near_miss_in_metadata_is_reported_once_with_its_line():
+    _, errors = render("Title: x\nStandfirst: More than {{ whole }.\n\nText.\n")
+    assert [(e.line, e.message) for e in errors] == [(2, "`{{ whole }` is not a complete reference")]
+
+
+def test_render_plain_leaves_a_near_miss_as_typed():
+    """Data texts render only after their check; rendering a near miss must not crash."""
+    assert references.render_plain("{{ whole } and {{ whole }}", SITE) == "{{ whole } and more than 1,000"
+
+
+# ---- pages.py: metadata keys, dates, templates, encoding, with the page's line ----------------
+
+from plugins.figures import pages as content_pages  # noqa: E402
+
+
+def page_errors(tmp_path, raw, templates=("page", "home")):
+    page = tmp_path / "x.md"
+    page.write_bytes(raw.encode() if isinstance(raw, str) else raw)
+    return [e.one_line() for e in content_pages.check_page(page, "content/pages/x.md", set(templates))]
+
+
+def test_misspelt_metadata_key_names_the_nearest_known_one(tmp_path):
+    errors = page_errors(tmp_path, "Title: x\nSlug: x\nStandfist: The introduction.\n\nText.\n")
+    assert errors == ["content/pages/x.md:3: `Standfist:` is not a page field we know, so it would be ignored — did you mean `Standfirst:`? (the introduction under the title)"]
+
+
+def test_unknown_key_far_from_any_lists_the_known_ones(tmp_path):
+    errors = page_errors(tmp_path, "Title: x\nColour: red\n\nText.\n")
+    assert errors[0].startswith("content/pages/x.md:2: `Colour:` is not a page field we know") and "Standfirst:" in errors[0]
+
+
+@pytest.mark.parametrize("date", ["2025-02-30", "26/03/2025", "March 26", "2025-3-26x"])
+def test_bad_date_is_refused_with_its_line(tmp_path, date):
+    errors = page_errors(tmp_path, f"Title: x\nDate: {date}\n\nText.\n")
+    assert errors == [f"content/pages/x.md:2: `Date: {date}` is not a date — write it as year-month-day, e.g. 2025-03-26 (a real day of that month)"]
+
+
+def test_good_dates_pass(tmp_path):
+    assert page_errors(tmp_path, "Title: x\nDate: 2025-03-26\nModified: 2025-03-27 10:30\n\nText.\n") == []
+
+
+def test_unknown_template_is_refused(tmp_path):
+    errors = page_errors(tmp_path, "Title: x\nTemplate: hom\n\nText.\n")
+    assert errors == ["content/pages/x.md:2: there is no template `hom` in theme/templates/ — use one of: home, page"]
+
+
+def test_page_in_another_encoding_names_the_line_of_the_bad_byte(tmp_path):
+    errors = page_errors(tmp_path, "Title: Ni\u00f1os\n\nLos ni\u00f1os.\n".encode("cp1252"))
+    assert errors[0].startswith("content/pages/x.md:1: a character that is not UTF-8 (the byte 0xF1)") and "save the file as UTF-8" in errors[0]
+
+
+def test_page_without_title_is_refused(tmp_path):
+    assert page_errors(tmp_path, "")[0].startswith("content/pages/x.md:1: the page has no title")
+    assert page_errors(tmp_path, "Slug: x\n\nText.\n")[0].startswith("content/pages/x.md:1: the page has no title")

@@ -134,3 +134,153 @@ def test_source_address_must_be_https(test_site):
     result = run_cli(test_site, "check")
     assert result.returncode == 1
     assert re.match(r"data/sources\.yaml:\d+: `url` of report is not in the right form: `http://example.org/report.pdf` — .*https://", result.stderr)
+
+
+# ---- the last check over the built files (links.py): nothing hostile gets out -------------
+
+import pytest  # noqa: E402
+
+from plugins.figures import links, pages as content_pages  # noqa: E402
+
+HOSTILE_BUILT = [
+    ("<script>alert(1)</script>", "a `<script>`"),
+    ('<script type="text/javascript" src="/x.js"></script>', "a `<script>`"),
+    ('<script type="application/ld+json" src="https://evil.example/x.json"></script>', "a `<script>`"),
+    ('<img src="pic.svg" onerror="alert(1)">', "an event handler `onerror=`"),
+    ('<p ONCLICK="alert(1)">x</p>', "an event handler `onclick=`"),
+    ('<svg><a href="javascript:alert(1)"><text>x</text></a></svg>', "a `javascript:` address"),
+    ('<svg><a xlink:href="java\tscript:alert(1)"><text>x</text></a></svg>', "a `javascript:` address"),
+    ('<form action="javascript:alert(1)"><button>x</button></form>', "a `javascript:` address"),
+    ('<a href="data:image/png;base64,AAAA">x</a>', "a `data:` address"),
+    ('<img src="data:image/svg+xml,&lt;svg/&gt;" alt="">', "a `data:` address"),
+    ('<meta http-equiv="Refresh" content="0;url=https://evil.example/">', "http-equiv"),
+    ('<iframe src="about/"></iframe>', "a `<iframe>`"),
+    ('<object data="pic.svg"></object>', "a `<object>`"),
+    ('<embed src="pic.svg">', "a `<embed>`"),
+    ('<base href="https://evil.example/">', "a `<base>`"),
+    ('<img src="https://evil.example/a.png" alt="">', "`https://evil.example/a.png`, a picture or file from another site"),
+    ('<img src="//evil.example/a.png" alt="">', "from another site"),
+    ('<img src="pic.svg" srcset="pic.svg 1x, https://evil.example/a.png 2x" alt="">', "`https://evil.example/a.png`"),
+    ('<link rel="stylesheet" href="https://evil.example/x.css">', "from another site"),
+    ('<link rel="icon" href="https://evil.example/x.ico">', "from another site"),
+    ('<svg><image href="https://evil.example/a.png"/></svg>', "from another site"),
+    ('<a href="about/" ping="https://evil.example/track">x</a>', "from another site"),
+    ('<p style="background: url(https://evil.example/a.png)">x</p>', "a `style` that loads a file"),
+    ("<style>@import 'https://evil.example/x.css';</style>", "a `<style>` that loads a file"),
+    ("<p>more than {{ failed_to_appear }</p>", "shows braces"),
+    ("<p>{ failed_to_appear }}</p>", "shows braces"),
+    ("<p>\uff5b\uff5b failed_to_appear \uff5d\uff5d</p>", "shows braces"),
+    ('<img src="pic.svg" alt="Bars: {{ failed_to_appear }">', "the alt text `Bars: {{ failed_to_appear }` shows braces"),
+    ('<meta name="description" content="More than {{ failed_to_appear }">', "the content text"),
+]
+
+
+@pytest.mark.parametrize("html, problem", HOSTILE_BUILT)
+def test_last_check_refuses_what_runs_or_loads_from_elsewhere(tmp_path, html, problem):
+    site = tmp_path / "site"
+    (site / "about").mkdir(parents=True)
+    (site / "pic.svg").write_text("<svg/>")
+    (site / "about" / "index.html").write_text("<p>About</p>")
+    (site / "index.html").write_text(f"<!doctype html>\n<body>\n{html}\n</body>")
+    errors = [e.one_line() for e in links.check(site, "https://figures.example.org")]
+    assert errors and errors[0].startswith("output/index.html:3: ") and problem in errors[0], errors
+
+
+def test_last_check_lets_the_real_kinds_of_markup_through(tmp_path):
+    """What the theme writes: JSON-LD (whose JSON ends in `}}`), canonical and feed links to the public address."""
+    site = tmp_path / "site"
+    site.mkdir()
+    (site / "index.html").write_text(
+        '<!doctype html>\n<head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
+        '<link rel="canonical" href="https://figures.example.org/"><link rel="alternate" type="application/atom+xml" href="https://figures.example.org/updates/feed.atom">'
+        '<meta property="og:image" content="https://figures.example.org/charts/x.png">'
+        '<script type="application/ld+json">{"a": {"b": 1}}</script></head>\n<body><a href="https://www.oig.dhs.gov/">OIG</a><img src="https://figures.example.org/x.svg" alt=""></body>'
+    )
+    (site / "x.svg").write_text("<svg/>")
+    (site / "updates").mkdir()
+    (site / "updates" / "feed.atom").write_text("<feed/>")
+    assert links.check(site, "https://figures.example.org") == []
+
+
+def test_last_check_names_the_file_that_wrote_it(tmp_path, monkeypatch):
+    site, templates = tmp_path / "site", tmp_path / "theme" / "templates"
+    site.mkdir()
+    templates.mkdir(parents=True)
+    (templates / "base.html").write_text("<head>\n<title>x</title>\n<script>alert(1)</script>\n</head>\n")
+    (site / "index.html").write_text("<!doctype html>\n<head><title>x</title><script>alert(1)</script></head>")
+    monkeypatch.setattr(links, "SEARCH_PATHS", [templates / "base.html"])
+    errors = [e.one_line() for e in links.check(site, "", display=lambda p: p.relative_to(tmp_path).as_posix())]
+    assert errors[0].startswith("theme/templates/base.html:3: a `<script>`"), errors
+
+
+def test_last_check_refuses_a_stylesheet_loading_from_elsewhere(tmp_path):
+    site = tmp_path / "site"
+    (site / "theme").mkdir(parents=True)
+    (site / "theme" / "site.css").write_text("body { color: black }\n@import url('https://evil.example/x.css');\n")
+    errors = [e.one_line() for e in links.check(site, "")]
+    assert errors == ["output/theme/site.css:2: the stylesheet loads `https://evil.example/x.css`, from another site or an odd address — keep every file the stylesheet uses in theme/ and link it with a relative address"]
+
+
+# ---- raw HTML and odd addresses in pages (pages.py): refused with the page's line ----------
+
+RAW_HTML = [
+    "<script>alert(1)</script>",
+    '<img src="x" onerror="alert(1)">',
+    '<iframe src="https://evil.example/"></iframe>',
+    '<svg><a href="javascript:alert(1)"><text>x</text></a></svg>',
+    '<meta http-equiv="refresh" content="0;url=https://evil.example/">',
+    "<!-- a note -->",
+    "Text with <b>bold</b> in it.",
+    "<SCRIPT\nsrc=x>",
+    "a<b",
+    "<?php echo 1 ?>",
+    "<javascript:alert(1)>",
+]
+
+
+def check_text(tmp_path, text: str) -> list[str]:
+    page = tmp_path / "x.md"
+    page.write_text(text, encoding="utf-8")
+    return [e.one_line() for e in content_pages.check_page(page, "content/pages/x.md", {"page", "home"})]
+
+
+@pytest.mark.parametrize("html", RAW_HTML)
+def test_raw_html_in_a_page_is_refused_with_its_line(tmp_path, html):
+    errors = check_text(tmp_path, f"Title: x\n\nFirst paragraph.\n\n{html}\n")
+    assert errors and errors[0].startswith("content/pages/x.md:5: raw HTML `"), errors
+
+
+@pytest.mark.parametrize("line", [
+    "Code is fine: `<script>alert(1)</script>`.",
+    "An address: <https://www.oig.dhs.gov/> and a mail: <desk@example.org>.",
+    "Fewer than 10 < 20, and 3 > 2.",
+    "&lt;script&gt; written as entities is text.",
+    "[a page]({filename}x.md), [the report](https://www.oig.dhs.gov/), [mail](mailto:a@b.org), [part](#sources)",
+    "![a picture]({static}/static/a.png)",
+])
+def test_markdown_that_is_not_raw_html_passes(tmp_path, line):
+    assert check_text(tmp_path, f"Title: x\n\n{line}\n") == []
+
+
+def test_code_blocks_may_show_html(tmp_path):
+    assert check_text(tmp_path, "Title: x\n\n```\n<script>alert(1)</script>\n```\n") == []
+
+
+@pytest.mark.parametrize("line, problem", [
+    ("[x](javascript:alert(1))", "the link `javascript:alert(1)` uses a `javascript:` address"),
+    ("[x](  JavaScript:alert(1))", "uses a `javascript:` address"),
+    ("[x](&#106;avascript:alert(1))", "uses a `javascript:` address"),
+    ("[x](data:text/html;base64,PHNjcmlwdD4=)", "uses a `data:` address"),
+    ("[x](vbscript:msgbox)", "uses a `vbscript:` address"),
+    ("[ref]: javascript:alert(1)", "uses a `javascript:` address"),
+    ("![x](https://evil.example/a.png)", "the picture `https://evil.example/a.png` comes from another site"),
+    ("![x](//evil.example/a.png)", "comes from another site"),
+])
+def test_odd_addresses_and_pictures_from_elsewhere_are_refused(tmp_path, line, problem):
+    errors = check_text(tmp_path, f"Title: x\n\n{line}\n")
+    assert errors and errors[0].startswith("content/pages/x.md:3: ") and problem in errors[0], errors
+
+
+def test_a_picture_defined_by_reference_is_a_picture(tmp_path):
+    errors = check_text(tmp_path, "Title: x\n\n![chart][evil]\n\n[evil]: https://evil.example/a.png\n")
+    assert errors and errors[0].startswith("content/pages/x.md:5: the picture `https://evil.example/a.png` comes from another site"), errors

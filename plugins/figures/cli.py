@@ -42,6 +42,7 @@ def check(root: Path = ROOT) -> int:
     from . import lint, references
     from .data import load
     from .errors import EditorError, EditorErrors
+    from .pages import check_pages
 
     try:
         data = load(root / "data", display_prefix="data")
@@ -58,6 +59,7 @@ def check(root: Path = ROOT) -> int:
                 errors.append(EditorError(display(page), number, what, how))
             errors += _unresolvable_links(page, number, line, root / "content", display)
     errors += lint.typed_figures(pages + templates, data, display)
+    errors += check_pages(pages, root / "theme" / "templates", display)  # as the build does (pages.py)
     problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(root / "theme" / "templates", root)
     if problems:
         _print_errors(problems)

@@ -6,13 +6,21 @@
   privacy); `javascript:` and other odd schemes are refused too.
 - Links to other sites are not fetched: the build must not depend on the network.
 
-Problems come back as editor lines, pointing at the Markdown line that holds the
-link when there is one, else at the built page and its line.
+- Nothing that runs or loads from elsewhere reaches the site, whatever wrote it
+  (a page, the data, a template, a static file): no `<script>` but JSON-LD data, no
+  `on…=` handler, no `javascript:`/`data:` address, no meta refresh, no `<iframe>`,
+  `<object>`, `<embed>` or `<base>`, no picture, stylesheet or icon from another
+  origin (in HTML, SVG and CSS); and no `{{`/`}}` left as text (a reference lost).
+
+Problems come back as editor lines, pointing at the file the editor wrote (the
+Markdown line that holds the link, the template or data line) when it can be found,
+else at the built page and its line.
 """
 
 from __future__ import annotations
 
 import posixpath
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -27,15 +35,106 @@ LINK_ATTRIBUTES = {
 SAFE_SCHEMES = {"mailto", "tel"}
 UNRESOLVED = "was not resolved by Pelican"
 
+# Attributes holding an address; those that make the browser fetch it as the page loads.
+URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href", "background", "ping", "cite", "codebase", "manifest", "longdesc", "lowsrc", "dynsrc", "imagesrcset"}
+FETCHED = {"src", "srcset", "poster", "data", "background", "ping", "codebase", "manifest", "lowsrc", "dynsrc", "imagesrcset"}
+# <link rel=…> that fetch (or run) what they point to; canonical, alternate, license… only name it.
+FETCHING_RELS = {"stylesheet", "icon", "apple-touch-icon", "mask-icon", "preload", "prefetch", "modulepreload", "prerender", "preconnect", "dns-prefetch", "manifest", "import"}
+# Elements that run code or show another document.
+FORBIDDEN_TAGS = {"iframe", "frame", "frameset", "object", "embed", "applet", "portal", "base", "fencedframe"}
+BAD_SCHEMES = {"javascript", "vbscript", "data", "file", "blob"}
+CSS_URL_RE = re.compile(r"""url\(\s*['"]?\s*([^'")\s]+)|@import\s+['"]([^'"]+)""", re.I)
+LEFT_BRACES_RE = re.compile(r"\{\{|\}\}|[\uff5b\uff5d\ufe5b\ufe5c]")
+
+
+def scheme_of(url: str) -> str:
+    """The scheme a browser sees: spaces, tabs and control characters anywhere are ignored."""
+    match = re.match(r"([A-Za-z][A-Za-z0-9+.\-]*):", re.sub(r"[\x00-\x20\x7f]", "", url))
+    return match.group(1).lower() if match else ""
+
+
+def _foreign(url: str, siteurl: str) -> bool:
+    """Whether fetching `url` would ask another origin (a relative address never does)."""
+    cleaned = re.sub(r"[\x00-\x20\x7f]", "", url)
+    if not (scheme_of(cleaned) or cleaned.startswith(("//", "\\\\", "/\\", "\\/"))):
+        return False
+    base = urlsplit(siteurl) if siteurl else None
+    parts = urlsplit(cleaned.replace("\\", "/"))
+    return not (base and parts.scheme in ("", base.scheme) and parts.netloc == base.netloc)
+
 
 class _Page(HTMLParser):
-    def __init__(self):
+    def __init__(self, siteurl: str = ""):
         super().__init__(convert_charrefs=True)
+        self.siteurl = siteurl
         self.ids: set[str] = set()
         self.links: list[tuple[int, str, str]] = []  # (line, tag, url)
+        # (line, what is wrong, needles to find where it was written: most specific first)
+        self.hazards: list[tuple[int, str, tuple[str, ...]]] = []
+        self.raw_text = 0  # inside <script> or <style>: not reader-visible text
+
+    def _hazard(self, what: str, *needles: str) -> None:
+        self.hazards.append((self.getpos()[0], what, tuple(n for n in needles if n)))
+
+    def _check_element(self, tag: str, attrs: list) -> None:
+        raw = self.get_starttag_text() or f"<{tag}"
+        values = {name: value or "" for name, value in attrs}
+        if tag == "script" and (values.get("type", "").strip().lower() != "application/ld+json" or "src" in values):
+            self._hazard("a `<script>`: the site runs no script", raw, "<script")
+        if tag in FORBIDDEN_TAGS:
+            self._hazard(f"a `<{tag}>`, which {'changes where every link leads' if tag == 'base' else 'shows another document or runs code'}", raw, f"<{tag}")
+        if tag == "meta" and values.get("http-equiv", "").strip().lower() in ("refresh", "set-cookie"):
+            self._hazard(f"a `<meta http-equiv=\"{values['http-equiv']}\">`, which sends readers elsewhere or sets a cookie", raw, "http-equiv")
+        if tag == "style":
+            self.raw_text += 1
+        rels = set(values.get("rel", "").lower().split())
+        for name in ("alt", "title", "aria-label", "content", "placeholder"):
+            found = LEFT_BRACES_RE.search(values.get(name, ""))
+            if found and not (tag == "meta" and "http-equiv" in values):
+                self._hazard(f"the {name} text `{values[name][:60]}` shows braces: a figure reference that was not replaced", values[name][:60], found.group(0))
+        for name, value in values.items():
+            if name.startswith("on"):
+                self._hazard(f"an event handler `{name}=`: the site runs no script", f'{name}="{value}"', f"{name}=", raw)
+            if name == "style" and CSS_URL_RE.search(value):
+                self._hazard("a `style` that loads a file", value, raw)
+            if name not in URL_ATTRIBUTES:
+                continue
+            urls = [part.split()[0] for part in value.split(",") if part.strip()] if "srcset" in name else [value]
+            for url in urls:
+                scheme = scheme_of(url)
+                # What the link check below reports itself (http://, odd schemes, data:text/html), once.
+                if name in LINK_ATTRIBUTES.get(tag, ()) and urlsplit(url.strip()).scheme.lower() == scheme:
+                    if scheme == "http" or (scheme in BAD_SCHEMES and (scheme != "data" or url.strip().lower().startswith("data:text/html"))):
+                        continue
+                if scheme in BAD_SCHEMES:
+                    self._hazard(f"a `{scheme}:` address in `{name}=`", url, raw)
+                elif _foreign(url, self.siteurl) and (name in FETCHED or (name in ("href", "xlink:href") and (tag in ("image", "use", "feimage", "script") or (tag == "link" and rels & FETCHING_RELS))) or (name in ("action", "formaction"))):
+                    self._hazard(f"`{url}`, {'a picture or file' if name != 'action' else 'a form'} from another site: every reader's browser would contact it", url, raw)
+
+    def handle_startendtag(self, tag, attrs):
+        self.handle_starttag(tag, attrs)
+        if tag in ("script", "style"):
+            self.raw_text = max(0, self.raw_text - 1)
+
+    def handle_endtag(self, tag):
+        if tag in ("script", "style"):
+            self.raw_text = max(0, self.raw_text - 1)
+
+    def handle_data(self, data):
+        if self.raw_text:
+            if CSS_URL_RE.search(data) and any(_foreign(m.group(1) or m.group(2), self.siteurl) or scheme_of(m.group(1) or m.group(2)) in BAD_SCHEMES for m in CSS_URL_RE.finditer(data)):
+                self._hazard("a `<style>` that loads a file from another site", data.strip()[:60])
+            return
+        found = LEFT_BRACES_RE.search(data)
+        if found:
+            line = next(l for l in data.splitlines() if LEFT_BRACES_RE.search(l)).strip()
+            self._hazard(f"the text `{line[:60]}` shows braces: a figure reference that was not replaced", line[:60], found.group(0))
 
     def handle_starttag(self, tag, attrs):
         line = self.getpos()[0]
+        self._check_element(tag, attrs)
+        if tag == "script":
+            self.raw_text += 1
         for name, value in attrs:
             if value is None:
                 continue
@@ -88,8 +187,8 @@ def _resolve(site: Path, page: str, url: str, siteurl: str) -> tuple[str | None,
 class _Parsed:
     """What a page's parse yields, small enough to keep between builds."""
 
-    def __init__(self, ids, links):
-        self.ids, self.links = ids, links
+    def __init__(self, ids, links, hazards=()):
+        self.ids, self.links, self.hazards = ids, links, hazards
 
 
 # Parses made in this build, by the SHA-1 of the page's bytes: `prime()` fills it
@@ -97,25 +196,29 @@ class _Parsed:
 _PARSED: dict = {}
 
 
-def _parse(raw: bytes) -> tuple[str, tuple]:
+# Bumped whenever what a parse records changes, so no older cached parse is trusted.
+PARSE_VERSION = "2"
+
+
+def _parse(raw: bytes, siteurl: str = "") -> tuple[str, tuple]:
     import hashlib
 
-    key = hashlib.sha1(raw).hexdigest()
+    key = f"{PARSE_VERSION}:{siteurl}:{hashlib.sha1(raw).hexdigest()}"
     if key not in _PARSED:
-        page = _Page()
+        page = _Page(siteurl)
         page.feed(raw.decode("utf-8", errors="replace"))
         page.close()
-        _PARSED[key] = (page.ids, page.links)
+        _PARSED[key] = (page.ids, page.links, page.hazards)
     return key, _PARSED[key]
 
 
-def prime(site: Path) -> None:
+def prime(site: Path, siteurl: str = "") -> None:
     """Parse the pages written so far, while the build would otherwise wait for its charts."""
     for path in site.rglob("*.html"):
-        _parse(path.read_bytes())
+        _parse(path.read_bytes(), siteurl)
 
 
-def _parse_all(pages: dict, cache_file: Path | None) -> dict:
+def _parse_all(pages: dict, cache_file: Path | None, siteurl: str = "") -> dict:
     """Parse every page, reusing the result for any page whose bytes have not changed.
 
     A rebuild after one edit rewrites every page but changes few: parsing only
@@ -130,7 +233,7 @@ def _parse_all(pages: dict, cache_file: Path | None) -> dict:
             pass
     parsed, fresh = {}, {}
     for name, path in pages.items():
-        key, result = _parse(path.read_bytes())
+        key, result = _parse(path.read_bytes(), siteurl)
         fresh[key] = result
         parsed[name] = _Parsed(*result)
     if cache_file is not None:
@@ -142,11 +245,23 @@ def _parse_all(pages: dict, cache_file: Path | None) -> dict:
 
 
 def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, cache_file: Path | None = None) -> list[EditorError]:
-    """Every broken internal link or insecure address in the HTML pages under `site`."""
-    pages = {str(p.relative_to(site).as_posix()): p for p in sorted(site.rglob("*.html"))}
-    parsed = _parse_all(pages, cache_file)
+    """Every broken internal link, insecure address or hazard (see above) in the pages and SVGs under `site`."""
+    pages = {str(p.relative_to(site).as_posix()): p for p in sorted([*site.rglob("*.html"), *site.rglob("*.svg")])}
+    parsed = _parse_all(pages, cache_file, siteurl)
     texts = {path: path.read_text(encoding="utf-8", errors="replace").splitlines() for path in sources}
     found: dict = {}  # one message per mistake, however many pages repeat it
+    for name, page in parsed.items():
+        for line, what, needles in page.hazards:
+            where = _written_in(name, needles, texts, display)
+            key = (where or (name, line), what)
+            how = "delete it: the site runs no script and loads nothing from another site (README, Security)"
+            if "braces" in what:
+                how = "write the reference as {{ figure_id }} in the file named here"
+            if where is None:
+                where = (f"output/{name}", line)
+                how += "; it comes from the template, data or static file that makes this page"
+            found.setdefault(key, [where[0], where[1], f"{what}", how, 0])
+            found[key][4] += 1
     for name, page in parsed.items():
         for line, tag, url in page.links:
             target, fragment, problem = _resolve(site, name, url, siteurl)
@@ -158,16 +273,20 @@ def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, 
                 continue
             what = f"the {'picture' if tag in ('img', 'source') else 'link'} `{url}` {problem}"
             # The page's own Markdown, if the link is typed there; else the built page.
-            typed = _typed_in(texts, url, fragment)
+            typed = _typed_in(texts, url, fragment, OUTPUT_SOURCES.get(name))
             if typed:
                 key = (typed, what)
                 found.setdefault(key, [display(typed[0]), typed[1], what, _hint(problem, in_markdown=True), 0])
             else:
-                # The same template line on every page: report it once.
-                key = (line, problem, target)
-                found.setdefault(key, [f"output/{name}", line, what, _hint(problem, in_markdown=False), 0])
+                # The same template line on every page: report it once, at that line if found.
+                bare = re.sub(r"^(?:\.\./|\./|/)+", "", url.removeprefix(siteurl))
+                where = _written_in(name, (f'"{url}"', f'"{bare}"') if bare else (f'"{url}"',), {}, display)
+                how = _hint(problem, in_markdown=False) if where is None else "correct or remove it here (a page it names may have been renamed or deleted)"
+                where = where or (f"output/{name}", line)
+                key = (where if where[0] != f"output/{name}" else line, problem, target)
+                found.setdefault(key, [where[0], where[1], what, how, 0])
             found[key][4] += 1
-    errors = []
+    errors = check_css(site, siteurl, display)
     for where, number, what, how, count in found.values():
         if count > 1:
             what += f" (and on {count - 1} more page{'s' if count > 2 else ''})"
@@ -175,15 +294,56 @@ def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, 
     return errors
 
 
-def _typed_in(texts: dict, url: str, fragment: str = ""):
+# The files an editor writes, as the build sets them: {built file: its source}, and
+# every other file to search (templates, data, static files) for what a page shows.
+OUTPUT_SOURCES: dict[str, Path] = {}
+SEARCH_PATHS: list[Path] = []
+_SEARCH_TEXTS: dict[Path, list[str]] = {}
+
+
+def _written_in(name: str, needles: tuple, texts: dict, display):
+    """(file as the editor sees it, line) holding the first needle found, the page's own source first."""
+    own = OUTPUT_SOURCES.get(name)
+    candidates = ([own] if own else []) + [p for p in SEARCH_PATHS if p != own] + [p for p in texts if p != own]
+    for needle in needles:
+        for path in candidates:
+            if path not in _SEARCH_TEXTS:
+                try:
+                    _SEARCH_TEXTS[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                except OSError:
+                    _SEARCH_TEXTS[path] = []
+            for number, text in enumerate(_SEARCH_TEXTS[path], start=1):
+                if needle in text:
+                    return display(path), number
+    return None
+
+
+def check_css(site: Path, siteurl: str = "", display=str) -> list[EditorError]:
+    """Stylesheets load nothing from another site and no `javascript:`/`data:` address."""
+    errors = []
+    for path in sorted(site.rglob("*.css")):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in CSS_URL_RE.finditer(text):
+            url = match.group(1) or match.group(2)
+            if _foreign(url, siteurl) or scheme_of(url) in BAD_SCHEMES:
+                line = text.count("\n", 0, match.start()) + 1
+                name = path.relative_to(site).as_posix()
+                where = _written_in(name, (url,), {}, display) or (f"output/{name}", line)
+                errors.append(EditorError(where[0], where[1], f"the stylesheet loads `{url}`, from another site or an odd address", "keep every file the stylesheet uses in theme/ and link it with a relative address"))
+    return errors
+
+
+def _typed_in(texts: dict, url: str, fragment: str = "", own: Path | None = None):
     """(Markdown file, line) where this address is typed: [text](url), <url> or "url".
 
+    The page's own source first (`own`), when the build said which it is.
     Pelican rewrites {filename}page.md#part, so a bad #part is looked for on its own.
     """
     needles = [f"({url}", f'"{url}"', f"<{url}>"]
     if fragment:
         needles += [f"#{fragment})", f'#{fragment}"']
-    for path, lines in texts.items():
+    ordered = sorted(texts.items(), key=lambda item: item[0] != own)
+    for path, lines in ordered:
         for number, line in enumerate(lines, start=1):
             if any(needle in line for needle in needles):
                 return path, number

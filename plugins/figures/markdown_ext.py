@@ -62,13 +62,13 @@ class _FigureReference(InlineProcessor):
         self.ext = ext
 
     def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
-        ref_id, attr = m.group("id"), m.group("attr") or ""
         site = self.ext.data
+        if m.group("bad") is not None or m.group("kind") == "chart" or references.problem(m, site, allow_charts=True):
+            # Reported by _Validate with its line (near misses too), or Pelican's {filename}.
+            return None, None, None
+        ref_id, attr = m.group("id"), m.group("attr") or ""
         shown_id = ref_id
         ref_id = ref_id[:1].lower() + ref_id[1:]  # {{ Failed_to_appear }} starts a sentence
-        if m.group("kind") == "chart" or references.problem(m, site, allow_charts=True):
-            # Reported by _Validate with its line; leave the text as typed.
-            return None, None, None
         text = references.plain(shown_id, attr, site, self.ext.locale, m.group("kind"))
         if m.group("kind") == "term":
             link = etree.Element("a", {"class": "term", "href": f"{{root}}/{self.ext.prefix}glossary/#term-{ref_id}"})

@@ -17,6 +17,7 @@ from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
 from . import assets, charts, data, downloads, formatting, headers, i18n, links, lint, references, translations
+from . import pages as content_pages
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
 from .markdown_ext import FiguresExtension
@@ -97,6 +98,8 @@ def initialized(pelican):
         pages = sorted(Path(settings["PATH"]).rglob("*.md"))
         templates = sorted(Path(settings["THEME"], "templates").rglob("*.html"))
         state.errors.extend(lint.typed_figures(pages + templates, state.data, state.display))
+        # Encoding, metadata keys, dates, templates, raw HTML, addresses: with the page's line.
+        state.errors.extend(content_pages.check_pages(pages, Path(settings["THEME"]) / "templates", state.display))
     except EditorErrors as exc:
         state.errors.extend(exc.errors)
         return
@@ -183,11 +186,10 @@ def content_object_init(content):
     if state.extension is not None:
         content.charts_used = list(state.extension.charts_used)
     for key, value in list(content.metadata.items()):
-        if isinstance(value, str) and "{{" in value:
-            problems = list(references.problems_in_text(value, edition.data))
-            for _, what, how in problems:
-                state.errors.append(EditorError(source, None, f"in `{key}:`, {what}", how))
-            if not problems:
+        if isinstance(value, str) and references.REFERENCE_RE.search(value):
+            # A bad one is reported, with its line, by the Markdown extension (which reads
+            # the metadata lines too): here, only render the good ones.
+            if not any(True for _ in references.problems_in_text(value, edition.data)):
                 plain = references.render_plain(value, edition.data, edition.locale)
                 content.metadata[key] = plain
                 setattr(content, key, plain)
@@ -209,8 +211,10 @@ def all_generators_finalized(generators):
     charts that are some page's card (its first chart, or the site default).
     """
     state = _state(generators[0].settings)
+    state.errors.extend(_collisions(generators, state))
     if state.errors:
         raise EditorErrors(state.errors)
+    _tell_link_check_the_sources(generators, state)
     cards = {(lang, state.settings_default_chart()) for lang in state.editions}
     for generator in generators:
         items = [*getattr(generator, "pages", []), *getattr(generator, "articles", []), *getattr(generator, "hidden_pages", []), *getattr(generator, "translations", [])]
@@ -219,6 +223,96 @@ def all_generators_finalized(generators):
             if used:
                 cards.add((state.lang_of(item.source_path), used[0]))
     state.drawing.request((key, "social") for key in sorted(cards))
+
+
+CONTENT_LISTS = ("pages", "hidden_pages", "draft_pages", "articles", "translations", "hidden_translations", "drafts", "drafts_translations", "draft_translations")
+
+
+def _reserved_outputs(settings, state) -> tuple[dict[str, str], tuple[str, ...]]:
+    """Files the build writes besides pages ({path: what it is}), and the folders it fills."""
+    files = {"_headers": "the security headers", "favicon.svg": "the icon"}
+    for lang, edition in state.editions.items():
+        files[f"{edition.prefix}{settings['INDEX_SAVE_AS']}"] = "the updates index"
+        if settings.get("FEED_ALL_ATOM"):
+            files[f"{edition.prefix}{settings['FEED_ALL_ATOM']}"] = "the updates feed"
+    for name in settings.get("DIRECT_TEMPLATES", []):
+        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
+        if save_as:
+            files.setdefault(save_as, f"the {name} page")
+    folders = tuple(f"{e.prefix}{folder}/" for e in state.editions.values() for folder in ("charts", "downloads")) + ("theme/",)
+    return files, folders
+
+
+def _collisions(generators, state) -> list[EditorError]:
+    """Two things written to one file: the later silently replaces the other, a page is lost.
+
+    Pages and updates (by their `Slug:`, `Save_as:` or `URL:`), static files and the files
+    the build writes itself (feeds, indexes, sitemap, charts, downloads).
+    A page's URL must also lead to the file it is written to.
+    """
+    settings = generators[0].settings
+    reserved, folders = _reserved_outputs(settings, state)
+    written: dict[str, str] = dict(reserved)
+    items = []
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            items += [i for i in getattr(generator, name, []) if getattr(i, "source_path", None)]
+        for static in getattr(generator, "staticfiles", []):
+            written.setdefault(static.save_as, state.display(static.source_path))
+    pages: dict[str, list] = {}
+    for item in {id(i): i for i in items}.values():
+        if item.save_as:
+            pages.setdefault(item.save_as.lstrip("/"), []).append(item)
+    errors = []
+    for save_as, group in sorted(pages.items()):
+        folder = next((f for f in folders if save_as.startswith(f)), None)
+        other = written.get(save_as) or (f"the build's {folder} folder" if folder else None)
+        for item in group:
+            source = state.display(item.source_path)
+            meta = _metadata_lines(item.source_path)
+            line = next((meta[k] for k in ("save_as", "slug", "url") if k in meta), meta.get("title"))
+            field = "Save_as" if "save_as" in meta else "Slug" if "slug" in meta else "Title"
+            # Every page involved is named, each on its own line: the editor sees both.
+            rivals = [other] if other else []
+            rivals += [state.display(i.source_path) for i in group if i is not item]
+            if rivals:
+                errors.append(EditorError(source, line, f"this page would be written to `{save_as}`, as {' and '.join(rivals)} is: one of them would be lost", f"give it its own `{field}:`" + (" (slugs must differ within a language)" if field == "Slug" else "")))
+                continue
+            url = item.url or ""
+            leads_to = url.lstrip("/") + "index.html" if url == "" or url.endswith("/") else url.lstrip("/")
+            if "url" in meta and leads_to != save_as:
+                errors.append(EditorError(source, meta["url"], f"`URL: {url}` leads to `{leads_to}`, but the page is written to `{save_as}`", "make `URL:` and `Save_as:` agree (e.g. URL: x/ with Save_as: x/index.html), or delete both"))
+    return errors
+
+
+def _tell_link_check_the_sources(generators, state) -> None:
+    """So that the last check over the built files names the file an editor wrote, not output/…"""
+    settings = generators[0].settings
+    sources = {}
+    for generator in generators:
+        for name in CONTENT_LISTS:
+            for item in getattr(generator, name, []):
+                if getattr(item, "source_path", None) and item.save_as:
+                    sources[item.save_as.lstrip("/")] = Path(item.source_path)
+        for static in getattr(generator, "staticfiles", []):
+            sources[static.save_as.lstrip("/")] = Path(static.source_path)
+    theme = Path(settings["THEME"])
+    links.OUTPUT_SOURCES.clear()
+    links.OUTPUT_SOURCES.update(sources)
+    links.SEARCH_PATHS[:] = [
+        *sorted((theme / "templates").rglob("*.html")), *sorted(p for p in (theme / "static").rglob("*") if p.is_file()),
+        *sorted(state.data_dir.glob("*.yaml")), *sorted(set(sources.values())),
+        *(p for p in (state.root / "pelicanconf.py", state.root / "publishconf.py") if p.is_file()),  # menus
+    ]
+
+
+def _metadata_lines(source_path) -> dict[str, int]:
+    try:
+        text = Path(source_path).read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return {}
+    found, _ = content_pages.metadata(text.splitlines())
+    return {key: line for key, (line, _) in found.items()}
 
 
 class FiguresGenerator(Generator):
@@ -235,7 +329,7 @@ class FiguresGenerator(Generator):
         # Last, so that everything above happens while the charts are still being
         # drawn; so does parsing the pages for the link check that follows the build.
         if state.drawing.pending:
-            links.prime(output)
+            links.prime(output, self.settings.get("SITEURL", ""))
         charts.write(output, state.drawing, {lang: e.prefix for lang, e in state.editions.items()})
 
     def _write_translated_indexes(self, writer, state):

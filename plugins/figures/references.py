@@ -20,10 +20,29 @@ data/charts.yaml (titles, captions, alt text):
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from . import formatting
 
-REFERENCE_RE = re.compile(r"\{\{\s*(?:(?P<kind>chart|term)\s*:\s*)?(?P<id>[A-Za-z0-9_\-]*)(?:\.(?P<attr>[A-Za-z_]+))?\s*\}\}")
+# A well-formed reference. Only ASCII spaces inside: a no-break or zero-width space
+# makes it a near miss, reported, rather than text that silently differs.
+_GOOD = r"\{\{[ \t]*(?:(?P<kind>chart|term)[ \t]*:[ \t]*)?(?P<id>[A-Za-z0-9_\-]*)(?:\.(?P<attr>[A-Za-z_]+))?[ \t]*\}\}"
+_OPEN, _CLOSE = "{\uff5b\ufe5b", "}\uff5d\ufe5c"  # with the full-width and small forms
+# Anything else that looks like a reference and would be published as typed, the figure lost:
+# three braces; `{{` without its `}}` (a brace missing, or a character in the id that cannot be
+# there, e.g. an invisible one); `}}` without its `{{`; a full-width brace; `{ figure_id }`.
+_NEAR = (
+    r"\{\{\{[^{}\n]{0,80}?\}+"
+    rf"|[{_OPEN}][ \t]*[{_OPEN}][^{{}}\n]{{0,80}}?(?:[{_CLOSE}][ \t]*[{_CLOSE}]?|(?=\n)|$)"
+    rf"|[{_OPEN}]?[^\S\n]*[^\s{{}}]{{0,80}}?[^\S\n]*[{_CLOSE}][ \t]*[{_CLOSE}]"
+    rf"|[{_OPEN[1:]}{_CLOSE[1:]}]"
+    r"|\{[ \t]*(?:(?:chart|term)[ \t]*:[ \t]*)?(?P<single>[A-Za-z_][A-Za-z0-9_\-]*)(?:\.[A-Za-z_]+)?[ \t]*\}"
+)
+# One pattern for both, so every reader of references (pages, metadata, data texts, the
+# Markdown extension) meets near misses too: `problem()` reports them, nothing renders them.
+REFERENCE_RE = re.compile(rf"{_GOOD}|(?P<bad>{_NEAR})")
+# Pelican's own placeholders in links ({filename}page.md, {static}x.png, {index}): not ours.
+PELICAN_PLACEHOLDERS = {"filename", "static", "attach", "index", "tag", "category", "author", "root", "lang"}
 
 FIGURE_ATTRS = ("", "number", "words", "label", "period", "unit", "meaning")
 DERIVED_ATTRS = ("", "percent", "label", "meaning", "caveat")
@@ -32,6 +51,10 @@ TERM_ATTRS = ("", "plural")
 
 def problem(match: re.Match, data, allow_charts: bool) -> tuple[str, str] | None:
     """(what is wrong, how to fix it) for one reference, or None if it is fine."""
+    if match.group("bad") is not None:
+        return near_miss(match)
+    if not match.group("id"):
+        return (f"an empty reference `{match.group(0)}`", "put an id between the braces, e.g. {{ failed_to_appear }}, or delete it")
     ref_id, attr, kind = match.group("id"), (match.group("attr") or "").lower(), match.group("kind")
     if kind is None and ref_id[:1].isupper():
         ref_id = ref_id[:1].lower() + ref_id[1:]
@@ -58,10 +81,33 @@ def problem(match: re.Match, data, allow_charts: bool) -> tuple[str, str] | None
     return None
 
 
+def near_miss(match: re.Match) -> tuple[str, str] | None:
+    """(what, how) for text that looks like a reference but is not one; None for Pelican's {filename}."""
+    if match.group("single") in PELICAN_PLACEHOLDERS:
+        return None
+    shown = match.group(0).strip()
+    invisible = next((c for c in shown if c not in " \t" and unicodedata.category(c) in ("Cf", "Zs", "Zl", "Zp", "Cc")), None)
+    example = "write two braces on each side and only the id between them, e.g. {{ failed_to_appear }} or {{ failed_to_appear.period }}"
+    if any(c in shown for c in _OPEN[1:] + _CLOSE[1:]):
+        return (f"`{shown}` uses full-width braces, so it is not read as a reference", "type the braces as plain { and } (a Latin keyboard layout)")
+    if invisible is not None:
+        name = unicodedata.name(invisible, "an invisible character")
+        shown = "".join(f"<U+{ord(c):04X}>" if c == invisible else c for c in shown)
+        return (f"`{shown}` contains an invisible character (U+{ord(invisible):04X} {name}), so it is not read as a reference", "delete the reference and type it again, e.g. {{ failed_to_appear }}")
+    if match.group("single"):
+        return (f"`{shown}` has single braces, so it is not read as a reference", example)
+    return (f"`{shown}` is not a complete reference", example)
+
+
 def problems_in_text(text: str, data, allow_charts: bool = False):
-    """Yield (line offset within text, what, how) for every bad reference."""
+    """Yield (line offset within text, what, how) for every bad reference or near miss.
+
+    With `allow_charts` the text is one line of a page: a chart must be alone on it.
+    """
     for match in REFERENCE_RE.finditer(text):
         found = problem(match, data, allow_charts)
+        if found is None and allow_charts and match.group("kind") == "chart" and text.strip() != match.group(0):
+            found = (f"the chart {match.group(0)} shares its line with other text", "put it on a line of its own, with an empty line above and below")
         if found:
             yield (text.count("\n", 0, match.start()), *found)
 
@@ -98,7 +144,7 @@ def plain(ref_id: str, attr: str, data, locale: str = formatting.LOCALE, kind: s
 
 def render_plain(text: str, data, locale: str = formatting.LOCALE) -> str:
     """Replace every (valid) reference in `text` with its plain text."""
-    return REFERENCE_RE.sub(lambda m: plain(m.group("id"), m.group("attr") or "", data, locale, m.group("kind")), text)
+    return REFERENCE_RE.sub(lambda m: m.group(0) if m.group("bad") is not None else plain(m.group("id"), m.group("attr") or "", data, locale, m.group("kind")), text)
 
 
 def squash(text: str) -> str:
