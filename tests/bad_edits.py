@@ -297,13 +297,18 @@ BAD_EDITS = [
     # in_check=False marks what only the build can see, each with its reason in a comment.
     BadEdit(
         "raw-html-script", "A <script> typed into a page", HOME,
-        "## In two sentences", "<script>alert(1)</script>\n\n## In two sentences", "<script>alert(1)</script>",
+        "## In brief", "<script>alert(1)</script>\n\n## In brief", "<script>alert(1)</script>",
         "raw HTML `<script>`: pages are Markdown only", "delete it: the site runs no script",
     ),
     BadEdit(
         "raw-html-onerror", "A picture with an event handler (onerror=) typed into a page", HOME,
-        "## In two sentences", '<img src="x" onerror="alert(1)">\n\n## In two sentences', "onerror=",
+        "## In brief", '<img src="x" onerror="alert(1)">\n\n## In brief', "onerror=",
         'raw HTML `<img src="x" onerror="alert(1)">`', "write it in Markdown",
+    ),
+    BadEdit(
+        "attribute-list-handler", "An event handler added through a Markdown attribute list", HOME,
+        "## In brief", '## In brief{: onclick="alert(1)" }', '{: onclick=',
+        'the attribute list `{: onclick="alert(1)" }` sets more than a language', "the only attribute a page may set is a passage's language",
     ),
     BadEdit(
         "raw-html-iframe", "A frame showing another site, in a page", WATCHDOG,
@@ -312,37 +317,37 @@ BAD_EDITS = [
     ),
     BadEdit(
         "raw-svg-javascript", "A javascript: link inside raw SVG, in a page", HOME,
-        "## In two sentences", '<svg><a href="javascript:alert(1)"><text y="20">Click</text></a></svg>\n\n## In two sentences', "<svg>",
+        "## In brief", '<svg><a href="javascript:alert(1)"><text y="20">Click</text></a></svg>\n\n## In brief', "<svg>",
         "raw HTML `<svg>`", "delete it",
     ),
     BadEdit(
         "raw-meta-refresh", "A meta refresh (sends readers to another site) in a page", HOME,
-        "## In two sentences", '<meta http-equiv="refresh" content="0;url=https://example.org/">\n\n## In two sentences', "http-equiv",
+        "## In brief", '<meta http-equiv="refresh" content="0;url=https://example.org/">\n\n## In brief', "http-equiv",
         "raw HTML `<meta", "delete it",
     ),
     BadEdit(
         "raw-html-comment", "An HTML comment (a note to other editors) in a page", HOME,
-        "## In two sentences", "<!-- check this with the desk -->\n\n## In two sentences", "<!--",
+        "## In brief", "<!-- check this with the desk -->\n\n## In brief", "<!--",
         "a comment would be published in the page's source", "write it in Markdown",
     ),
     BadEdit(
         "javascript-link", "A Markdown link to a javascript: address", HOME,
-        "## In two sentences", "[Read more](javascript:alert(1))\n\n## In two sentences", "[Read more]",
+        "## In brief", "[Read more](javascript:alert(1))\n\n## In brief", "[Read more]",
         "the link `javascript:alert(1)` uses a `javascript:` address", "link to a page with its https:// address",
     ),
     BadEdit(
         "data-link", "A Markdown link to a data: address", HOME,
-        "## In two sentences", "[Read more](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)\n\n## In two sentences", "[Read more]",
+        "## In brief", "[Read more](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)\n\n## In brief", "[Read more]",
         "uses a `data:` address", "link to a page with its https:// address",
     ),
     BadEdit(
         "foreign-picture", "A picture from another site, in Markdown", HOME,
-        "## In two sentences", "![The report's cover](https://www.oig.dhs.gov/cover.png)\n\n## In two sentences", "![The report",
+        "## In brief", "![The report's cover](https://www.oig.dhs.gov/cover.png)\n\n## In brief", "![The report",
         "the picture `https://www.oig.dhs.gov/cover.png` comes from another site", "put the picture under content/static/",
     ),
     BadEdit(
         "foreign-picture-by-reference", "A picture from another site, its address given by reference", HOME,
-        "## In two sentences", "![The report's cover][cover]\n\n[cover]: https://www.oig.dhs.gov/cover.png\n\n## In two sentences", "[cover]:",
+        "## In brief", "![The report's cover][cover]\n\n[cover]: https://www.oig.dhs.gov/cover.png\n\n## In brief", "[cover]:",
         "the picture `https://www.oig.dhs.gov/cover.png` comes from another site", "put the picture under content/static/",
     ),
     # The built pages only: a template is not a page check reads.
@@ -423,13 +428,13 @@ BAD_EDITS = [
     ),
     BadEdit(
         "ref-near-miss-caption", "A brace missing in a reference in a chart caption", CHARTS,
-        "transferred in {{ transferred_to_hhs.period }}.", "transferred in {{ transferred_to_hhs.period }.", "transferred in {{ transferred_to_hhs.period }.",
+        "      {{ transferred_to_hhs.period }}; children", "      {{ transferred_to_hhs.period }; children", "{{ transferred_to_hhs.period }; children",
         "in the caption of chart children_transferred_and_after, `{{ transferred_to_hhs.period }` is not a complete reference", "write two braces on each side",
     ),
     # `make check` reads the English data texts only (cli.py); the build reads every edition's.
     BadEdit(
         "ref-near-miss-spanish", "A brace missing in a reference in a Spanish chart caption", "data/es.yaml",
-        "trasladó en los {{ transferred_to_hhs.period }}.", "trasladó en los {{ transferred_to_hhs.period }.", "caption: >-\n      Los dos grupos",
+        "      {{ transferred_to_hhs.period }}; los niños", "      {{ transferred_to_hhs.period }; los niños", "caption: >-\n      Cada cifra",
         "`{{ transferred_to_hhs.period }` is not a complete reference", "write two braces on each side", in_check=False,
     ),
     BadEdit(

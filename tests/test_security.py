@@ -262,6 +262,17 @@ def test_markdown_that_is_not_raw_html_passes(tmp_path, line):
     assert check_text(tmp_path, f"Title: x\n\n{line}\n") == []
 
 
+@pytest.mark.parametrize("line", ['*x*{: onclick="alert(1)" }', '[y](https://x.org){: style="color:red" }', "*z*{ .big }", "*w*{: #top }"])
+def test_attribute_lists_other_than_a_language_are_refused(tmp_path, line):
+    errors = check_text(tmp_path, f"Title: x\n\n{line}\n")
+    assert errors and errors[0].startswith("content/pages/x.md:3: the attribute list `{"), errors
+
+
+@pytest.mark.parametrize("line", ['*ICE Cannot Monitor*{: lang="en" }', "*Title*{: lang=en }", "*T*{lang='en-US'}"])
+def test_a_language_attribute_is_allowed(tmp_path, line):
+    assert check_text(tmp_path, f"Title: x\n\n{line}\n") == []
+
+
 def test_code_blocks_may_show_html(tmp_path):
     assert check_text(tmp_path, "Title: x\n\n```\n<script>alert(1)</script>\n```\n") == []
 

@@ -55,6 +55,10 @@ AUTOLINK_RE = re.compile(r"<(?:(?:https?|ftp)://[^<>\s]*|(?:mailto:)?[^<>\s!]+@[
 INLINE_LINK_RE = re.compile(r"(?P<image>!?)\[(?:[^\]\\]|\\.)*\]\(\s*<?(?P<url>(?:[^()\s>]|\([^()\s]*\))*)")
 REF_DEFINITION_RE = re.compile(r"^[ ]{0,3}\[(?P<ref>[^\]]+)\]:\s*<?(?P<url>[^\s>]+)")
 # ![alt][ref], ![ref][] and ![ref]: pictures whose address is a reference definition.
+# Python-Markdown's attr_list (part of `extra`): `*Title*{: lang="en" }` marks a passage's language,
+# the one attribute a page may set; anything else (a class, a style, a handler) is refused.
+ATTR_LIST_RE = re.compile(r"\{:?\s*(?P<body>[^{}]*?)\s*\}")
+ATTR_ALLOWED_RE = re.compile(r'^:?\s*lang=(?P<q>["\']?)[a-z]{2}(?:-[A-Z]{2})?(?P=q)$')
 IMAGE_REF_RE = re.compile(r"!\[(?P<alt>[^\]]*)\](?:\[(?P<ref>[^\]]*)\])?")
 SAFE_SCHEMES = {"https", "mailto", "tel"}
 DATE_FORMATS = ("%Y-%m-%d", "%Y-%m-%d %H:%M", "%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M:%S", "%Y-%m-%dT%H:%M:%S")
@@ -154,6 +158,14 @@ def _check_line(display: str, number: int, line: str, image_refs: set = frozense
             how = "delete it: the site runs no script and loads nothing from elsewhere (README, Security)"
         errors.append(EditorError(display, number, what, how))
         break  # one message per line is enough to find it
+    for match in ATTR_LIST_RE.finditer(visible):
+        body = match.group("body")
+        looks_like_attributes = match.group(0).startswith("{:") or "=" in body or body[:1] in (".", "#")
+        if looks_like_attributes and not ATTR_ALLOWED_RE.match(match.group(0)[1:-1].strip()):
+            errors.append(EditorError(
+                display, number, f"the attribute list `{match.group(0)[:40]}` sets more than a language",
+                'the only attribute a page may set is a passage\'s language, e.g. *Title*{: lang="en" }',
+            ))
     for match in [*INLINE_LINK_RE.finditer(visible), *REF_DEFINITION_RE.finditer(visible)]:
         url = match.group("url")
         groups = match.groupdict()
