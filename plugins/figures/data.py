@@ -358,7 +358,7 @@ def read_data_file(path: Path, display: str) -> bytes:
             raise EditorError(display, None, f"this is a link to `{target}`, outside the project", "copy the file itself into data/ in place of the link")
     if path.is_dir():
         raise EditorError(display, None, "this is a folder, not a data file", "move the folder out of data/, or give it a name that does not end in .yaml")
-    if path.exists() and not path.is_file():
+    if path.exists() and not path.is_file():  # reading a pipe would wait forever
         raise EditorError(display, None, "this is not a regular file (a device or a pipe)", "remove it and restore the data file (git checkout)")
     try:
         return path.read_bytes()
@@ -816,8 +816,8 @@ def load_cached(data_dir: Path, cache_dir: Path, display_prefix: str = "data") -
     digest = hashlib.sha256(display_prefix.encode())
     for path in [*data_files(data_dir), Path(__file__), Path(__file__).with_name("schema.py")]:
         try:
-            digest.update(path.name.encode() + b"\0" + path.read_bytes())
-        except OSError:  # a folder, a dangling link, an unreadable file: load() says which
+            digest.update(path.name.encode() + b"\0" + read_data_file(path, path.name))
+        except EditorError:  # a folder, a pipe, a dangling link, an unreadable file: load() says which
             return load(data_dir, display_prefix)
     cached = cache_dir / f"data-{digest.hexdigest()[:20]}.pickle"
     if cached.exists():
