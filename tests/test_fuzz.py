@@ -137,11 +137,10 @@ def _outside_references(line: str) -> list[int]:
 
 def _damage_page(draw, name: str) -> bytes:
     meta, body = _split_page(ORIGINAL[name].decode("utf-8"))
-    for _ in range(draw(st.integers(1, 3))):
-        kinds = ["delete", "duplicate", "swap", "type", "reference", "typed-figure", "metadata"]
-        if HOSTILE:
-            kinds += ["hostile", "hostile", "draft"]
-        kind = draw(st.sampled_from(kinds))
+    kinds = ["delete", "duplicate", "swap", "type", "reference", "typed-figure", "metadata"]
+    # Hostile content first, every time, so that the other damage cannot hide it.
+    hostile = [draw(st.sampled_from(["hostile", "hostile", "draft"]))] if HOSTILE else []
+    for kind in hostile + [draw(st.sampled_from(kinds)) for _ in range(draw(st.integers(0 if HOSTILE else 1, 2 if HOSTILE else 3)))]:
         # Lines holding a chart stay whole and on their own (moving one into a paragraph is hostile).
         plain = [i for i, line in enumerate(body) if "{{ chart:" not in line]
         with_refs = [(where, i) for where, lines in (("body", body), ("meta", meta)) for i, line in enumerate(lines) if REFERENCE.search(line) and "{{ chart:" not in line]
@@ -190,8 +189,8 @@ def _damage_page(draw, name: str) -> bytes:
 @st.composite
 def damaged(draw) -> tuple[str, bytes]:
     """(path under the project, its damaged bytes)."""
-    # Half data, half pages (there are four times as many pages as data files).
-    name = draw(st.sampled_from([f"data/{n}" for n in DATA_NAMES]) | st.sampled_from(PAGES))
+    # Half data, half pages (there are four times as many pages as data files); pages only when hostile.
+    name = draw(st.sampled_from(PAGES) if HOSTILE else st.sampled_from([f"data/{n}" for n in DATA_NAMES]) | st.sampled_from(PAGES))
     raw = _damage_data(draw, name) if name.startswith("data/") else _damage_page(draw, name)
     event(f"damaged {name.split('/')[0]}")
     return name, raw
