@@ -449,7 +449,7 @@ def test_value_above_a_trillion_refused(data_dir):
 def test_long_wrong_value_is_shortened_in_the_message(data_dir):
     path = data_dir / "figures.yaml"
     edit(path, "value: 32000", "value: " + "x" * 5000)
-    assert len(only_error(data_dir).one_line()) < 300
+    assert len(only_error(data_dir).one_line()) < 400  # not 5,000
 
 
 def test_es_yaml_is_read_by_load_so_check_agrees_with_the_build(data_dir):

@@ -119,7 +119,12 @@ def _number_form_problem(text: str) -> tuple[str, str]:
             suggestion = "32000"
         return f"{'an' if base == 'octal' else 'a'} {base} number", f"write it in ordinary digits, e.g. {suggestion}" + quote
     if "e" in digits.lower():
-        return "a number with an exponent, which YAML versions read differently", "write all its digits, e.g. 100000" + quote
+        try:
+            value = float(digits)
+            example = f"{sign}{int(value)}" if value.is_integer() and value < 10**MAX_DIGITS else "32000"
+        except (ValueError, OverflowError):
+            example = "32000"
+        return "a number with an exponent, which YAML versions read differently", f"write all its digits, e.g. {example}" + quote
     if digits.startswith(".") or digits.endswith("."):
         return "a decimal point with no digit on one side", "write the number with digits only, e.g. 32000" + quote
     plain = digits.lstrip("0") or "0"
@@ -524,7 +529,7 @@ def _record_name(document, path) -> str:
 def _describe(value) -> str:
     text = _describe_whole(value)
     # A wrong value may be a whole page of text: the message shows its start.
-    return text if len(text) <= 60 else text[:57] + "…`"
+    return text if len(text) <= 120 else text[:117] + "…`"
 
 
 def _describe_whole(value) -> str:
