@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from bad_edits import LINE_RE, SUMMARY_RE
 from conftest import REPO, SKIP, run_cli
 
-from plugins.figures import charts, cli, context, data, downloads, links, lint, references
+from plugins.figures import charts, cli, context, data, downloads, links, lint, references, translations
 from plugins.figures.errors import EditorErrors
 
 DATA_NAMES = ["figures.yaml", "charts.yaml", "sources.yaml", "glossary.yaml", "timeline.yaml", "es.yaml"]
@@ -372,6 +372,14 @@ def test_damaged_data_or_content_loads_or_gives_one_line_messages(project, chang
                     assert LINE_RE.match(error.one_line()), error.one_line()
             else:
                 build_computations(site)
+                # The Spanish edition: its texts checked against the records, then used.
+                try:
+                    doc = translations.load(project / "data" / "es.yaml", "data/es.yaml", site)
+                except EditorErrors as exc:
+                    for error in exc.errors:
+                        assert LINE_RE.match(error.one_line()), error.one_line()
+                else:
+                    build_computations(translations.localize(site, doc, "data/es.yaml"))
         out, err = io.StringIO(), io.StringIO()
         with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
             status = cli.check(project)

@@ -66,8 +66,9 @@ _BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False"
 # No count on this site comes near it; more digits is a typo (and Python refuses
 # to read an int of more than 4,300 digits).
 MAX_DIGITS = 15
-# Aliases may repeat a value, never multiply one: at most this many values in all.
-MAX_EXPANDED_NODES = 100_000
+# Aliases may repeat a value, never multiply one: at most this many values added by
+# repeats (the real data adds a dozen; a large file without repeats is not limited).
+MAX_REPEATED_NODES = 10_000
 
 
 class _Strict:
@@ -280,12 +281,12 @@ def _check_aliases(root, display: str) -> None:
                 "write the text out in full: an `&name` value may be repeated with `*name`, but must not itself hold a `*`",
             )
     # No repeat holds another: each adds the size of the one value it repeats.
-    total = len(order) + sum(count * (1 + len(_descendants(node))) for node, count in repeats.values())
-    if total > MAX_EXPANDED_NODES:
+    added = sum(count * (1 + len(_descendants(node))) for node, count in repeats.values())
+    if added > MAX_REPEATED_NODES:
         first = next(n for n in order if id(n) in repeats)
         raise EditorError(
             display, first.start_mark.line + 1,
-            f"the repeats (`*name`) of the value marked with `&` here and others would make {total} values, more than a data file may hold ({MAX_EXPANDED_NODES})",
+            f"the repeats (`*name`) of the value marked with `&` here and others would add {added} values, more than a data file may repeat ({MAX_REPEATED_NODES})",
             "write the text out in full instead of repeating it",
         )
 
