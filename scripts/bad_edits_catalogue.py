@@ -64,7 +64,9 @@ def main() -> None:
     parts = [HEADER]
     for number, edit in enumerate(BAD_EDITS, start=1):
         first = message(edit, cache)
-        if edit.old is None:
+        if getattr(edit, "change", ""):  # an edit to files rather than text (tests/bad_edits.py FileEdit)
+            change = edit.change
+        elif edit.old is None:
             change = f"`{edit.file}`: the whole file replaced by `{edit.new!r}`"
         else:
             change = f"`{edit.file}`: " + "; ".join(describe(old, new) for old, new in ((edit.old, edit.new), *edit.also))

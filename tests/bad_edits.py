@@ -88,6 +88,36 @@ class BadEdit:
         return found
 
 
+# trust-data: edits that make, move or link files rather than change their text.
+@dataclass(frozen=True)
+class FileEdit(BadEdit):
+    """`make` is what is done to `file`: "folder" (it becomes an empty folder),
+    "dangling-link" (a link to a file that does not exist) or "outside-link" (moved
+    out of the project and linked to from where it was). The message has no line."""
+
+    make: str = ""
+    change: str = ""  # the edit in words, for docs/bad-edits.md
+
+    def apply(self, site: Path) -> None:
+        path = site / self.file
+        if self.make == "outside-link":
+            outside = site.parent / f"outside-{path.name}"
+            outside.write_bytes(path.read_bytes())
+            path.unlink()
+            path.symlink_to(outside)
+        elif self.make == "dangling-link":
+            path.unlink()
+            path.symlink_to(f"{path.stem}-deleted{path.suffix}")
+        elif self.make == "folder":
+            path.unlink()
+            path.mkdir()
+        else:
+            raise ValueError(self.make)
+
+    def expected_prefix(self, site: Path) -> str:
+        return f"{self.where}: "
+
+
 BAD_EDITS = [
     BadEdit(
         "yaml-syntax", "A bracket opened and never closed (YAML syntax error)", FIGURES,
@@ -509,6 +539,147 @@ BAD_EDITS = [
         "link-escapes-site", "A relative link that climbs above the site", WATCHDOG,
         "({filename}../updates/2025-03-final-audit.md)", "(../../../../etc/passwd)", "(../../../../etc/passwd)",
         "the link `../../../../etc/passwd` leads outside the site", "check the address", in_check=False,
+    ),
+    # trust-data: YAML 1.1's readings of plain values, costly input, addresses, files in data/.
+    BadEdit(
+        "value-leading-zero", 'A value with a leading zero, "032000" (YAML 1.1 reads it as octal)', FIGURES,
+        "value: 32000", "value: 032000", "value: 032000",
+        "`value` is `032000`, which YAML 1.1 reads as the octal number 13312", "write 32000 (no leading zero)",
+    ),
+    BadEdit(
+        "value-hex", 'A value in hexadecimal, "0x7D00"', FIGURES,
+        "value: 32000", "value: 0x7D00", "value: 0x7D00",
+        "`value` is `0x7D00`, a hexadecimal number", "write it in ordinary digits, e.g. 32000",
+    ),
+    BadEdit(
+        "value-base-60", 'A value with colons, "8:53:20" (YAML 1.1 reads it in base 60)', FIGURES,
+        "value: 32000", "value: 8:53:20", "value: 8:53:20",
+        "`value` is `8:53:20`, which YAML 1.1 reads as the base-60 number 32000", "digits only",
+    ),
+    BadEdit(
+        "value-underscore", 'A value with an underscore, "32_000"', FIGURES,
+        "value: 32000", "value: 32_000", "value: 32_000",
+        "`value` is `32_000`, a number with an underscore", "write 32000",
+    ),
+    BadEdit(
+        "value-plus", 'A value with a plus sign, "+32000"', FIGURES,
+        "value: 32000", "value: +32000", "value: +32000",
+        "`value` is `+32000`, a number with a plus sign", "write 32000",
+    ),
+    BadEdit(
+        "value-exponent", 'A value with an exponent, "3.2e4"', FIGURES,
+        "value: 32000", "value: 3.2e4", "value: 3.2e4",
+        "`value` is `3.2e4`, a number with an exponent", "write all its digits",
+    ),
+    BadEdit(
+        "value-infinity", 'A value of ".inf" (infinity in YAML)', FIGURES,
+        "value: 32000", "value: .inf", "value: .inf",
+        "`value` is `.inf`, which YAML reads as infinity", "digits only",
+    ),
+    BadEdit(
+        "value-too-many-digits", "A value of 10^25 (26 digits)", FIGURES,
+        "value: 32000", "value: 10000000000000000000000000", "value: 1000000",
+        "`value` is a number of 26 digits, more than any figure can have", "check the number for extra digits",
+    ),
+    BadEdit(
+        "value-too-large", "A value of ten trillion", FIGURES,
+        "value: 32000", "value: 10000000000000", "value: 10000000000000",
+        "`value` of failed_to_appear is out of range: 10000000000000 (at most 999999999999)", "below a trillion",
+    ),
+    BadEdit(
+        "value-explicit-tag", "A value with a YAML tag, \"!!int 0x7D00\"", FIGURES,
+        "value: 32000", "value: !!int 0x7D00", "!!int",
+        "the tag `!!int` is not allowed", "remove it",
+    ),
+    BadEdit(
+        "verdict-no", "A verdict of \"no\" (a yes/no value in YAML 1.1, read here as the word)", FIGURES,
+        "      verdict: differs", "      verdict: no", "verdict: no",
+        "`verdict` of failed_to_appear cannot be `no`", "use one of: matches, differs, unverified",
+    ),
+    BadEdit(
+        "text-tilde", 'A label of "~" (nothing, in YAML)', FIGURES,
+        "    label: Children who missed an immigration court hearing", "    label: ~", "label: ~",
+        "`label` is `~`, which YAML reads as nothing", 'put it in double quotes ("~")',
+    ),
+    BadEdit(
+        "text-null-es", 'A Spanish label of "null"', "data/es.yaml",
+        "    label: Niños que faltaron a una audiencia ante un tribunal de inmigración", "    label: null", "label: null",
+        "`label` is `null`, which YAML reads as nothing", "write the value",
+    ),
+    BadEdit(
+        "date-with-time", "A publication date with a time of day (a YAML 1.1 timestamp)", SOURCES,
+        "date: 2024-08-20", "date: 2024-08-20 10:00:00", "date: 2024-08-20 10:00:00",
+        "`date` of independent_2024_08_20 is not a valid date: `2024-08-20 10:00:00`", "YYYY-MM-DD",
+    ),
+    BadEdit(
+        "anchor-unused", "A text starting with `&` (a YAML anchor, dropped from the text)", FIGURES,
+        "    label: Children who missed", "    label: &Children who missed", "&Children",
+        "`&Children` marks a value to repeat elsewhere with `*Children`, but nothing repeats it", "put the whole text in double quotes",
+    ),
+    BadEdit(
+        "alias-bomb", "Aliases that multiply (a \"billion laughs\")", "data/glossary.yaml",
+        "terms:\n",
+        "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
+        + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+        + "terms:\n",
+        "b: &b",
+        "a value marked with `&` here contains a repeat (`*name`) of another marked value", "write the text out in full",
+    ),
+    BadEdit(
+        "formula-too-long", "A derived figure's formula of 3,000 terms", FIGURES,
+        "formula: never_served_nta / transferred_to_hhs", "formula: " + " + ".join(["never_served_nta"] * 3000), "formula: never_served_nta + ",
+        "`formula` of share_never_served_nta is too long: 56997 characters (at most 200)", "a few figure ids",
+    ),
+    BadEdit(
+        "formula-too-large", "A derived figure's formula that gives an absurd number", FIGURES,
+        "formula: never_served_nta / transferred_to_hhs", "formula: never_served_nta * transferred_to_hhs * transferred_to_hhs",
+        "formula: never_served_nta *",
+        "the formula of share_never_served_nta gives 5.84e+16, larger than any figure can be", "check the formula",
+    ),
+    BadEdit(
+        "address-no-host", "A source address with no host, \"https://\"", SOURCES,
+        "url: https://www.oig.dhs.gov/sites/default/files/assets/2024-08/OIG-24-46-Aug24.pdf", "url: https://", "url: https://",
+        "`url` of oig_24_46 is not a working address: it has no host after https://", "copy the full address",
+    ),
+    BadEdit(
+        "address-space", "A source address with a space in it", SOURCES,
+        "OIG-24-46-Aug24.pdf", "OIG-24-46 Aug24.pdf", "OIG-24-46 Aug24.pdf",
+        "`url` of oig_24_46 is not a working address: it contains a space", "copy the full address",
+    ),
+    BadEdit(
+        "address-quote", "A source address with a quotation mark in it", SOURCES,
+        "OIG-24-46-Aug24.pdf", "OIG-24-46-Aug24.pdf\"", "Aug24.pdf\"",
+        "`url` of oig_24_46 is not a working address: it contains a quotation mark", "copy the full address",
+    ),
+    BadEdit(
+        "address-no-dot", "A source address whose host has no dot, \"https://oig/\"", SOURCES,
+        "url: https://www.oig.dhs.gov/sites/default/files/assets/2024-08/OIG-24-46-Aug24.pdf", "url: https://oig/report.pdf", "url: https://oig/",
+        "`url` of oig_24_46 is not a working address: `oig` is not a host name", "copy the full address",
+    ),
+    BadEdit(
+        "es-invalid-utf8", "The Spanish texts saved as Windows-1252 (invalid UTF-8)", "data/es.yaml",
+        "label: Niños que faltaron".encode(), "label: Ni\xf1os que faltaron".encode("latin-1"), b"Ni\xf1os que faltaron",
+        "a character that is not UTF-8", "save the file as UTF-8",
+    ),
+    BadEdit(
+        "es-bom", "The Spanish texts saved with a byte-order mark", "data/es.yaml",
+        b"#", b"\xef\xbb\xbf#", None,
+        "byte-order mark", "without BOM",
+    ),
+    FileEdit(
+        "data-file-folder", "A folder where a data file belongs", FIGURES, None, "", None,
+        "this is a folder, not a data file", "move the folder out of data/", make="folder",
+        change="`data/figures.yaml` replaced by an empty folder of that name",
+    ),
+    FileEdit(
+        "data-file-dangling-link", "A data file replaced by a link to a file that does not exist", "data/glossary.yaml", None, "", None,
+        "this is a link to `glossary-deleted.yaml`, which does not exist", "put the data file itself here", make="dangling-link",
+        change="`data/glossary.yaml` replaced by a link to `glossary-deleted.yaml`, which does not exist",
+    ),
+    FileEdit(
+        "data-file-outside-link", "A data file that is a link to a file outside the project", "data/timeline.yaml", None, "", None,
+        "outside the project", "copy the file itself into data/", make="outside-link",
+        change="`data/timeline.yaml` moved out of the project and replaced by a link to it",
     ),
 ]
 

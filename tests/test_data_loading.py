@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -244,3 +245,372 @@ def test_chart_kind_needs_its_field(data_dir):
     edit(charts, "kind: bars", "kind: timeline")
     error = only_error(data_dir)
     assert "a timeline chart needs `events:`" in error.message
+
+
+# ---- trust-data: plain values read as a person reads them ------------------
+
+
+@pytest.mark.parametrize(
+    "typed, message, hint",
+    [
+        ("032000", "`value` is `032000`, which YAML 1.1 reads as the octal number 13312", "write 32000 (no leading zero)"),
+        ("0140", "reads as the octal number 96", "write 140"),
+        ("09", "a number with a leading zero", "write 9"),
+        ("0x7D00", "a hexadecimal number", "e.g. 32000"),
+        ("0o76400", "an octal number", "e.g. 32000"),
+        ("0b101", "a binary number", "e.g. 5"),
+        ("8:53:20", "reads as the base-60 number 32000", "e.g. 32000"),
+        ("2:20", "reads as the base-60 number 140", "e.g. 140"),
+        ("32_000", "a number with an underscore", "write 32000"),
+        ("1_0", "a number with an underscore", "write 10"),
+        ("+32000", "a number with a plus sign", "write 32000"),
+        ("1e5", "a number with an exponent", "write all its digits"),
+        ("3.2E+4", "a number with an exponent", "write all its digits"),
+        (".inf", "reads as infinity", "digits only"),
+        ("-.Inf", "reads as infinity", "digits only"),
+        (".NaN", "not-a-number", "digits only"),
+        ("32000.", "a decimal point with no digit on one side", "digits only"),
+        (".5", "a decimal point with no digit on one side", "digits only"),
+        ("1" * 16, "a number of 16 digits, more than any figure can have", "extra digits"),
+        ("9" * 5000, "a number of 5000 digits", "extra digits"),
+    ],
+)
+def test_number_forms_other_than_digits_are_refused_with_their_line(data_dir, typed, message, hint):
+    figures = data_dir / "figures.yaml"
+    edit(figures, "value: 32000", f"value: {typed}")
+    error = only_error(data_dir)
+    assert error.path == "data/figures.yaml" and error.line == line_of(figures, f"value: {typed[:20]}")
+    assert message in error.message and hint in error.hint, error.one_line()
+
+
+@pytest.mark.parametrize("typed", ["0140", "0x8C", "2:20", "1_0", "1e5"])
+def test_number_forms_are_refused_in_text_fields_too(data_dir, typed):
+    """`label: 2:20` would be 140 under YAML 1.1: refused everywhere, with the hint to quote text."""
+    figures = data_dir / "figures.yaml"
+    edit(figures, "    label: Children who missed an immigration court hearing", f"    label: {typed}")
+    error = only_error(data_dir)
+    assert error.line == line_of(figures, f"label: {typed}")
+    assert error.message.startswith(f"`label` is `{typed}`") and "double quotes" in error.hint
+
+
+def test_quoted_number_forms_are_text(data_dir):
+    figures = data_dir / "figures.yaml"
+    edit(figures, "    label: Children who missed an immigration court hearing", '    label: "2:20"')
+    assert data.load(data_dir).figures["failed_to_appear"]["label"] == "2:20"
+
+
+@pytest.mark.parametrize("word", ["yes", "no", "No", "NO", "on", "Off", "y", "n", "<<", "="])
+def test_yaml_1_1_words_stay_words(data_dir, word):
+    """YAML 1.1 reads `NO` (Norway) as false, `<<` as a merge and `=` as a tag: here they are text."""
+    figures = data_dir / "figures.yaml"
+    edit(figures, "    label: Children who missed an immigration court hearing", f"    label: {word}")
+    assert data.load(data_dir).figures["failed_to_appear"]["label"] == word
+
+
+def test_verdict_no_is_the_word_no(data_dir):
+    figures = data_dir / "figures.yaml"
+    edit(figures, "      verdict: differs", "      verdict: no")
+    error = only_error(data_dir)
+    assert error.line == line_of(figures, "verdict: no")
+    assert "`verdict` of failed_to_appear cannot be `no`" in error.message and "matches, differs, unverified" in error.hint
+
+
+@pytest.mark.parametrize("typed", ["~", "null", "Null", "NULL"])
+def test_null_words_are_refused(data_dir, typed):
+    figures = data_dir / "figures.yaml"
+    edit(figures, "    label: Children who missed an immigration court hearing", f"    label: {typed}")
+    error = only_error(data_dir)
+    assert error.line == line_of(figures, f"label: {typed}")
+    assert f"`label` is `{typed}`, which YAML reads as nothing" in error.message and f'"{typed}"' in error.hint
+
+
+def test_true_and_false_are_yes_no_values(data_dir):
+    figures = data_dir / "figures.yaml"
+    edit(figures, "    label: Children who missed an immigration court hearing", "    label: true")
+    assert "should be text, not `true` (a yes/no value)" in only_error(data_dir).message
+
+
+@pytest.mark.parametrize("tag", ["!!int 32000", "!!float 32000", "!!bool yes", "!!binary aGk=", "!!timestamp 2024-05-01", "!!null ''", "!!set {a: null}", "!<tag:yaml.org,2002:int> 32000"])
+def test_explicit_tags_are_refused(data_dir, tag):
+    figures = data_dir / "figures.yaml"
+    edit(figures, "value: 32000", f"value: {tag}")
+    error = only_error(data_dir)
+    assert error.line == line_of(figures, f"value: {tag}")
+    assert "is not allowed" in error.message
+
+
+@pytest.mark.parametrize("typed", ["2024-08-19 10:00:00", "2024-08-19T10:00:00Z", "2024-8-19"])
+def test_timestamps_are_text_checked_as_dates(data_dir, typed):
+    sources = data_dir / "sources.yaml"
+    edit(sources, "date: 2024-08-20", f"date: {typed}")
+    error = only_error(data_dir)
+    assert error.line == line_of(sources, f"date: {typed}") and f"is not a valid date: `{typed}`" in error.message
+
+
+# ---- anchors, aliases and other costly input -------------------------------
+
+
+def bomb(levels: int) -> str:
+    lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    names = "abcdefghijklmnop"
+    for previous, name in zip(names, names[1:levels]):
+        lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
+    return "\n".join(lines) + "\n"
+
+
+@pytest.mark.parametrize("name", ["glossary.yaml", "timeline.yaml", "es.yaml", "charts.yaml"])
+def test_alias_bomb_refused_quickly_with_its_line(data_dir, name):
+    import time
+
+    path = data_dir / name
+    text = path.read_text()
+    path.write_text(bomb(12) + text)  # 9**12 "lol"s if expanded
+    started = time.perf_counter()
+    error = only_error(data_dir)
+    assert time.perf_counter() - started < 2
+    assert error.path == f"data/{name}" and error.line == 2, error.one_line()
+    assert "contains a repeat (`*name`) of another marked value" in error.message
+
+
+def test_alias_bomb_inside_a_text_field(data_dir):
+    path = data_dir / "figures.yaml"
+    edit(path, "    label: Children who missed an immigration court hearing", "    label: &x [a, b]\n    unit: &y [*x, *x]\n    meaning: [*y, *y]")
+    error = only_error(data_dir)
+    assert error.line == line_of(path, "unit: &y") and "which YAML would multiply" in error.message
+
+
+def test_repeating_a_value_is_allowed_but_bounded(data_dir):
+    path = data_dir / "glossary.yaml"
+    text = path.read_text()
+    path.write_text("a: &a [" + ", ".join(["x"] * 1000) + "]\nb: [" + ", ".join(["*a"] * 200) + "]\n" + text)
+    error = only_error(data_dir)
+    assert error.line == 1 and "would add 200200 values" in error.message and "more than a data file may repeat" in error.message
+
+
+def test_a_large_file_with_a_few_repeats_loads(data_dir):
+    """The benchmark's synthetic site has 4,000 figures in figures.yaml, which repeats a note: no limit on size."""
+    path = data_dir / "glossary.yaml"
+    text = path.read_text()
+    terms = "".join(f"  - id: term_{i}\n    term: term {i}\n    definition: &d{i} what term {i} means\n    also_called: [*d{i}]\n" for i in range(3000))
+    path.write_text(text.replace("terms:\n", "terms:\n" + terms, 1))
+    assert len(data.load(data_dir).terms) > 3000
+
+
+def test_the_real_data_repeats_values_and_loads():
+    """figures.yaml and es.yaml repeat a verification note with `*name`: single repeats stay allowed."""
+    assert "*table_1" in (REPO_DATA / "figures.yaml").read_text()
+    site = data.load(REPO_DATA)
+    notes = {f["verification"]["note"] for f in site.figures.values() if f.get("verification", {}).get("verdict") == "unverified"}
+    assert notes
+
+
+def test_recursive_alias_refused(data_dir):
+    path = data_dir / "glossary.yaml"
+    path.write_text("a: &a [*a]\n" + path.read_text())
+    error = only_error(data_dir)
+    assert error.line == 1 and "which YAML would multiply" in error.message
+
+
+def test_unused_anchor_refused(data_dir):
+    path = data_dir / "figures.yaml"
+    edit(path, "    label: Children who missed", "    label: &Children who missed")
+    error = only_error(data_dir)
+    assert error.line == line_of(path, "&Children") and "nothing repeats it" in error.message
+
+
+@pytest.mark.parametrize("typed, char", [("& more", "&"), ("*emphasis*", "*")])
+def test_text_starting_with_anchor_or_alias_character(data_dir, typed, char):
+    path = data_dir / "figures.yaml"
+    edit(path, "    label: Children who missed an immigration court hearing", f"    label: {typed}")
+    error = only_error(data_dir)
+    assert error.line == line_of(path, typed) and f"a value starting with `{char}`" in error.message and "double quotes" in error.hint
+
+
+def test_formula_of_3000_terms_refused_with_line(data_dir):
+    path = data_dir / "figures.yaml"
+    edit(path, "formula: never_served_nta / transferred_to_hhs", "formula: " + " + ".join(["never_served_nta"] * 3000))
+    error = only_error(data_dir)
+    assert error.line == line_of(path, "formula: never_served_nta + ") and "is too long" in error.message
+
+
+def test_nested_formula_within_bounds_evaluates(data_dir):
+    path = data_dir / "figures.yaml"
+    edit(path, "formula: never_served_nta / transferred_to_hhs", "formula: " + "(" * 90 + "never_served_nta" + ")" * 90)
+    # 90 brackets fit in 200 characters: it is plain arithmetic and loads.
+    assert data.load(data_dir).derived["share_never_served_nta"]
+
+
+def test_derived_result_bounded(data_dir):
+    path = data_dir / "figures.yaml"
+    edit(path, "formula: never_served_nta / transferred_to_hhs", "formula: never_served_nta * transferred_to_hhs * transferred_to_hhs")
+    error = only_error(data_dir)
+    assert error.line == line_of(path, "formula: never_served_nta *") and "larger than any figure can be" in error.message
+
+
+def test_value_above_a_trillion_refused(data_dir):
+    path = data_dir / "figures.yaml"
+    edit(path, "value: 32000", "value: 1000000000000")
+    error = only_error(data_dir)
+    assert error.line == line_of(path, "value: 1000000000000") and "(at most 999999999999)" in error.message
+
+
+def test_long_wrong_value_is_shortened_in_the_message(data_dir):
+    path = data_dir / "figures.yaml"
+    edit(path, "value: 32000", "value: " + "x" * 5000)
+    assert len(only_error(data_dir).one_line()) < 400  # not 5,000
+
+
+def test_es_yaml_is_read_by_load_so_check_agrees_with_the_build(data_dir):
+    path = data_dir / "es.yaml"
+    edit(path, "    label: Niños que faltaron a una audiencia ante un tribunal de inmigración", "    label: 0140")
+    error = only_error(data_dir)
+    assert error.path == "data/es.yaml" and error.line == line_of(path, "label: 0140") and "octal" in error.message
+
+
+# ---- addresses -------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url, problem",
+    [
+        ("https://", "no host"),
+        ("https:///www.oig.dhs.gov", "no host"),
+        ("https://oig", "`oig` is not a host name"),
+        ("https://www.oig.dhs.gov/a b.pdf", "a space"),
+        ('https://www.oig.dhs.gov/"x"', "a quotation mark"),
+        ("https://www.oig.dhs.gov/x'y", "an apostrophe"),
+        ("https://www.oig.dhs.gov/<x>", "the character `<`"),
+        ("https://www.oig.dhs.gov/\u200bx", None),  # invisible but not a control character: percent-encoded by browsers
+        ("https://user:pw@www.oig.dhs.gov/", "a user name or password"),
+        ("https://www.oig.dhs.gov:99999/", "port"),
+        ("https://192.168.0.1/", "does not end in a domain"),
+        ("https://-oig.gov/", "is not a host name"),
+        ("https://www.oig.dhs.gov/%zz", "a `%` not followed"),
+        ("https://www.oig.dhs.gov/sites/default/files/assets/2024-08/OIG-24-46-Aug24.pdf", None),
+        ("https://www.oversight.gov/reports/audit/x?y=1&z=2#part", None),
+    ],
+)
+def test_address_problem(url, problem):
+    found = data.address_problem(url)
+    if problem is None:
+        assert found is None
+    else:
+        assert found and problem in found, found
+
+
+@pytest.mark.parametrize("key", ["url", "summary_url"])
+def test_source_address_checked_with_its_line(data_dir, key):
+    path = data_dir / "sources.yaml"
+    text = path.read_text()
+    start = text.index(f"    {key}: https://")
+    end = text.index("\n", start)
+    path.write_text(text[:start] + f"    {key}: https://" + text[end:])
+    error = only_error(data_dir)
+    assert error.line == text[:start].count("\n") + 1
+    assert f"`{key}` of oig_24_46 is not a working address: it has no host" in error.message
+
+
+def test_downloads_list_sources_as_lists(tmp_path):
+    import csv
+    import io
+    import json
+
+    from plugins.figures import downloads
+
+    site = data.load(REPO_DATA)
+    downloads.write(site, tmp_path)
+    rows = {r["id"]: r for r in json.loads((tmp_path / "downloads" / "figures.json").read_text())["figures"]}
+    figure = site.figures["failed_to_appear"]
+    assert rows["failed_to_appear"]["sources"] == list(figure["sources"]) and len(figure["sources"]) > 1
+    assert rows["failed_to_appear"]["source_urls"] == [site.sources[s]["url"] for s in figure["sources"] if site.sources[s].get("url")]
+    assert rows["share_never_served_nta"]["sources"] == []
+    table = {r["id"]: r for r in csv.DictReader(io.StringIO((tmp_path / "downloads" / "figures.csv").read_text()))}
+    assert table["failed_to_appear"]["sources"].split(downloads.SEPARATOR) == rows["failed_to_appear"]["sources"]
+    assert table["failed_to_appear"]["source_urls"].split(downloads.SEPARATOR) == rows["failed_to_appear"]["source_urls"]
+
+
+# ---- files in data/ ---------------------------------------------------------
+
+EDITOR_FILES = [".#figures.yaml", "figures.yaml~", ".figures.yaml.swp", ".figures.yaml.swo", "#figures.yaml#"]
+
+
+def add_editor_files(data_dir: Path) -> None:
+    # Emacs's lock is a dangling link named after the user, host and process.
+    (data_dir / ".#figures.yaml").symlink_to("editor@host.1234:1700000000")
+    for name in EDITOR_FILES[1:]:
+        (data_dir / name).write_bytes(b"\x00 half-saved: [ {")
+
+
+def test_editor_files_are_ignored(data_dir, tmp_path):
+    add_editor_files(data_dir)
+    assert all(data.is_editor_file(n) for n in EDITOR_FILES)
+    assert not any(data.is_editor_file(n) for n in ("figures.yaml", "es.yaml"))
+    assert [p.name for p in data.data_files(data_dir)] == sorted(p.name for p in REPO_DATA.glob("*.yaml"))
+    data.load(data_dir)
+    data.load_cached(data_dir, tmp_path / "cache")
+
+
+def test_editor_files_are_ignored_by_check_and_build(real_site, chart_cache):
+    from conftest import run_cli
+
+    add_editor_files(real_site / "data")
+    for command in ("check", "build"):
+        result = run_cli(real_site, command, cache=chart_cache)
+        assert result.returncode == 0, result.stderr
+        assert "Traceback" not in result.stderr
+    assert "Nothing changed" in run_cli(real_site, "build", cache=chart_cache).stdout
+
+
+def make_folder(path):
+    path.unlink(missing_ok=True)
+    path.mkdir()
+
+
+@pytest.mark.parametrize(
+    "name, make, message",
+    [
+        ("figures.yaml", make_folder, "this is a folder, not a data file"),
+        ("x.yaml", make_folder, "this is a folder, not a data file"),
+        ("x.yaml", lambda p: p.symlink_to("nowhere.yaml"), "this is a link to `nowhere.yaml`, which does not exist"),
+        ("glossary.yaml", lambda p: (p.unlink(), p.symlink_to("glossary-old.yaml")), "which does not exist"),
+        ("x.yaml", lambda p: os.mkfifo(p), "not a regular file"),
+    ],
+)
+def test_data_files_that_are_not_files(data_dir, tmp_path, name, make, message):
+    make(data_dir / name)
+    for load in (lambda: data.load(data_dir), lambda: data.load_cached(data_dir, tmp_path / "cache")):
+        with pytest.raises(EditorErrors) as caught:
+            load()
+        error = caught.value.errors[0]
+        assert (error.path, error.line) == (f"data/{name}", None) and message in error.message, error.one_line()
+        assert error.hint
+
+
+def test_link_to_a_file_outside_the_project(data_dir, tmp_path):
+    outside = tmp_path.parent / f"{tmp_path.name}-outside.yaml"
+    outside.write_bytes((data_dir / "timeline.yaml").read_bytes())
+    (data_dir / "timeline.yaml").unlink()
+    (data_dir / "timeline.yaml").symlink_to(outside)
+    error = only_error(data_dir)
+    assert error.path == "data/timeline.yaml" and "outside the project" in error.message
+
+
+def test_link_inside_the_project_is_followed(data_dir):
+    (data_dir.parent / "timeline-real.yaml").write_bytes((data_dir / "timeline.yaml").read_bytes())
+    (data_dir / "timeline.yaml").unlink()
+    (data_dir / "timeline.yaml").symlink_to("../timeline-real.yaml")
+    assert data.load(data_dir).events
+
+
+def test_unreadable_data_file(data_dir, monkeypatch):
+    """Tests run as root, who reads any file: a refused read is simulated."""
+    real = Path.read_bytes
+
+    def read_bytes(self):
+        if self.name == "charts.yaml":
+            raise PermissionError(13, "Permission denied")
+        return real(self)
+
+    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    error = only_error(data_dir)
+    assert error.path == "data/charts.yaml" and "cannot be read (Permission denied)" in error.message and "chmod u+r" in error.hint

@@ -1,9 +1,15 @@
 """Load data/*.yaml safely and check it, pointing every problem at a line.
 
-The loader is PyYAML's SafeLoader (no Python object tags) with three changes:
-duplicate keys are refused, dates stay strings (we check them ourselves so the
-message can say what is wrong), and every mapping and list remembers the line
-of each of its entries, so a schema error can name the line an editor must fix.
+The loader is PyYAML's SafeLoader (no Python object tags) with these changes:
+- plain values are read as a person reads them, close to YAML 1.2's core schema:
+  `0140`, `0x8C`, `2:20`, `32_000`, `+5`, `1e5`, `.inf` (numbers YAML 1.1 reads
+  otherwise, or not at all) and `~`/`null` are refused with what to write instead;
+  `yes`/`no`/`on`/`off` stay words, dates stay text (we check them ourselves);
+- every explicit tag (`!!int`, `!!binary`, `!!python/…`) is refused;
+- an alias (`*name`) may repeat a value marked with `&name`, but not one that
+  itself holds aliases, and not beyond a bound: no "billion laughs";
+- duplicate keys are refused, and every mapping and list remembers the line
+  of each of its entries, so a schema error can name the line an editor must fix.
 """
 
 from __future__ import annotations
@@ -19,7 +25,7 @@ from pathlib import Path
 import yaml
 
 from .errors import EditorError, EditorErrors
-from .schema import FILES
+from .schema import FILES, MAX_VALUE, URL_FIELDS
 
 
 class Mapping(dict):
@@ -36,17 +42,163 @@ class Sequence(list):
     item_lines: list
 
 
-# libyaml's C parser when PyYAML has it (about ten times faster); the same safe constructors.
-class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
-    pass
+# The tags our resolver gives plain values. They are private, so that an explicit
+# `!!int 0x8C` or `!!bool yes` finds no constructor and is refused like any tag.
+_TAG = "tag:figures.local,2026:"
+_STR = "tag:yaml.org,2002:str"
+
+# A plain value is a whole number only as digits (an optional minus, no leading
+# zero); a number with a decimal point only as digits.digits (refused later by
+# the schema, with its own message, wherever a whole number belongs).
+_INT_RE = re.compile(r"-?(?:0|[1-9][0-9]*)")
+_DECIMAL_RE = re.compile(r"-?(?:0|[1-9][0-9]*)\.[0-9]+")
+# Everything else that YAML 1.1 (PyYAML) or YAML 1.2 reads as a number, and the
+# near misses between them (`09`, `1.`, `1e5`): each is refused with what to write.
+_NUMBER_FORM_RE = re.compile(
+    r"[-+]?(?:0[bBoOxX][0-9a-fA-F_]*"
+    r"|[0-9][0-9_]*(?::[0-5]?[0-9])+(?:\.[0-9_]*)?"
+    r"|(?=\.?[0-9])[0-9_]*\.?[0-9_]*(?:[eE][-+]?[0-9]+)?"
+    r"|\.(?:inf|Inf|INF))"
+    r"|\.(?:nan|NaN|NAN)"
+)
+_NULL_WORDS = {"~", "null", "Null", "NULL"}
+_BOOL_WORDS = {"true": True, "True": True, "TRUE": True, "false": False, "False": False, "FALSE": False}
+# No count on this site comes near it; more digits is a typo (and Python refuses
+# to read an int of more than 4,300 digits).
+MAX_DIGITS = 15
+# Aliases may repeat a value, never multiply one: at most this many values added by
+# repeats (the real data adds a dozen; a large file without repeats is not limited).
+MAX_REPEATED_NODES = 10_000
 
 
-def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
-    loader.flatten_mapping(node)
+class _Strict:
+    """The resolver and constructors shared by the C and the pure-Python loader."""
+
+    name = ""
+    _field = ""  # the field whose value is being read, for messages
+
+    def resolve(self, kind, value, implicit):
+        if kind is yaml.ScalarNode and implicit[0]:
+            if value == "":
+                return _TAG + "null"
+            if value in _NULL_WORDS:
+                return _TAG + "null-word"
+            if value in _BOOL_WORDS:
+                return _TAG + "bool"
+            if _INT_RE.fullmatch(value):
+                return _TAG + "int"
+            if _DECIMAL_RE.fullmatch(value):
+                return _TAG + "float"
+            if _NUMBER_FORM_RE.fullmatch(value):
+                return _TAG + "number-form"
+            return _STR  # words, dates, yes/no/on/off, `<<`, `=`: text, as typed
+        return super().resolve(kind, value, implicit)
+
+
+def _where(loader) -> str:
+    return f"`{loader._field}` is " if loader._field else "the value "
+
+
+def _number_form_problem(text: str) -> tuple[str, str]:
+    """(what YAML would make of `text`, what to write instead)."""
+    sign = "-" if text.startswith("-") else ""
+    body = text.lstrip("+-")
+    digits = body.replace("_", "")
+    quote = "; if it is text, not a number, put it in double quotes"
+    if body.lower() in (".inf", ".nan"):
+        return "which YAML reads as infinity or not-a-number", "write the number with digits only, e.g. 32000"
+    if ":" in body:
+        value = 0
+        for part in digits.split(".")[0].split(":"):
+            value = value * 60 + int(part or 0)
+        return f"which YAML 1.1 reads as the base-60 number {sign}{value}", f"write the number with digits only, e.g. {sign}{value}" + quote
+    if digits[:2].lower() in ("0x", "0o", "0b"):
+        base = {"x": "hexadecimal", "o": "octal", "b": "binary"}[digits[1].lower()]
+        try:
+            suggestion = f"{sign}{int(digits, 0)}"
+        except ValueError:
+            suggestion = "32000"
+        return f"{'an' if base == 'octal' else 'a'} {base} number", f"write it in ordinary digits, e.g. {suggestion}" + quote
+    if "e" in digits.lower():
+        try:
+            value = float(digits)
+            example = f"{sign}{int(value)}" if value.is_integer() and value < 10**MAX_DIGITS else "32000"
+        except (ValueError, OverflowError):
+            example = "32000"
+        return "a number with an exponent, which YAML versions read differently", f"write all its digits, e.g. {example}" + quote
+    if digits.startswith(".") or digits.endswith("."):
+        return "a decimal point with no digit on one side", "write the number with digits only, e.g. 32000" + quote
+    plain = digits.lstrip("0") or "0"
+    plain = sign + plain if plain != "0" else "0"
+    if "_" in body:
+        return "a number with an underscore, which YAML drops", f"write {plain}" + quote
+    if text.startswith("+"):
+        return "a number with a plus sign", f"write {plain}" + quote
+    if len(digits) > 1 and digits[0] == "0":
+        whole = digits.split(".")[0]
+        if "." not in digits and re.fullmatch("[0-7]+", whole):
+            return f"which YAML 1.1 reads as the octal number {sign}{int(whole, 8)} (a leading zero)", f"write {plain} (no leading zero)" + quote
+        return "a number with a leading zero, which YAML versions read differently", f"write {plain} (no leading zero)" + quote
+    return "a number in a form YAML versions read differently", "write the number with digits only, e.g. 32000" + quote
+
+
+def _too_many_digits(loader, node) -> EditorError:
+    count = sum(c.isdigit() for c in node.value)
+    return EditorError(
+        loader.name, node.start_mark.line + 1,
+        f"{_where(loader)}a number of {count} digits, more than any figure can have (at most {MAX_DIGITS})",
+        "check the number for extra digits; write it with digits only, e.g. 32000",
+    )
+
+
+def _construct_int(loader, node: yaml.ScalarNode) -> int:
+    if sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+        raise _too_many_digits(loader, node)
+    return int(node.value)
+
+
+class Float(float):
+    """A number with a decimal point that remembers how it was typed (`32.000`, not `32.0`)."""
+
+    text: str = ""
+
+
+def _construct_float(loader, node: yaml.ScalarNode) -> Float:
+    if sum(c.isdigit() for c in node.value) > MAX_DIGITS:
+        raise _too_many_digits(loader, node)
+    result = Float(node.value)
+    result.text = node.value
+    return result
+
+
+def _construct_number_form(loader, node: yaml.ScalarNode):
+    what, how = _number_form_problem(node.value)
+    shown = node.value if len(node.value) <= 30 else node.value[:30] + "…"
+    raise EditorError(loader.name, node.start_mark.line + 1, f"{_where(loader)}`{shown}`, {what}", how)
+
+
+def _construct_null_word(loader, node: yaml.ScalarNode):
+    raise EditorError(
+        loader.name, node.start_mark.line + 1,
+        f"{_where(loader)}`{node.value}`, which YAML reads as nothing",
+        f'write the value; if `{node.value}` is the text itself, put it in double quotes ("{node.value}")',
+    )
+
+
+def _construct_null(loader, node):
+    return None
+
+
+def _construct_bool(loader, node):
+    return _BOOL_WORDS[node.value]
+
+
+def _construct_mapping(loader, node: yaml.MappingNode) -> Mapping:
     result = Mapping()
     result.line = node.start_mark.line + 1
     result.key_lines = {}
     for key_node, value_node in node.value:
+        loader._field = ""
         key = loader.construct_object(key_node, deep=True)
         line = key_node.start_mark.line + 1
         if not isinstance(key, str):
@@ -60,56 +212,171 @@ def _construct_mapping(loader: _Loader, node: yaml.MappingNode) -> Mapping:
                 f"`{key}` appears twice in the same record (first on line {result.key_lines[key]})",
                 "keep one of them and delete the other",
             )
+        loader._field = key
         result[key] = loader.construct_object(value_node, deep=True)
+        loader._field = ""
         result.key_lines[key] = line
     return result
 
 
-def _construct_sequence(loader: _Loader, node: yaml.SequenceNode) -> Sequence:
+def _construct_sequence(loader, node: yaml.SequenceNode) -> Sequence:
     result = Sequence(loader.construct_object(child, deep=True) for child in node.value)
     result.line = node.start_mark.line + 1
     result.item_lines = [child.start_mark.line + 1 for child in node.value]
     return result
 
 
-def _construct_date_as_text(loader: _Loader, node: yaml.ScalarNode) -> str:
-    # Keep "2024-08-19" as text: checked by _check_date with a helpful message.
-    return loader.construct_scalar(node)
+_CONSTRUCTORS = {
+    yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG: _construct_mapping,
+    yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG: _construct_sequence,
+    _STR: yaml.SafeLoader.construct_yaml_str,
+    _TAG + "null": _construct_null,
+    _TAG + "null-word": _construct_null_word,
+    _TAG + "bool": _construct_bool,
+    _TAG + "int": _construct_int,
+    _TAG + "float": _construct_float,
+    _TAG + "number-form": _construct_number_form,
+    # Any other tag, explicit or not, has no constructor: PyYAML refuses it.
+    None: yaml.SafeLoader.construct_undefined,
+}
 
 
-class Float(float):
-    """A number with a decimal point that remembers how it was typed (`32.000`, not `32.0`)."""
-
-    text: str = ""
-
-
-def _construct_float(loader: _Loader, node: yaml.ScalarNode) -> Float:
-    result = Float(yaml.SafeLoader.construct_yaml_float(loader, node))
-    result.text = node.value
-    return result
+# libyaml's C parser when PyYAML has it (about ten times faster); the same safe constructors.
+class _Loader(_Strict, getattr(yaml, "CSafeLoader", yaml.SafeLoader)):
+    yaml_constructors = dict(_CONSTRUCTORS)
 
 
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
-_Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG, _construct_sequence)
-_Loader.add_constructor("tag:yaml.org,2002:timestamp", _construct_date_as_text)
-_Loader.add_constructor("tag:yaml.org,2002:float", _construct_float)
+class _PythonLoader(_Strict, yaml.SafeLoader):
+    """The same resolver and constructors on PyYAML's pure-Python parser, for explaining errors."""
+
+    yaml_constructors = dict(_CONSTRUCTORS)
 
 
-class _PythonLoader(yaml.SafeLoader):
-    """The same constructors on PyYAML's pure-Python parser, for explaining errors."""
+def _check_aliases(root, display: str) -> None:
+    """Refuse an alias that repeats a value holding aliases, and expansion beyond a bound.
+
+    A composed document shares one node for an anchor and each of its aliases:
+    a node met twice is aliased. If no aliased value holds another aliased one,
+    no alias can multiply another and the expanded size stays near the file's.
+    """
+    seen: set = set()
+    repeats: dict = {}  # id -> (node, how many times it is repeated by an alias)
+    order = []
+    stack = [root]
+    while stack:
+        node = stack.pop()
+        if id(node) in seen:
+            repeats[id(node)] = (node, repeats.get(id(node), (node, 0))[1] + 1)
+            continue
+        seen.add(id(node))
+        order.append(node)
+        stack += reversed(_children(node))
+    if not repeats:
+        return
+    for node in order:  # in document order: the first anchor to blame
+        if id(node) in repeats and any(id(n) in repeats for n in _descendants(node)):
+            raise EditorError(
+                display, node.start_mark.line + 1,
+                "a value marked with `&` here contains a repeat (`*name`) of another marked value, which YAML would multiply",
+                "write the text out in full: an `&name` value may be repeated with `*name`, but must not itself hold a `*`",
+            )
+    # No repeat holds another: each adds the size of the one value it repeats.
+    added = sum(count * (1 + len(_descendants(node))) for node, count in repeats.values())
+    if added > MAX_REPEATED_NODES:
+        first = next(n for n in order if id(n) in repeats)
+        raise EditorError(
+            display, first.start_mark.line + 1,
+            f"the repeats (`*name`) of the value marked with `&` here and others would add {added} values, more than a data file may repeat ({MAX_REPEATED_NODES})",
+            "write the text out in full instead of repeating it",
+        )
 
 
-for _tag, _constructor in _Loader.yaml_constructors.items():
-    _PythonLoader.add_constructor(_tag, _constructor)
+def _check_anchors(text: str, display: str) -> None:
+    """Refuse an `&name` that nothing repeats: it vanishes from the text (`&a x` reads `x`)."""
+    events = yaml.parse(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    anchors, used = {}, set()
+    for event in events:
+        if isinstance(event, yaml.AliasEvent):
+            used.add(event.anchor)
+        elif getattr(event, "anchor", None) is not None:
+            anchors.setdefault(event.anchor, event.start_mark.line + 1)
+    for name, line in anchors.items():
+        if name not in used:
+            raise EditorError(
+                display, line,
+                f"`&{name}` marks a value to repeat elsewhere with `*{name}`, but nothing repeats it, and YAML drops it from the text",
+                "if `&` is part of the text, put the whole text in double quotes; otherwise delete it",
+            )
+
+
+def _descendants(node):
+    """Every node under `node` (not itself), each once, cycles included."""
+    seen, stack, found = {id(node)}, list(_children(node)), []
+    while stack:
+        child = stack.pop()
+        found.append(child)
+        if id(child) in seen:
+            continue
+        seen.add(id(child))
+        stack += _children(child)
+    return found
+
+
+def _children(node):
+    if isinstance(node, yaml.MappingNode):
+        return [c for pair in node.value for c in pair]
+    if isinstance(node, yaml.SequenceNode):
+        return list(node.value)
+    return []
 
 
 def _line_of_offset(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
+# Files editors' tools leave beside the one being edited: Emacs's lock (`.#x.yaml`,
+# often a dangling link) and autosave (`#x.yaml#`), backups (`x.yaml~`), vim's swap
+# files (`.x.yaml.swp`). Never data: the build, `check` and the cache skip them.
+_EDITOR_FILE_RE = re.compile(r"^(?:\.#.*|#.*#|.*~|\..*\.sw[a-p])$")
+
+
+def is_editor_file(name: str) -> bool:
+    return bool(_EDITOR_FILE_RE.match(name))
+
+
+def data_files(data_dir: Path) -> list[Path]:
+    """Every `*.yaml` under data/ (not in subfolders) that is not an editor's file, sorted."""
+    try:
+        names = sorted(os.listdir(data_dir))
+    except OSError:
+        return []
+    return [data_dir / n for n in names if n.endswith((".yaml", ".yml")) and not is_editor_file(n)]
+
+
+def read_data_file(path: Path, display: str) -> bytes:
+    """The bytes of a data file, or EditorError: a regular, readable file inside the project."""
+    if path.is_symlink():
+        target = Path(os.path.realpath(path))
+        project = Path(os.path.realpath(Path(os.path.abspath(path)).parent.parent))
+        if not target.exists():
+            raise EditorError(display, None, f"this is a link to `{os.readlink(path)}`, which does not exist", "put the data file itself here (git checkout restores it), or delete the link")
+        if project not in target.parents:
+            raise EditorError(display, None, f"this is a link to `{target}`, outside the project", "copy the file itself into data/ in place of the link")
+    if path.is_dir():
+        raise EditorError(display, None, "this is a folder, not a data file", "move the folder out of data/, or give it a name that does not end in .yaml")
+    if path.exists() and not path.is_file():  # reading a pipe would wait forever
+        raise EditorError(display, None, "this is not a regular file (a device or a pipe)", "remove it and restore the data file (git checkout)")
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise EditorError(display, None, "the file is missing", "restore it from the last published version (git checkout)") from None
+    except OSError as exc:
+        raise EditorError(display, None, f"the file cannot be read ({exc.strerror or exc})", f"give yourself permission to read it (chmod u+r {display}), or restore it (git checkout)") from None
+
+
 def load_yaml(path: Path, display: str):
     """Parse one YAML file into Mapping/Sequence, or raise EditorError."""
-    raw = path.read_bytes()
+    raw = read_data_file(path, display)
     if raw.startswith(b"\xef\xbb\xbf"):
         raise EditorError(display, 1, "the file starts with an invisible byte-order mark", "save it as UTF-8 without BOM")
     try:
@@ -135,16 +402,22 @@ def load_yaml(path: Path, display: str):
     loader.name = display
     try:
         try:
-            return loader.get_single_data()
+            node = loader.get_single_node()
         except yaml.YAMLError:
-            if _Loader.__bases__[0] is yaml.SafeLoader:
+            if _Loader.__bases__[1] is yaml.SafeLoader:
                 raise
             # libyaml words its errors differently: read the broken file again with
             # the pure-Python parser, whose messages our explanations understand.
             loader.dispose()
             loader = _PythonLoader(text)
             loader.name = display
-            return loader.get_single_data()
+            node = loader.get_single_node()
+        if node is None:
+            return None
+        _check_aliases(node, display)
+        if "&" in text:
+            _check_anchors(text, display)
+        return loader.construct_document(node)
     except yaml.constructor.ConstructorError as exc:
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
         tag = re.search(r"tag '([^']*)'", str(exc.problem or ""))
@@ -213,6 +486,9 @@ def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | Non
     if "cannot start any token" in problem:
         char = re.search(r"character '(.+)' that", problem)
         return line, f"a value cannot start with `{char.group(1) if char else '?'}`", "put the whole text in double quotes"
+    if "anchor" in context or "alias" in context:
+        char = "&" if "anchor" in context else "*"
+        return line, f"a value starting with `{char}` is read as a YAML {'anchor' if char == '&' else 'alias'}", "put the whole text in double quotes"
     if "undefined alias" in problem:
         return line, "a value starting with `*` is read as a reference to nothing", "put the whole text in double quotes"
     if "another document" in problem:
@@ -252,6 +528,12 @@ def _record_name(document, path) -> str:
 
 
 def _describe(value) -> str:
+    text = _describe_whole(value)
+    # A wrong value may be a whole page of text: the message shows its start.
+    return text if len(text) <= 120 else text[:117] + "…`"
+
+
+def _describe_whole(value) -> str:
     if isinstance(value, bool):
         return f"`{str(value).lower()}` (a yes/no value)"
     if isinstance(value, float):
@@ -305,7 +587,10 @@ def _schema_error_to_editor(error, document, display: str) -> EditorError:
     if v == "exclusiveMinimum":
         return EditorError(display, line, f"{where} must be above zero, not {error.instance}", hint)
     if v in ("minimum", "maximum"):
-        return EditorError(display, line, f"{where} is out of range: {error.instance}", hint)
+        bound = f"at least {error.validator_value}" if v == "minimum" else f"at most {error.validator_value}"
+        return EditorError(display, line, f"{where} is out of range: {error.instance} ({bound})", hint)
+    if v == "maxLength":
+        return EditorError(display, line, f"{where} is too long: {len(error.instance)} characters (at most {error.validator_value})", hint)
     if v == "enum":
         return EditorError(display, line, f"{where} cannot be {_describe(error.instance)}", hint)
     if v == "pattern":
@@ -393,6 +678,50 @@ class _Checker:
             self.add(display, record.key_lines[key], f"`{key}` of {record['id']} is not a valid date: `{record[key]}`", "write it as YYYY-MM-DD or YYYY-MM, e.g. 2024-05")
 
 
+_HOST_LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
+
+
+def address_problem(url: str) -> str | None:
+    """What stops `url` from being a working https:// address of a web page, or None.
+
+    Refused: no host or a host without a dot (`https://`, `https://oig`), a
+    space, quote, angle bracket or control character anywhere (they break the
+    page's markup and the space-joined lists readers paste), a user name or
+    password before the host, a bad port, a `%` not followed by two hex digits.
+    """
+    from urllib.parse import urlsplit
+
+    bad = re.search(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f]", url)
+    if bad:
+        char = bad.group()
+        named = {" ": "a space", "\t": "a tab", "\n": "a line break", '"': "a quotation mark", "'": "an apostrophe"}.get(char, f"the character `{char}`" if char.isprintable() else f"an invisible character (U+{ord(char):04X})")
+        return f"it contains {named}"
+    if len(url) > 2000:
+        return f"it is {len(url)} characters long (at most 2000)"
+    try:
+        parts = urlsplit(url)
+        port = parts.port
+    except ValueError:
+        return "its host or port cannot be read"
+    if parts.scheme != "https":
+        return "it does not start with https://"
+    if parts.username is not None or parts.password is not None:
+        return "it has a user name or password before the host"
+    host = (parts.hostname or "").rstrip(".")
+    if not host:
+        return "it has no host after https://"
+    labels = host.split(".")
+    if len(labels) < 2 or not all(_HOST_LABEL_RE.fullmatch(label) for label in labels):
+        return f"`{host}` is not a host name (words joined by dots, e.g. www.oig.dhs.gov)"
+    if not re.fullmatch(r"[a-z]{2,63}|xn--[a-z0-9-]+", labels[-1]):
+        return f"`{host}` does not end in a domain such as .gov or .org"
+    if port == 0:
+        return "its port is 0"
+    if re.search(r"%(?![0-9A-Fa-f]{2})", url):
+        return "it has a `%` not followed by two hexadecimal digits"
+    return None
+
+
 _FORMULA_NODES = (ast.Expression, ast.BinOp, ast.Name, ast.Load, ast.Add, ast.Sub, ast.Mult, ast.Div, ast.USub, ast.UnaryOp)
 
 
@@ -437,7 +766,7 @@ def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
     for name, schema in FILES.items():
         display = f"{display_prefix}/{name}"
         path = data_dir / name
-        if not path.exists():
+        if not os.path.lexists(path):
             errors.append(EditorError(display, None, "the file is missing", "restore it from the last published version (git checkout)"))
             continue
         try:
@@ -463,6 +792,15 @@ def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
             seen_paths.add(key)
             errors.append(_schema_error_to_editor(err, document, display))
         documents[name] = (document, display)
+    # The other data files (data/es.yaml, the Spanish edition's texts) are checked
+    # against the records later, by the build; here, that they read as YAML at all,
+    # so that `check` and the build stop at the same first line.
+    for path in data_files(data_dir):
+        if path.name not in FILES:
+            try:
+                load_yaml(path, f"{display_prefix}/{path.name}")
+            except EditorError as exc:
+                errors.append(exc)
     if errors:
         raise EditorErrors(errors)
     data = _cross_check(documents)
@@ -482,8 +820,11 @@ def load_cached(data_dir: Path, cache_dir: Path, display_prefix: str = "data") -
     import pickle
 
     digest = hashlib.sha256(display_prefix.encode())
-    for path in [*sorted(data_dir.glob("*.yaml")), Path(__file__), Path(__file__).with_name("schema.py")]:
-        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    for path in [*data_files(data_dir), Path(__file__), Path(__file__).with_name("schema.py")]:
+        try:
+            digest.update(path.name.encode() + b"\0" + read_data_file(path, path.name))
+        except EditorError:  # a folder, a pipe, a dangling link, an unreadable file: load() says which
+            return load(data_dir, display_prefix)
     cached = cache_dir / f"data-{digest.hexdigest()[:20]}.pickle"
     if cached.exists():
         try:
@@ -525,6 +866,14 @@ def _cross_check(documents) -> SiteData:
 
     for source in sources["sources"]:
         check.date(source, "date", s_display)
+        for key in URL_FIELDS:
+            problem = address_problem(source[key]) if key in source else None
+            if problem:
+                check.add(
+                    s_display, source.key_lines[key],
+                    f"`{key}` of {source['id']} is not a working address: {problem}",
+                    "copy the full address from the browser's address bar, e.g. https://www.oig.dhs.gov/reports",
+                )
         data.sources.setdefault(source["id"], source)
         data.where[("source", source["id"])] = (s_display, source.line)
 
@@ -598,9 +947,12 @@ def _cross_check(documents) -> SiteData:
             check.add(f_display, line, f"the formula of {item['id']} uses an unknown figure `{unknown[0]}`", f"use ids from the figures list: {', '.join(values)}")
             continue
         try:
-            evaluate_formula(item["formula"], values)
+            result = evaluate_formula(item["formula"], values)
         except ZeroDivisionError:
             check.add(f_display, line, f"the formula of {item['id']} divides by zero", "check the figures it uses")
+            continue
+        if not abs(result) <= MAX_VALUE:  # also catches nan
+            check.add(f_display, line, f"the formula of {item['id']} gives {result:.3g}, larger than any figure can be (at most {MAX_VALUE})", "check the formula: a derived figure is a share or a count of the figures it uses")
 
     for term in glossary["terms"]:
         data.terms.setdefault(term["id"], term)

@@ -3,6 +3,13 @@
 Written from the same records as the pages, so a download never disagrees
 with the page that links to it. Rows are in data order and keys sorted, so
 the bytes are the same on every build.
+
+A figure can have several sources: `sources` (their ids) and `source_urls`
+(the addresses of those that have one) are lists in figures.json, and in
+figures.csv one cell each, its entries joined by `; ` (SEPARATOR). Neither an
+id nor an address can contain that separator (ids are lowercase words;
+data.address_problem refuses spaces in addresses), so splitting the cell on
+it gives the list back.
 """
 
 from __future__ import annotations
@@ -20,12 +27,20 @@ FIGURE_COLUMNS = [
 ]
 
 
+# How a CSV cell lists several values (see the module's docstring).
+SEPARATOR = "; "
+
+
+def _cell(value):
+    return SEPARATOR.join(value) if isinstance(value, list) else value
+
+
 def _csv(rows: list[dict], columns: list[str]) -> str:
     buffer = io.StringIO()
     writer = csv.DictWriter(buffer, fieldnames=columns, lineterminator="\n")
     writer.writeheader()
     for row in rows:
-        writer.writerow({k: row.get(k, "") for k in columns})
+        writer.writerow({k: _cell(row.get(k, "")) for k in columns})
     return buffer.getvalue()
 
 
@@ -51,8 +66,8 @@ def figure_rows(data, locale: str = formatting.LOCALE) -> list[dict]:
                 "as_of": f.get("as_of", ""),
                 "part_of": f.get("part_of", ""),
                 "meaning": _squash(f["meaning"]),
-                "sources": " ".join(f["sources"]),
-                "source_urls": " ".join(data.sources[s].get("url", "") for s in f["sources"] if data.sources[s].get("url")),
+                "sources": list(f["sources"]),
+                "source_urls": [data.sources[s]["url"] for s in f["sources"] if data.sources[s].get("url")],
                 "quote": _squash(f.get("quote", "")),
                 "verification": verification.get("verdict", "matches"),
                 "verification_note": _squash(verification.get("note", "")),
@@ -69,6 +84,8 @@ def figure_rows(data, locale: str = formatting.LOCALE) -> list[dict]:
                 "unit": "share" if d["show_as"] == "ratio" else "",
                 "label": d["label"],
                 "meaning": _squash(d["meaning"]),
+                "sources": [],
+                "source_urls": [],
                 "quote": "",
                 "verification": "derived",
                 "verification_note": f"{d['formula']}. {_squash(d['caveat'])}",

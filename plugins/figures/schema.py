@@ -14,7 +14,10 @@ DATE = {
     "type": "string",
     "x-hint": "write the date as YYYY-MM-DD, or YYYY-MM when only the month is known",
 }
+# Checked further as an address (a host with a dot, no spaces or quotes) by data.address_problem.
 URL = {"type": "string", "pattern": "^https://", "x-hint": "write the full address, starting with https://"}
+URL_FIELDS = ("url", "summary_url")
+MAX_VALUE = 999_999_999_999
 YEAR = {"type": "integer", "minimum": 1900, "maximum": 2100, "x-hint": "write a four-digit year, e.g. 2019"}
 ID_LIST = {
     "type": "array",
@@ -81,7 +84,10 @@ FIGURES = {
                     "value": {
                         "type": "integer",
                         "exclusiveMinimum": 0,
-                        "x-hint": "write a whole number above zero with digits only, e.g. 32000 (no commas, dots, quotes or 'k')",
+                        # Counts of people: a trillion or more is a typo, and the words,
+                        # charts and ratios are only checked up to there.
+                        "maximum": MAX_VALUE,
+                        "x-hint": "write a whole number above zero with digits only, e.g. 32000 (no commas, dots, quotes or 'k'; below a trillion)",
                     },
                     "qualifier": {
                         "enum": ["more than", "about", "exactly"],
@@ -136,7 +142,10 @@ FIGURES = {
                     "formula": {
                         "type": "string",
                         "minLength": 1,
-                        "x-hint": "write figure ids joined by + - * /, e.g. never_served_nta / transferred_to_hhs",
+                        # A few figures combined; a longer one is a mistake, and one of
+                        # thousands of terms would exhaust Python's recursion.
+                        "maxLength": 200,
+                        "x-hint": "write a few figure ids joined by + - * /, e.g. never_served_nta / transferred_to_hhs",
                     },
                     "show_as": {"enum": ["ratio", "count"], "x-hint": "use ratio (a share, in words) or count (a whole number)"},
                     "caveat": TEXT,
