@@ -57,7 +57,10 @@ def check(root: Path = ROOT) -> int:
             for _, what, how in references.problems_in_text(line, data, allow_charts=True):
                 errors.append(EditorError(display(page), number, what, how))
             errors += _unresolvable_links(page, number, line, root / "content", display)
-    errors += lint.typed_figures(pages + templates, data, display)
+    # Typed figures and house style in every text readers see (as the build does).
+    languages = ("en", "es") if (root / "data" / "es.yaml").exists() else ("en",)
+    errors += lint.check_site_texts(root / "content", root / "data", root / "theme", data, display, languages)
+    errors += lint.check_corrections(data, lint.page_slugs(root / "content"))
     problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(root / "theme" / "templates", root)
     if problems:
         _print_errors(problems)

@@ -95,8 +95,9 @@ def initialized(pelican):
         for edition in state.editions.values():
             state.errors.extend(lint.check_data_texts(edition.data))
         pages = sorted(Path(settings["PATH"]).rglob("*.md"))
-        templates = sorted(Path(settings["THEME"], "templates").rglob("*.html"))
-        state.errors.extend(lint.typed_figures(pages + templates, state.data, state.display))
+        # Typed figures and house style in every text readers see; corrections name real pages.
+        state.errors.extend(lint.check_site_texts(Path(settings["PATH"]), state.data_dir, Path(settings["THEME"]), state.data, state.display, tuple(state.languages), state.default_lang))
+        state.errors.extend(lint.check_corrections(state.data, lint.page_slugs(Path(settings["PATH"]))))
     except EditorErrors as exc:
         state.errors.extend(exc.errors)
         return
