@@ -11,7 +11,7 @@ from jinja2 import FileSystemBytecodeCache
 ROOT = Path(__file__).parent
 
 AUTHOR = "The Figures Desk"
-SITENAME = "Lost in the System: the numbers"
+SITENAME = "Unaccompanied children: the DHS watchdog's figures"
 SITE_TAGLINE = "What the DHS watchdog's figures on unaccompanied migrant children say, and don't"
 SITEURL = ""
 RELATIVE_URLS = True
