@@ -125,7 +125,7 @@ def test_home_links_onward_to_every_page(built_real_site):
 def test_404_links_from_the_root(built_real_site):
     page = soup(built_real_site, "404.html")
     assert page.select_one('link[rel="stylesheet"]')["href"].startswith("/theme/")
-    assert all(a["href"].startswith(("/", "http", "#")) for a in page.select("a[href]"))
+    assert all(a["href"].startswith(("/", "http", "#", "mailto:")) for a in page.select("a[href]"))
 
 
 def test_each_page_links_to_its_translation_both_ways(built_real_site):
