@@ -328,12 +328,25 @@ def _figure_text(fid: str, data) -> str:
 
 
 # Data texts where {{ references }} are rendered; elsewhere the hint says to reword.
-REFERENCE_FILES = {"charts.yaml", "timeline.yaml", "corrections.yaml", "es.yaml"}
+_DATA_FILES = {"figures.yaml", "sources.yaml", "glossary.yaml", "charts.yaml", "timeline.yaml", "corrections.yaml"}
+REFERENCE_FILES = {"charts.yaml", "timeline.yaml", "corrections.yaml"}
+# ... and in a translation file, the sections that translate those.
+REFERENCE_SECTIONS = {"charts", "events", "corrections"}
 
 
-def _how(fid: str, path: Path, attr: str = "") -> str:
+def _section(text: str, line: int) -> str:
+    """The top-level key a line of a YAML file sits under (`figures`, `charts`…)."""
+    for above in reversed(text.split("\n")[:line]):
+        found = re.match(r"^([A-Za-z_][\w-]*):", above)
+        if found:
+            return found.group(1)
+    return ""
+
+
+def _how(fid: str, path: Path, attr: str = "", section: str = "") -> str:
     ref = f"{{{{ {fid}{attr} }}}}"
-    if path.suffix in (".yaml", ".yml") and path.name not in REFERENCE_FILES:
+    takes_references = path.name in REFERENCE_FILES or (path.name not in _DATA_FILES and section in REFERENCE_SECTIONS)
+    if path.suffix in (".yaml", ".yml") and not takes_references:
         return f"this field shows no references: say it without the number (the figure itself is on the page as {ref})"
     if path.suffix == ".po":
         return f"interface text cannot hold a figure: move the sentence into a page, where {ref} works"
@@ -349,8 +362,14 @@ def typed_numbers(paths: list[Path], data, display) -> list[EditorError]:
     counts, percents = _figure_values(data)
     errors = []
     for path in paths:
-        text = voice(path)
+        raw = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        text = voice(path, raw)
         where = display(path)
+        yaml_file = path.suffix in (".yaml", ".yml")
+
+        def how(fid, line, attr=""):
+            return _how(fid, path, attr, _section(raw, line) if yaml_file else "")
+
         for match in NUMBER_RE.finditer(text):
             value = _parsed(match)
             if value is None:
@@ -360,7 +379,7 @@ def typed_numbers(paths: list[Path], data, display) -> list[EditorError]:
             if match.group("pct"):
                 fid = percents.get(round(value))
                 if fid is not None:
-                    errors.append(EditorError(where, line, f"the share {typed} is typed in; it is the figure {fid} ({_figure_text(fid, data)})", _how(fid, path, ".percent")))
+                    errors.append(EditorError(where, line, f"the share {typed} is typed in; it is the figure {fid} ({_figure_text(fid, data)})", how(fid, line, ".percent")))
                 continue
             if value != int(value):
                 value = round(value)
@@ -372,7 +391,7 @@ def typed_numbers(paths: list[Path], data, display) -> list[EditorError]:
             if hit is not None:
                 fid, exact = hit
                 kind = "it is the figure" if exact else "it rounds the figure"
-                errors.append(EditorError(where, line, f"the number {typed} is typed in; {kind} {fid} ({_figure_text(fid, data)})", _how(fid, path)))
+                errors.append(EditorError(where, line, f"the number {typed} is typed in; {kind} {fid} ({_figure_text(fid, data)})", how(fid, line)))
             elif value >= 1_000:
                 errors.append(
                     EditorError(where, line, f"the number {typed} is typed in", "add it to data/figures.yaml with its source and write {{ its_id }}, or say it without the number")
@@ -382,7 +401,8 @@ def typed_numbers(paths: list[Path], data, display) -> list[EditorError]:
         for value, (fid, exact) in counts.items():
             for found in _spelt_re(value, lang).finditer(text.lower()):
                 kind = "it is the figure" if exact else "it rounds the figure"
-                errors.append(EditorError(where, _line(text, found.start()), f"the number “{' '.join(found.group(0).split())}” is written out; {kind} {fid} ({_figure_text(fid, data)})", _how(fid, path)))
+                at = _line(text, found.start())
+                errors.append(EditorError(where, at, f"the number “{' '.join(found.group(0).split())}” is written out; {kind} {fid} ({_figure_text(fid, data)})", how(fid, at)))
     return errors
 
 
