@@ -258,3 +258,15 @@ def test_no_page_talks_about_how_the_site_is_built(built_real_site):
     for name in PAGES + SPANISH:
         text = " ".join(soup(built_real_site, name).get_text(" ").split()).lower()
         assert "time the site is built" not in text and "cada vez que se genera el sitio" not in text, name
+
+
+def test_sitemap_lastmod_is_each_pages_updated_date(built_real_site):
+    tree = ET.parse(built_real_site / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmod = {u.find("s:loc", ns).text: u.find("s:lastmod", ns).text for u in tree.findall("s:url", ns)}
+    for name in PAGES + SPANISH:
+        if name.endswith("404.html"):
+            continue
+        page = soup(built_real_site, name)
+        updated = page.select_one("main p.dateline").select("time")[1]["datetime"]
+        assert lastmod[page.select_one('link[rel="canonical"]')["href"]] == updated, name

@@ -38,6 +38,7 @@ PAGE = "Title: A page\nSlug: a-page\n\n{}\n"
         ("Thirty two thousand", "failed_to_appear"), ("448.000", "transferred_to_hhs"), ("448 000", "transferred_to_hhs"),
         ("four hundred and forty-eight thousand", "transferred_to_hhs"), ("0.45 million", "transferred_to_hhs"),
         ("450,000", "transferred_to_hhs"), ("68,000", "transferred_fy2019"), ("291k", "never_served_nta"),
+        ("a 32,000-strong group of", "failed_to_appear"),
     ],
 )
 def test_a_figure_typed_in_any_english_form_is_refused(tmp_path, typed, fid):
@@ -72,7 +73,7 @@ def test_a_large_number_that_is_no_figure_is_refused_too(tmp_path):
         "In fiscal years 2019–2023 and FY2019, report OIG-24-46 of August 20, 2024.",
         "ICE transferred {{ transferred_to_hhs }} children, {{ failed_to_appear.number }} of them.",
         "See [the analysis](https://example.org/2024/09/05/are-32000-unaccompanied-children-missing).",
-        "Reuse it under CC BY 4.0; eight of them; table 1.",
+        "Reuse it under CC BY 4.0; eight of them; table 1; dated 2024-08-20.",
         "`32000` in code is not prose.",
     ],
 )

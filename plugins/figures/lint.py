@@ -259,7 +259,7 @@ NUMBER_RE = re.compile(
     r"(?:(?P<dec>[.,]\d{1,2})(?!\d))?"
     r"(?:[ \u00a0\u202f\u2009]?(?P<scale>k|thousands?|mil|millions?|mn|mill[oó]n|millones|billion)\b)?"
     r"(?P<pct>[ \u00a0\u202f]?%|\s+(?:percent|per\s+cent|por\s+ciento)\b)?"
-    r"(?![\w\-/]|[.,]\d)",
+    r"(?![\w/]|[.,]\d|-\d)",
     re.IGNORECASE,
 )
 YEAR_RANGE = range(1900, 2101)
