@@ -226,3 +226,12 @@ def test_corrections_are_newest_first_and_render_references(tmp_path):
     # A page's updated date: the latest correction naming it, or the whole site.
     assert view.updated("home", "2024-01-01") == "2024-10-02"
     assert view.updated("about-the-data", "2025-01-01") == "2025-01-01"
+
+
+def test_a_long_interface_string_is_checked_and_the_header_is_not(tmp_path):
+    po = (
+        'msgid ""\nmsgstr ""\n"Project-Id-Version: perdidos en el sistema\\n"\n\n'
+        'msgid ""\n"A long English text that wraps "\n"onto two lines"\nmsgstr ""\n"Un texto largo: "\n"audiencias perdidas"\n'
+    )
+    (line,) = lines_for(tmp_path, "theme/translations/es/LC_MESSAGES/messages.po", po)
+    assert line.startswith("theme/translations/es/LC_MESSAGES/messages.po:10: house style: “audiencias perdidas”")

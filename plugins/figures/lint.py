@@ -1,10 +1,13 @@
-"""Checks that run on every build beyond the data's own schema.
+"""Checks that run on every build (and `make check`) beyond the data's own schema.
 
-- References inside data text (chart titles, captions, alt text) must name
-  known figures.
-- No figure may be typed into content/ or theme/: a numeral equal to a
-  figure's value (or its formatted form) must be a {{ reference }} instead,
-  or one edit to data/ would leave a stale copy behind.
+- References inside data text (chart titles, captions, alt text, timeline,
+  corrections) must name known figures; corrections name real pages.
+- No figure may be typed into any text readers see (pages, data texts,
+  data/es.yaml, templates, the interface catalogue), in any form: 32,000,
+  32.000, 32 000, 32k, 32 thousand, 32 mil, thirty-two thousand, a rounding
+  (450,000), a share (65%). Nor any other number of 1,000 or more: it belongs
+  in data/figures.yaml. One edit to data/ must never leave a stale copy behind.
+- The house style of data/style.yaml, in the site's own voice (quotations exempt).
 """
 
 from __future__ import annotations
@@ -20,10 +23,6 @@ CHART_TEXT_FIELDS = ("title", "caption", "alt")
 
 # Values below this are too common as ordinary numbers (dates, list items) to police.
 SMALLEST_POLICED_VALUE = 10
-
-# 32,000 (English), 32.000 (Spanish) or 32000; not part of a longer word, path or decimal.
-NUMERAL_RE = re.compile(r"(?<![\w.,\-/#])\d{1,3}(?:[,.]\d{3})+(?![\w,\-/]|[.,]\d)|(?<![\w.,\-/#])\d+(?![\w,\-/]|[.,]\d)")
-
 
 def check_data_texts(data) -> list[EditorError]:
     """References inside data text: chart titles, captions, alt text, stages; timeline events."""
@@ -50,31 +49,6 @@ def check_data_texts(data) -> list[EditorError]:
     for correction_id, correction in data.corrections.items():
         display, _ = data.where[("correction", correction_id)]
         check(correction, "text", display, f"correction {correction_id}")
-    return errors
-
-
-def typed_figures(paths: list[Path], data, display) -> list[EditorError]:
-    """Every numeral in these files that equals a figure's value."""
-    values = {}
-    for fid, figure in data.figures.items():
-        if figure["value"] >= SMALLEST_POLICED_VALUE:
-            values.setdefault(figure["value"], fid)
-    errors = []
-    for path in paths:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for number, line in enumerate(text.splitlines(), start=1):
-            for match in NUMERAL_RE.finditer(line):
-                value = int(match.group().replace(",", "").replace(".", ""))
-                fid = values.get(value)
-                if fid is not None:
-                    errors.append(
-                        EditorError(
-                            display(path),
-                            number,
-                            f"the number {match.group()} is typed in; it is the figure {fid} ({formatting.with_qualifier(data.figures[fid])})",
-                            f"write {{{{ {fid} }}}} (or {{{{ {fid}.number }}}}) so it follows data/figures.yaml",
-                        )
-                    )
     return errors
 
 
@@ -180,22 +154,29 @@ def _voice_template(text: str) -> str:
 
 
 def _voice_po(text: str) -> str:
-    """Only the msgstr texts (the Spanish), not the msgids nor the header."""
-    out, keep, header = [], False, False
+    """Only the msgstr texts (the Spanish): not the msgids, comments or the header entry."""
+    out, state, msgid, header = [], None, "", False
+
+    def kept(line, prefix):
+        m = re.match(r'(\s*' + prefix + r'")(.*)("\s*)$', line)
+        return _blank(m.group(1)) + m.group(2) + _blank(m.group(3)) if m else _blank(line)
+
     for line in text.split("\n"):
         stripped = line.strip()
         if stripped.startswith("msgid "):
-            keep, header = False, stripped == 'msgid ""'
+            state, msgid = "msgid", stripped[len("msgid "):].strip('"')
             out.append(_blank(line))
         elif stripped.startswith("msgstr"):
-            keep = not header
-            m = re.match(r'(\s*msgstr(?:\[\d+\])?\s*")(.*)("\s*)$', line)
-            out.append(_blank(m.group(1)) + m.group(2) + _blank(m.group(3)) if keep and m else _blank(line))
-        elif stripped.startswith('"') and keep:
-            m = re.match(r'(\s*")(.*)("\s*)$', line)
-            out.append(_blank(m.group(1)) + m.group(2) + _blank(m.group(3)) if m else _blank(line))
+            # The header is the entry whose msgid is empty, even across continuation lines.
+            header, state = msgid == "", "msgstr"
+            out.append(_blank(line) if header else kept(line, r"msgstr(?:\[\d+\])?\s*"))
+        elif stripped.startswith('"') and state == "msgid":
+            msgid += stripped.strip('"')
+            out.append(_blank(line))
+        elif stripped.startswith('"') and state == "msgstr" and not header:
+            out.append(kept(line, ""))
         else:
-            keep = keep and stripped.startswith('"')
+            state = None if not stripped.startswith('"') else state
             out.append(_blank(line))
     return "\n".join(out)
 
