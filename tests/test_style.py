@@ -235,3 +235,22 @@ def test_a_long_interface_string_is_checked_and_the_header_is_not(tmp_path):
     )
     (line,) = lines_for(tmp_path, "theme/translations/es/LC_MESSAGES/messages.po", po)
     assert line.startswith("theme/translations/es/LC_MESSAGES/messages.po:10: house style: “audiencias perdidas”")
+
+
+def test_a_correction_links_the_pages_it_names_on_the_updates_page_and_in_the_feed(test_site, chart_cache):
+    import xml.etree.ElementTree as ET
+
+    from bs4 import BeautifulSoup
+
+    result = run_cli(test_site, "build", cache=chart_cache)
+    assert result.returncode == 0, result.stderr
+    page = BeautifulSoup((test_site / "output" / "updates" / "index.html").read_text(), "html.parser")
+    item = page.select_one("#correction-first-correction")
+    assert item.select_one("time")["datetime"] == "2024-09-01"
+    assert item.select_one('.correction-pages a[href$="about-the-data/"]').text == "About"
+    feed = ET.parse(test_site / "output" / "updates" / "feed.atom").getroot()
+    ns = {"a": "http://www.w3.org/2005/Atom"}
+    (entry,) = feed.findall("a:entry", ns)
+    assert entry.find("a:id", ns).text == "tag:figures.example.org,2024-09-01:/corrections/first-correction"
+    assert entry.find("a:published", ns).text.startswith("2024-09-01T")
+    assert 'href="https://figures.example.org/about-the-data/"' in entry.find("a:content", ns).text
