@@ -150,7 +150,7 @@ MAIN_MENU = [
 GUIDE_PAGES = [
     ("What the watchdog found", "what-the-watchdog-found/"),
     ("Missed court hearings", "missed-court-hearings/"),
-    ("Never given a court date", "never-given-a-court-date/"),
+    ("No court date yet", "never-given-a-court-date/"),
     ("From the border to a sponsor", "from-the-border-to-a-sponsor/"),
     ("Transfers by year", "by-year/"),
     ("Family separation, a separate story", "family-separation/"),

@@ -346,6 +346,11 @@ BAD_EDITS = [
         "Figures between 2019 and 2023.", "house style: “between 2019 and 2023”", "fiscal years 2019–2023",
     ),
     BadEdit(
+        "style-settings", "A phrase the house style refuses, in a menu name in the settings", "pelicanconf.py",
+        '("No court date yet", "never-given-a-court-date/")', '("Never given a court date", "never-given-a-court-date/")',
+        '("Never given a court date"', "house style: “Never given”", "not yet served",
+    ),
+    BadEdit(
         "style-bad-regex", "A house style rule whose phrase is not a valid regular expression", "data/style.yaml",
         "- phrase: '\\baudiencias?", "- phrase: '(\\baudiencias?", "(\\baudiencias?",
         "is not a valid regular expression", "fix the pattern",

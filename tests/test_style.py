@@ -254,3 +254,12 @@ def test_a_correction_links_the_pages_it_names_on_the_updates_page_and_in_the_fe
     assert entry.find("a:id", ns).text == "tag:figures.example.org,2024-09-01:/corrections/first-correction"
     assert entry.find("a:published", ns).text.startswith("2024-09-01T")
     assert 'href="https://figures.example.org/about-the-data/"' in entry.find("a:content", ns).text
+
+
+def test_the_names_and_menus_in_the_settings_are_checked_but_not_the_code(tmp_path):
+    settings = (
+        'SITENAME = "Lost in the System"\nPATH = "never-served"  # never served\n'
+        'GUIDE_PAGES = [\n    ("Home", ""),\n    ("Never given a court date", "never-given-a-court-date/"),\n]\n'
+    )
+    lines = lines_for(tmp_path, "pelicanconf.py", settings)
+    assert sorted(l.split(" in the site's")[0] for l in lines) == ["pelicanconf.py:1: house style: “Lost in the System”", "pelicanconf.py:5: house style: “Never given”"]

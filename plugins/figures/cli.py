@@ -59,7 +59,7 @@ def check(root: Path = ROOT) -> int:
             errors += _unresolvable_links(page, number, line, root / "content", display)
     # Typed figures and house style in every text readers see (as the build does).
     languages = ("en", "es") if (root / "data" / "es.yaml").exists() else ("en",)
-    errors += lint.check_site_texts(root / "content", root / "data", root / "theme", data, display, languages)
+    errors += lint.check_site_texts(root / "content", root / "data", root / "theme", data, display, languages, settings=root / "pelicanconf.py")
     errors += lint.check_corrections(data, lint.page_slugs(root / "content"))
     problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(root / "theme" / "templates", root)
     if problems:

@@ -181,6 +181,36 @@ def _voice_po(text: str) -> str:
     return "\n".join(out)
 
 
+# Settings whose words readers see: the site's name and tagline, the menus.
+READER_SETTINGS = {"SITENAME", "SITE_TAGLINE", "MAIN_MENU", "GUIDE_PAGES"}
+
+
+def _voice_settings(text: str) -> str:
+    """Only the text of the settings readers see (pelicanconf.py); the rest is code."""
+    import ast
+
+    lines = text.split("\n")
+    out = [_blank(line) for line in lines]
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return "\n".join(out)  # Pelican reports a broken settings file itself
+    for node in tree.body:
+        targets = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+        if not READER_SETTINGS & set(targets):
+            continue
+        for const in ast.walk(node.value):
+            if isinstance(const, ast.Constant) and isinstance(const.value, str) and const.lineno == const.end_lineno:
+                row = const.lineno - 1
+                # Column offsets are in UTF-8 bytes: slice the encoded line.
+                raw = lines[row].encode()
+                segment = raw[const.col_offset : const.end_col_offset].decode()
+                inner = segment[1:-1] if segment[:1] in "\"'" else segment
+                start = len(raw[: const.col_offset].decode()) + 1
+                out[row] = out[row][:start] + inner + out[row][start + len(inner):]
+    return "\n".join(out)
+
+
 def voice(path: Path, text: str | None = None, quotes: bool = True) -> str:
     """The file's text with everything but prose blanked; `quotes=False` blanks quotations too."""
     text = path.read_text(encoding="utf-8", errors="replace") if text is None else text
@@ -194,6 +224,8 @@ def voice(path: Path, text: str | None = None, quotes: bool = True) -> str:
         out = _voice_markdown(text)
     elif suffix == ".po":
         out = _voice_po(text)
+    elif suffix == ".py":
+        out = _voice_settings(text)
     else:
         out = _voice_template(text)
     # References are the site's machinery, not words: {{ failed_to_appear }}, {{ chart:x }}.
@@ -211,9 +243,10 @@ def language_of(path: Path, languages=("en", "es"), default: str = "en") -> str:
     return next((lang for lang in languages if lang != default and lang in parts), default)
 
 
-def site_text_files(content: Path, data_dir: Path, theme: Path) -> list[Path]:
-    """Every file whose words reach readers."""
+def site_text_files(content: Path, data_dir: Path, theme: Path, settings: Path | None = None) -> list[Path]:
+    """Every file whose words reach readers (and the settings file, for its names and menus)."""
     return [
+        *([settings] if settings is not None and settings.is_file() else []),
         *sorted(content.rglob("*.md")),
         *sorted(p for p in data_dir.glob("*.yaml") if p.name not in NOT_TEXT_FILES),
         *sorted((theme / "templates").rglob("*.html")),
@@ -416,9 +449,9 @@ def style_problems(paths: list[Path], data, display, languages=("en", "es"), def
     return errors
 
 
-def check_site_texts(content: Path, data_dir: Path, theme: Path, data, display, languages=("en", "es"), default: str = "en") -> list[EditorError]:
+def check_site_texts(content: Path, data_dir: Path, theme: Path, data, display, languages=("en", "es"), default: str = "en", settings: Path | None = None) -> list[EditorError]:
     """Typed figures and house style in every reader-facing text (the build and `check` both call this)."""
-    paths = site_text_files(content, data_dir, theme)
+    paths = site_text_files(content, data_dir, theme, settings)
     # Only the editions the site builds: the small test site has no Spanish.
     paths = [p for p in paths if language_of(p, ("en", "es"), default) in languages]
     return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default)

@@ -96,7 +96,8 @@ def initialized(pelican):
             state.errors.extend(lint.check_data_texts(edition.data))
         pages = sorted(Path(settings["PATH"]).rglob("*.md"))
         # Typed figures and house style in every text readers see; corrections name real pages.
-        state.errors.extend(lint.check_site_texts(Path(settings["PATH"]), state.data_dir, Path(settings["THEME"]), state.data, state.display, tuple(state.languages), state.default_lang))
+        conf = state.root / "pelicanconf.py"  # the names and menus readers see; publishconf.py only changes addresses
+        state.errors.extend(lint.check_site_texts(Path(settings["PATH"]), state.data_dir, Path(settings["THEME"]), state.data, state.display, tuple(state.languages), state.default_lang, settings=conf))
         state.errors.extend(lint.check_corrections(state.data, lint.page_slugs(Path(settings["PATH"]))))
     except EditorErrors as exc:
         state.errors.extend(exc.errors)
