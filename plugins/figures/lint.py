@@ -301,14 +301,21 @@ def _roundings(value: int) -> set[int]:
     return {v for v in found if v == value or v >= 1_000}
 
 
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[a-záéíóúñü]+", text.lower()) if w != "and")
+
+
 @functools.lru_cache(maxsize=None)
-def _spelt_re(value: int, lang: str) -> re.Pattern:
+def _spelt_re(values: tuple[int, ...], lang: str) -> tuple[re.Pattern, dict]:
+    """One pattern for every value written out in words ("thirty-two thousand"), and words -> value."""
     from num2words import num2words
 
-    words = re.findall(r"[a-záéíóúñü]+", num2words(value, lang=lang).lower())
-    words = [w for w in words if w != "and"]
+    spelt = {_words(num2words(v, lang=lang)): v for v in values}
     joiner = r"(?:[\s\-]+(?:and\s+)?)" if lang == "en" else r"[\s\-]+"
-    return re.compile(r"(?<![\w\-])" + joiner.join(words) + r"(?![\w\-])", re.IGNORECASE)
+    # Longest first, so "four hundred forty-eight thousand" wins over "forty-eight thousand".
+    alternatives = sorted(spelt, key=len, reverse=True)
+    pattern = "|".join(joiner.join(words) for words in alternatives)
+    return re.compile(r"(?<![\w\-])(?:" + pattern + r")(?![\w\-])", re.IGNORECASE), spelt
 
 
 def _figure_values(data) -> tuple[dict, dict]:
@@ -411,12 +418,12 @@ def typed_numbers(paths: list[Path], data, display) -> list[EditorError]:
                     EditorError(where, line, f"the number {typed} is typed in", "add it to data/figures.yaml with its source and write {{ its_id }}, or say it without the number")
                 )
         # Written out: "thirty-two thousand", "treinta y dos mil".
-        lang = language_of(path)
-        for value, (fid, exact) in counts.items():
-            for found in _spelt_re(value, lang).finditer(text.lower()):
-                kind = "it is the figure" if exact else "it rounds the figure"
-                at = _line(text, found.start())
-                errors.append(EditorError(where, at, f"the number “{' '.join(found.group(0).split())}” is written out; {kind} {fid} ({_figure_text(fid, data)})", how(fid, at)))
+        pattern, spelt = _spelt_re(tuple(sorted(counts)), language_of(path))
+        for found in pattern.finditer(text):
+            fid, exact = counts[spelt[_words(found.group(0))]]
+            kind = "it is the figure" if exact else "it rounds the figure"
+            at = _line(text, found.start())
+            errors.append(EditorError(where, at, f"the number “{' '.join(found.group(0).split())}” is written out; {kind} {fid} ({_figure_text(fid, data)})", how(fid, at)))
     return errors
 
 
