@@ -263,3 +263,9 @@ def test_the_names_and_menus_in_the_settings_are_checked_but_not_the_code(tmp_pa
     )
     lines = lines_for(tmp_path, "pelicanconf.py", settings)
     assert sorted(l.split(" in the site's")[0] for l in lines) == ["pelicanconf.py:1: house style: “Lost in the System”", "pelicanconf.py:5: house style: “Never given”"]
+
+
+def test_the_language_comes_from_the_path_inside_the_project_not_its_parent_folders(tmp_path):
+    root = tmp_path / "es"  # a project that happens to live in a folder named `es`
+    lines = lines_for(root, "content/pages/a.md", PAGE.format("Audiencias perdidas; never served."))
+    assert [l.split(" in the site's")[0] for l in lines] == ["content/pages/a.md:4: house style: “never served”"]

@@ -237,8 +237,9 @@ def voice(path: Path, text: str | None = None, quotes: bool = True) -> str:
     return out
 
 
-def language_of(path: Path, languages=("en", "es"), default: str = "en") -> str:
-    """content/pages/es/x.md, data/es.yaml and translations/es/… are Spanish."""
+def language_of(path: Path | str, languages=("en", "es"), default: str = "en") -> str:
+    """content/pages/es/x.md, data/es.yaml and translations/es/… are Spanish (path as editors see it)."""
+    path = Path(path)
     parts = set(path.parts) | {path.stem}
     return next((lang for lang in languages if lang != default and lang in parts), default)
 
@@ -418,7 +419,7 @@ def typed_numbers(paths: list[Path], data, display) -> list[EditorError]:
                     EditorError(where, line, f"the number {typed} is typed in", "add it to data/figures.yaml with its source and write {{ its_id }}, or say it without the number")
                 )
         # Written out: "thirty-two thousand", "treinta y dos mil".
-        pattern, spelt = _spelt_re(tuple(sorted(counts)), language_of(path))
+        pattern, spelt = _spelt_re(tuple(sorted(counts)), language_of(where))
         for found in pattern.finditer(text):
             fid, exact = counts[spelt[_words(found.group(0))]]
             kind = "it is the figure" if exact else "it rounds the figure"
@@ -439,7 +440,7 @@ def style_problems(paths: list[Path], data, display, languages=("en", "es"), def
     """Every phrase of data/style.yaml used in the site's own voice (quotations exempt)."""
     errors = []
     for path in paths:
-        rules = data.style.get(language_of(path, languages, default), [])
+        rules = data.style.get(language_of(display(path), languages, default), [])
         if not rules:
             continue
         text = voice(path, quotes=False)
@@ -460,7 +461,7 @@ def check_site_texts(content: Path, data_dir: Path, theme: Path, data, display, 
     """Typed figures and house style in every reader-facing text (the build and `check` both call this)."""
     paths = site_text_files(content, data_dir, theme, settings)
     # Only the editions the site builds: the small test site has no Spanish.
-    paths = [p for p in paths if language_of(p, ("en", "es"), default) in languages]
+    paths = [p for p in paths if language_of(display(p), ("en", "es"), default) in languages]
     return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default)
 
 
