@@ -75,6 +75,7 @@ def test_a_large_number_that_is_no_figure_is_refused_too(tmp_path):
         "See [the analysis](https://example.org/2024/09/05/are-32000-unaccompanied-children-missing).",
         "Reuse it under CC BY 4.0; eight of them; table 1; dated 2024-08-20.",
         "`32000` in code is not prose.",
+        "Under 8 U.S.C. § 1232 and section 1232(a), see page 1234 and pp. 1200–1210.",
     ],
 )
 def test_years_dates_references_addresses_and_small_numbers_pass(tmp_path, text):

@@ -278,6 +278,8 @@ NUMBER_RE = re.compile(
     re.IGNORECASE,
 )
 YEAR_RANGE = range(1900, 2101)
+# Numbers that name something rather than count it: a statute's section, a page, a report number.
+IDENTIFIER_BEFORE_RE = re.compile(r"(?:§§?|U\.S\.C\.|C\.F\.R\.|\bsections?|\bsecci[oó]n|\bno\.|\bnos\.|\bn\.º|\bpages?|\bp[aá]gina|\bpp?\.)\s*(?:\d+\s*[–-]\s*)?$", re.IGNORECASE)
 
 
 def _parsed(match: re.Match) -> float | None:
@@ -407,7 +409,7 @@ def typed_numbers(paths: list[Path], data, display) -> list[EditorError]:
                 value = round(value)
             value = int(value)
             plain_year = match.group(0).isdigit() and value in YEAR_RANGE
-            if plain_year:
+            if plain_year or IDENTIFIER_BEFORE_RE.search(text[max(0, match.start() - 24) : match.start()]):
                 continue
             hit = counts.get(value)
             if hit is not None:
