@@ -104,6 +104,10 @@ FIGURES_CACHE_PATH = os.environ.get("FIGURES_CACHE_PATH", str(ROOT / ".cache" / 
 # The public address, for canonical links, social cards, the sitemap and feeds, even in
 # a local build (a canonical link names the public page; nothing fetches it locally).
 SITE_ADDRESS = os.environ.get("SITEURL", "https://figures.example.org").rstrip("/")
+# Who publishes the site and where readers report an error (the footer, About the data,
+# JSON-LD): an address, no form. Each page shows its Date:/Modified: or these two dates.
+PUBLISHER = AUTHOR
+CORRECTIONS_EMAIL = "corrections@figures.example.org"
 FIRST_PUBLISHED = "2024-08-21"
 LAST_UPDATED = "2025-03-26"
 
@@ -146,7 +150,7 @@ MAIN_MENU = [
 GUIDE_PAGES = [
     ("What the watchdog found", "what-the-watchdog-found/"),
     ("Missed court hearings", "missed-court-hearings/"),
-    ("Never given a court date", "never-given-a-court-date/"),
+    ("No immigration court date yet", "never-given-a-court-date/"),
     ("From the border to a sponsor", "from-the-border-to-a-sponsor/"),
     ("Transfers by year", "by-year/"),
     ("Family separation, a separate story", "family-separation/"),

@@ -681,6 +681,92 @@ BAD_EDITS = [
         "outside the project", "copy the file itself into data/", make="outside-link",
         change="`data/timeline.yaml` moved out of the project and replaced by a link to it",
     ),
+    # ---- words-house: typed figures in every form and every text; house style; corrections log ----
+    BadEdit(
+        "typed-figure-spaced", "A figure typed with a no-break space as thousands separator", HOME,
+        "{{ failed_to_appear }}", "more than 32\u00a0000", "more than 32\u00a0000",
+        "the number 32 000 is typed in; it is the figure failed_to_appear", "write {{ failed_to_appear }}",
+    ),
+    BadEdit(
+        "typed-figure-k", "A figure typed as 32k", HOME,
+        "{{ failed_to_appear }}", "32k", "32k",
+        "the number 32k is typed in; it is the figure failed_to_appear", "write {{ failed_to_appear }}",
+    ),
+    BadEdit(
+        "typed-figure-rounded", "A figure typed rounded (450,000 for more than 448,000)", HOME,
+        "{{ transferred_to_hhs }}", "nearly 450,000", "nearly 450,000",
+        "the number 450,000 is typed in; it rounds the figure transferred_to_hhs", "write {{ transferred_to_hhs }}",
+    ),
+    BadEdit(
+        "typed-figure-words-es", "A figure written out in words in a Spanish page", "content/pages/es/home.md",
+        "que {{ failed_to_appear }} de ellos", "que más de treinta y dos mil de ellos", "treinta y dos mil",
+        "the number “treinta y dos mil” is written out; it is the figure failed_to_appear", "write {{ failed_to_appear }}",
+    ),
+    BadEdit(
+        "typed-figure-mil-es", "A figure typed as Spanish “32 mil” in data/es.yaml", "data/es.yaml",
+        "que faltaron a una audiencia de inmigración\n", "que faltaron a una audiencia de inmigración (32 mil)\n", "(32 mil)",
+        "the number 32 mil is typed in; it is the figure failed_to_appear", "this field shows no references",
+    ),
+    BadEdit(
+        "typed-figure-chart-caption", "A figure typed into a chart caption", CHARTS,
+        "part of the {{ transferred_to_hhs }} children", "part of the 448,000 children", "part of the 448,000 children",
+        "the number 448,000 is typed in; it is the figure transferred_to_hhs", "write {{ transferred_to_hhs }}",
+    ),
+    BadEdit(
+        "typed-number-large", "A large number typed in that is no figure in data/figures.yaml", WATCHDOG,
+        "Standfirst: ", "Standfirst: About 5,000 more. ", "About 5,000 more.",
+        "the number 5,000 is typed in", "add it to data/figures.yaml with its source",
+    ),
+    BadEdit(
+        "style-never-served", "A phrase the house style refuses, in a page (“never been served”)", HOME,
+        "had not yet been served", "had never been served", "had never been served",
+        "house style: “never been served”", "not yet served",
+    ),
+    BadEdit(
+        "style-es-yaml", "A phrase the house style refuses, in data/es.yaml (“nunca recibieron”)", "data/es.yaml",
+        "label: Niños que aún no han recibido un aviso", "label: Niños que nunca recibieron un aviso", "Niños que nunca recibieron un aviso",
+        "house style: “nunca recibieron”", "aún no han recibido",
+    ),
+    BadEdit(
+        "style-template", "A phrase the house style refuses, in a template", BASE,
+        '{{ _("No tracking, no cookies, no scripts.") }}</p>', '{{ _("No tracking, no cookies, no scripts.") }} Figures between 2019 and 2023.</p>',
+        "Figures between 2019 and 2023.", "house style: “between 2019 and 2023”", "fiscal years 2019–2023",
+    ),
+    BadEdit(
+        "style-settings", "A phrase the house style refuses, in a menu name in the settings", "pelicanconf.py",
+        '("No court date yet", "never-given-a-court-date/")', '("Never given a court date", "never-given-a-court-date/")',
+        '("Never given a court date"', "house style: “Never given”", "not yet served",
+    ),
+    BadEdit(
+        "style-bad-regex", "A house style rule whose phrase is not a valid regular expression", "data/style.yaml",
+        "- phrase: '\\baudiencias?", "- phrase: '(\\baudiencias?", "(\\baudiencias?",
+        "is not a valid regular expression", "fix the pattern",
+    ),
+    BadEdit(
+        "style-rule-no-why", "A house style rule without its reason", "data/style.yaml",
+        "    why: The inspector general is the Department of Homeland Security's, not ICE's.\n", "", "\\bICE(?:",
+        "is missing `why`", "add a `why:` line",
+    ),
+    BadEdit(
+        "correction-unknown-page", "A correction that names a page that does not exist", "data/corrections.yaml",
+        "    pages: []", "    pages: [never-given-a-court-dat]", "never-given-a-court-dat",
+        "correction neutral-site-name names a page `never-given-a-court-dat` that does not exist", "use a page's Slug:",
+    ),
+    BadEdit(
+        "correction-bad-kind", "A correction whose kind is neither correction nor clarification", "data/corrections.yaml",
+        "    kind: clarification", "    kind: fix", "    kind: fix",
+        "`kind` of neutral-site-name cannot be `fix`", "use correction",
+    ),
+    BadEdit(
+        "correction-bad-date", "A correction dated with a day that does not exist", "data/corrections.yaml",
+        '    date: "2026-12-01"', '    date: "2026-02-30"', "2026-02-30",
+        "`date` of neutral-site-name is not a real day", "YYYY-MM-DD",
+    ),
+    BadEdit(
+        "correction-untranslated", "A correction without its Spanish in data/es.yaml", "data/es.yaml",
+        "corrections:\n  neutral-site-name:\n", "corrections:\n  neutral-site-nam:\n", "  neutral-site-nam:",
+        "corrections.neutral-site-nam translates a record that does not exist", "correct the id to match the English file", in_check=False,
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.

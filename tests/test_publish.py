@@ -34,7 +34,7 @@ def test_published_site_has_absolute_links_feed_and_canonical(real_site, chart_c
         assert soup.select_one('link[type="application/atom+xml"]')["href"] == f"{SITEURL}/updates/feed.atom"
         for link in soup.select("a[href]"):
             href = link["href"]
-            assert href.startswith(("https://", "#")), (page, href)
+            assert href.startswith(("https://", "#", "mailto:")), (page, href)
         assert soup.select_one('link[rel="stylesheet"]')["href"].startswith(SITEURL + "/theme/site.")
     feed = (out / "updates" / "feed.atom").read_text()
     assert f'href="{SITEURL}/updates/feed.atom"' in feed

@@ -125,7 +125,7 @@ def test_home_links_onward_to_every_page(built_real_site):
 def test_404_links_from_the_root(built_real_site):
     page = soup(built_real_site, "404.html")
     assert page.select_one('link[rel="stylesheet"]')["href"].startswith("/theme/")
-    assert all(a["href"].startswith(("/", "http", "#")) for a in page.select("a[href]"))
+    assert all(a["href"].startswith(("/", "http", "#", "mailto:")) for a in page.select("a[href]"))
 
 
 def test_each_page_links_to_its_translation_both_ways(built_real_site):
@@ -153,3 +153,120 @@ def test_spanish_edition_is_in_spanish(built_real_site):
     assert "más de 32.000" in csv_text and "Niños que faltaron a una audiencia ante un tribunal de inmigración" in csv_text
     feed = (built_real_site / "es" / "updates" / "feed.atom").read_text()
     assert "recomendaciones" in feed
+
+
+# ---- words-house: dates, citation, publisher, corrections log, feeds per edition ----
+
+import json  # noqa: E402
+import re  # noqa: E402
+
+from plugins.figures import formatting  # noqa: E402
+
+ATOM = {"a": "http://www.w3.org/2005/Atom"}
+ADDRESS = "https://figures.example.org"
+SETTINGS = {k: v for k, v in __import__("runpy").run_path(str(REPO / "pelicanconf.py")).items() if k.isupper()}
+
+
+def expected_updated(slug: str, since: str) -> str:
+    return max([since, *(c["date"] for c in SITE.corrections.values() if not c["pages"] or slug in c["pages"])])
+
+
+def test_every_page_shows_its_dates_citation_and_publisher_from_data_not_the_clock(built_real_site):
+    for name in PAGES + SPANISH:
+        if name.endswith("404.html"):
+            continue
+        page = soup(built_real_site, name)
+        lang = page.html["lang"]
+        published, updated = [t["datetime"] for t in page.select_one("main p.dateline").select("time")]
+        is_update = "/updates/" in "/" + name and not name.endswith("updates/index.html")
+        assert published == ("2025-03-26" if is_update else SETTINGS["FIRST_PUBLISHED"]), name
+        slug = name.removeprefix("es/").removesuffix("/index.html").split("/")[-1] or "home"
+        slug = {"index.html": "home", "updates": "updates"}.get(slug, slug)
+        assert updated == expected_updated(slug, published if is_update else SETTINGS["LAST_UPDATED"]), name
+        data = page.select_one('script[type="application/ld+json"]')
+        if data is not None:
+            ld = json.loads(data.string)
+            assert (ld["datePublished"], ld["dateModified"]) == (published, updated), name
+        citation = page.select_one("pre.citation").text
+        canonical = page.select_one('link[rel="canonical"]')["href"]
+        locale = formatting.LOCALES[lang]
+        for part in (canonical, formatting.date_text(published, locale), formatting.date_text(updated, locale), "CC BY 4.0", SETTINGS["PUBLISHER"]):
+            assert part in citation, (name, part)
+        assert page.select_one("h1").text.strip() in citation or name.endswith("updates/index.html"), name
+        mail = page.select_one(f'footer a[href="mailto:{SETTINGS["CORRECTIONS_EMAIL"]}"]')
+        assert mail is not None and SETTINGS["PUBLISHER"] in mail.parent.text, name
+    about = soup(built_real_site, "about-the-data/index.html").select_one("#publisher-contact").parent
+    assert about.select_one('a[href^="mailto:"]') and about.select_one('a[href$="updates/#corrections"]')
+
+
+def test_updates_page_shows_the_corrections_log_in_both_editions(built_real_site):
+    for name, lang in (("updates/index.html", "en"), ("es/updates/index.html", "es")):
+        log = soup(built_real_site, name).select_one("section.corrections-log")
+        items = log.select("ol.corrections > li")
+        assert [li["id"] for li in items] == [f"correction-{cid}" for cid in sorted(SITE.corrections, key=lambda c: SITE.corrections[c]["date"], reverse=True)]
+        for li in items:
+            record = SITE.corrections[li["id"].removeprefix("correction-")]
+            assert li.select_one("time")["datetime"] == record["date"]
+            assert "{{" not in li.text
+            if lang == "en":
+                assert " ".join(record["text"].split())[:40] in " ".join(li.text.split())
+            for slug in record["pages"]:
+                assert li.select_one(f'a[href*="{slug}"]') or slug == "home"
+
+
+def test_each_feed_carries_its_own_edition_with_absolute_links_and_the_corrections(built_real_site):
+    for path, prefix in (("updates/feed.atom", ""), ("es/updates/feed.atom", "es/")):
+        root = ET.parse(built_real_site / path).getroot()
+        entries = root.findall("a:entry", ATOM)
+        links = [e.find("a:link", ATOM).get("href") for e in entries]
+        assert links and all(link.startswith(f"{ADDRESS}/{prefix}") for link in links), links
+        if not prefix:
+            assert not any(link.startswith(f"{ADDRESS}/es/") for link in links), "the English feed carries Spanish entries"
+        assert all(e.find("a:id", ATOM).text.startswith("tag:figures.example.org,") for e in entries)
+        for content in root.findall("a:entry/a:content", ATOM):
+            for href in re.findall(r'(?:href|src)="([^"]*)"', content.text or ""):
+                assert href.startswith(("https://", "mailto:")), href
+        assert root.find("a:link[@rel='alternate']", ATOM).get("href") == f"{ADDRESS}/{prefix}"
+        for cid, record in SITE.corrections.items():
+            (entry,) = [e for e in entries if e.find("a:id", ATOM).text.endswith(f":/{prefix}corrections/{cid}")]
+            assert entry.find("a:published", ATOM).text.startswith(record["date"] + "T")
+            assert entry.find("a:link", ATOM).get("href") == f"{ADDRESS}/{prefix}updates/#correction-{cid}"
+        published = [e.find("a:published", ATOM).text[:10] for e in entries]
+        assert published == sorted(published, reverse=True)
+    es_title = ET.parse(built_real_site / "es/updates/feed.atom").getroot().find("a:title", ATOM).text
+    assert SETTINGS["SITENAME"] not in es_title and "Actualizaciones" in es_title
+
+
+def test_home_lists_the_guide_once(built_real_site):
+    """The footer lists every page; the home page's own text no longer repeats the whole list."""
+    home = soup(built_real_site, "index.html")
+    guide = {"./" + link for _, link in SETTINGS["GUIDE_PAGES"]}
+    for listing in home.select("main ul, main ol"):
+        assert not guide <= {a["href"] for a in listing.select("a[href]")}
+    footer = [a["href"] for a in home.select("footer nav a[href]")]
+    assert all(footer.count(link) == 1 for link in guide)
+
+
+def test_english_source_titles_and_quotes_are_tagged_in_spanish_pages(built_real_site):
+    es = soup(built_real_site, "es/about-the-data/index.html")
+    assert es.select("ul.source-list cite") and all(c.get("lang") == "en" for c in es.select("ul.source-list cite"))
+    assert es.select("blockquote.figure-quote") and all(q.get("lang") == "en" for q in es.select("blockquote.figure-quote"))
+    assert not soup(built_real_site, "about-the-data/index.html").select("cite[lang]")
+
+
+def test_no_page_talks_about_how_the_site_is_built(built_real_site):
+    for name in PAGES + SPANISH:
+        text = " ".join(soup(built_real_site, name).get_text(" ").split()).lower()
+        assert "time the site is built" not in text and "cada vez que se genera el sitio" not in text, name
+
+
+def test_sitemap_lastmod_is_each_pages_updated_date(built_real_site):
+    tree = ET.parse(built_real_site / "sitemap.xml")
+    ns = {"s": "http://www.sitemaps.org/schemas/sitemap/0.9"}
+    lastmod = {u.find("s:loc", ns).text: u.find("s:lastmod", ns).text for u in tree.findall("s:url", ns)}
+    for name in PAGES + SPANISH:
+        if name.endswith("404.html"):
+            continue
+        page = soup(built_real_site, name)
+        updated = page.select_one("main p.dateline").select("time")[1]["datetime"]
+        assert lastmod[page.select_one('link[rel="canonical"]')["href"]] == updated, name

@@ -32,6 +32,7 @@ def spanish_stub(site) -> dict:
         out["events"][eid] = {"title": "ES " + e["title"], "text": e["text"]}
     for sid in site.sources:
         out["sources"][sid] = {"description": "Fuente " + sid}
+    out["corrections"] = {cid: {"text": "ES " + c["text"]} for cid, c in site.corrections.items()}
     return out
 
 

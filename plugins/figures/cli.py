@@ -51,15 +51,19 @@ def check(root: Path = ROOT) -> int:
         return 1
     errors = lint.check_data_texts(data)
     pages = sorted((root / "content").rglob("*.md"))
-    templates = sorted((root / "theme" / "templates").rglob("*.html"))
+    # A site without its own theme/ (the tests' small site) uses the project's, as its settings say.
+    theme = root / "theme" if (root / "theme").is_dir() else CODE_ROOT / "theme"
     display = lambda p: os.path.relpath(p, root)  # noqa: E731
     for page in pages:
         for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
             for _, what, how in references.problems_in_text(line, data, allow_charts=True):
                 errors.append(EditorError(display(page), number, what, how))
             errors += _unresolvable_links(page, number, line, root / "content", display)
-    errors += lint.typed_figures(pages + templates, data, display)
-    errors += check_pages(pages, root / "theme" / "templates", display)  # as the build does (pages.py)
+    errors += check_pages(pages, theme / "templates", display)  # as the build does (pages.py)
+    # Typed figures and house style in every text readers see (as the build does).
+    languages = ("en", "es") if (root / "data" / "es.yaml").exists() else ("en",)
+    errors += lint.check_site_texts(root / "content", root / "data", theme, data, display, languages, settings=root / "pelicanconf.py")
+    errors += lint.check_corrections(data, lint.page_slugs(root / "content"))
     problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(root / "theme" / "templates", root)
     if problems:
         _print_errors(problems)

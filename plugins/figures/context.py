@@ -83,6 +83,30 @@ class TemplateData:
             for e in sorted(data.events.values(), key=lambda e: e["date"])
         ]
 
+        # The corrections log, newest first (same day: the later entry in the file first).
+        order = {cid: i for i, cid in enumerate(data.corrections)}
+        self.corrections = [
+            {
+                "id": c["id"],
+                "date": c["date"],
+                "date_text": formatting.date_text(c["date"], locale),
+                "kind": c["kind"],
+                "text": references.squash(references.render_plain(c["text"], data, locale)),
+                "pages": list(c["pages"]),
+            }
+            for c in sorted(data.corrections.values(), key=lambda c: (c["date"], order[c["id"]]), reverse=True)
+        ]
+
+    def date_text(self, value) -> str:
+        """'March 26, 2025' / '26 de marzo de 2025' for an ISO date, a date or a datetime."""
+        iso = value if isinstance(value, str) else value.strftime("%Y-%m-%d")
+        return formatting.date_text(iso, self.locale)
+
+    def updated(self, slug: str, since: str) -> str:
+        """A page's updated date (ISO): `since`, or the latest correction naming it (or the whole site)."""
+        dates = [c["date"] for c in self.corrections if not c["pages"] or slug in c["pages"]]
+        return max([since, *dates])
+
     def figure(self, fid: str) -> dict:
         return self.by_id[fid]
 

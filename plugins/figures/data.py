@@ -628,6 +628,9 @@ class SiteData:
     charts: dict = field(default_factory=dict)
     terms: dict = field(default_factory=dict)
     events: dict = field(default_factory=dict)
+    # words-house: the corrections log (id -> record, in file order) and house style rules (lang -> rules)
+    corrections: dict = field(default_factory=dict)
+    style: dict = field(default_factory=dict)
     # (path shown to editors, line) of each record, for later error messages
     where: dict = field(default_factory=dict)
     # path shown to editors -> the file's lines, to find a word inside folded text
@@ -982,6 +985,37 @@ def _cross_check(documents) -> SiteData:
             if eid not in data.events:
                 check.add(c_display, chart["events"].item_lines[i], f"chart {cid} uses an unknown event `{eid}`", f"use an id from data/timeline.yaml: {', '.join(data.events)}")
 
+    _cross_check_words(documents, data, check)
+
     if check.errors:
         raise EditorErrors(check.errors)
     return data
+
+
+# ---- words-house: corrections log and house style ---------------------------
+
+
+def _cross_check_words(documents, data: SiteData, check: _Checker) -> None:
+    """corrections.yaml: unique ids, real dates; style.yaml: every phrase a valid regular expression."""
+    if "corrections.yaml" in documents:
+        corrections, display = documents["corrections.yaml"]
+        check.unique_ids(corrections["corrections"], display, {})
+        for record in corrections["corrections"]:
+            if parse_date(record["date"]) is None:
+                check.add(display, record.key_lines["date"], f"`date` of {record['id']} is not a real day: `{record['date']}`", 'write the day the change was published as "YYYY-MM-DD"')
+            data.corrections.setdefault(record["id"], record)
+            data.where[("correction", record["id"])] = (display, record.line)
+    if "style.yaml" in documents:
+        style, display = documents["style.yaml"]
+        for lang in ("en", "es"):
+            data.style[lang] = []
+            for rule in style[lang]:
+                bad = False
+                for key in ("phrase", "unless"):
+                    try:
+                        re.compile(rule.get(key, ""), re.IGNORECASE)
+                    except re.error as exc:
+                        bad = True
+                        check.add(display, rule.key_lines[key], f"the {key} `{rule[key]}` is not a valid regular expression ({exc})", "fix the pattern, e.g. close every ( and [, and write a literal ( ) [ ] . ? as \\( \\) \\[ \\] \\. \\?")
+                if not bad:
+                    data.style[lang].append(rule)

@@ -32,6 +32,11 @@ PLUGIN_STRINGS = (
     "Not verified:",
     "computed from %(count)s figures:",
     "and",
+    # words-house: corrections in the feeds
+    "Correction",
+    "Clarification",
+    "Pages changed:",
+    "Updates",
 )
 
 _CATALOGS: dict = {}

@@ -1,14 +1,18 @@
-"""Checks that run on every build beyond the data's own schema.
+"""Checks that run on every build (and `make check`) beyond the data's own schema.
 
-- References inside data text (chart titles, captions, alt text) must name
-  known figures.
-- No figure may be typed into content/ or theme/: a numeral equal to a
-  figure's value (or its formatted form) must be a {{ reference }} instead,
-  or one edit to data/ would leave a stale copy behind.
+- References inside data text (chart titles, captions, alt text, timeline,
+  corrections) must name known figures; corrections name real pages.
+- No figure may be typed into any text readers see (pages, data texts,
+  data/es.yaml, templates, the interface catalogue), in any form: 32,000,
+  32.000, 32 000, 32k, 32 thousand, 32 mil, thirty-two thousand, a rounding
+  (450,000), a share (65%). Nor any other number of 1,000 or more: it belongs
+  in data/figures.yaml. One edit to data/ must never leave a stale copy behind.
+- The house style of data/style.yaml, in the site's own voice (quotations exempt).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 from pathlib import Path
 
@@ -19,10 +23,6 @@ CHART_TEXT_FIELDS = ("title", "caption", "alt")
 
 # Values below this are too common as ordinary numbers (dates, list items) to police.
 SMALLEST_POLICED_VALUE = 10
-
-# 32,000 (English), 32.000 (Spanish) or 32000; not part of a longer word, path or decimal.
-NUMERAL_RE = re.compile(r"(?<![\w.,\-/#])\d{1,3}(?:[,.]\d{3})+(?![\w,\-/]|[.,]\d)|(?<![\w.,\-/#])\d+(?![\w,\-/]|[.,]\d)")
-
 
 def check_data_texts(data) -> list[EditorError]:
     """References inside data text: chart titles, captions, alt text, stages; timeline events."""
@@ -46,29 +46,448 @@ def check_data_texts(data) -> list[EditorError]:
         display, _ = data.where[("event", event_id)]
         for key in ("title", "text"):
             check(event, key, display, f"event {event_id}")
+    for correction_id, correction in data.corrections.items():
+        display, _ = data.where[("correction", correction_id)]
+        check(correction, "text", display, f"correction {correction_id}")
     return errors
 
 
-def typed_figures(paths: list[Path], data, display) -> list[EditorError]:
-    """Every numeral in these files that equals a figure's value."""
-    values = {}
+# ---- words-house: every text in the site's voice, and every way a number is written ----
+#
+# The files readers' words come from: content/ (Markdown), the data texts (data/*.yaml),
+# the templates and the Spanish interface strings. Each file is turned into "voice": the
+# same text with everything that is not prose in the site's voice blanked out (ids, values,
+# dates, addresses, references, tags, template code), lines kept, so a match's offset still
+# gives its line. Quotations are blanked only for the style rules: a typed figure inside a
+# quote still goes stale when the figure changes (the `quote:` fields, checked against the
+# value by data.py, and sources' titles, which are the documents' own, are blanked for both).
+
+# Data fields that are not prose: ids, numbers, dates, addresses, lists of ids, formulas.
+NOT_PROSE_KEYS = {
+    "id", "value", "qualifier", "period", "fiscal_years", "as_of", "date", "sources", "url", "summary_url",
+    "formula", "show_as", "figures", "events", "kind", "part_of", "breakdown", "verdict", "pages",
+}
+# Data fields that quote someone else: never the site's voice.
+QUOTED_KEYS = {"quote"}
+QUOTED_KEYS_IN = {"sources.yaml": {"title"}}
+# Data files that are not reader text at all.
+NOT_TEXT_FILES = {"style.yaml"}
+# Markdown metadata read by readers; every other key (Slug, Template, Date, Cards…) is not prose.
+PROSE_METADATA = {"title", "description", "standfirst", "summary"}
+
+_YAML_KEY_RE = re.compile(r"^(\s*)(?:-\s+)?([A-Za-z_][\w\-]*)\s*:(?=\s|$)")
+_QUOTES_RE = re.compile(r"“[^”]*”|«[^»]*»|\"[^\"\n]*\"|„[^“”]*[“”]")
+
+
+def _blank(text: str) -> str:
+    """Spaces for every character but line breaks: offsets and lines survive."""
+    return re.sub(r"[^\n]", " ", text)
+
+
+def _blank_re(pattern, text: str, flags=0) -> str:
+    return re.sub(pattern, lambda m: _blank(m.group(0)), text, flags=flags)
+
+
+def _voice_yaml(text: str, name: str) -> str:
+    quoted = QUOTED_KEYS | QUOTED_KEYS_IN.get(name, set())
+    out, key = [], None
+    for line in text.split("\n"):
+        stripped = line.lstrip()
+        if not stripped or stripped.startswith("#"):
+            out.append(_blank(line))
+            continue
+        match = _YAML_KEY_RE.match(line)
+        if match:
+            # A `key:` line; the lines after it without a key continue its (folded) text.
+            key = match.group(2)
+            value = line[match.end():]
+            indicator = re.match(r"\s*[>|][-+]?\s*$", value)
+            if indicator:
+                value = _blank(value)
+            else:
+                # YAML's own quotes around a whole value are not quotation marks.
+                core = value.strip()
+                if len(core) >= 2 and core[0] == core[-1] and core[0] in "\"'":
+                    i, j = value.index(core[0]), value.rindex(core[-1])
+                    value = value[:i] + " " + value[i + 1 : j] + " " + value[j + 1 :]
+            line = _blank(line[: match.end()]) + value
+        if key in NOT_PROSE_KEYS or key in quoted:
+            line = _blank(line)
+        out.append(line)
+    return "\n".join(out)
+
+
+def _voice_markdown(text: str) -> str:
+    head, sep, body = text.partition("\n\n")
+    if not re.match(r"^[A-Za-z_]+\s*:", head):
+        head, sep, body = "", "", text
+    lines = []
+    for line in head.split("\n") if head else []:
+        key = re.match(r"^([A-Za-z_]+)\s*:", line)
+        lines.append(_blank(line[: key.end()]) + line[key.end():] if key and key.group(1).lower() in PROSE_METADATA else _blank(line))
+    body = _blank_re(r"^(```|~~~).*?^\1[^\n]*$", body, re.M | re.S)  # fenced code
+    body = _blank_re(r"`[^`\n]*`", body)  # code spans
+    body = _blank_re(r"<!--.*?-->", body, re.S)
+    body = _blank_re(r"\]\([^)\s]*(?:\s+\"[^\"]*\")?\)", body)  # link targets
+    body = _blank_re(r"^\s*\[[^\]]+\]:\s*\S+.*$", body, re.M)  # reference-style link definitions
+    body = _blank_re(r"<[^>\n]+>", body)  # raw HTML tags, autolinks
+    body = _blank_re(r"\bhttps?://\S+", body)
+    body = _blank_re(r"\{filename\}\S*", body)
+    return "\n".join(lines) + sep + body if head else body
+
+
+def _voice_template(text: str) -> str:
+    text = _blank_re(r"\{#.*?#\}", text, re.S)
+
+    def code(match):
+        # Keep the words of `_("…")` (interface text), blank the rest of the code.
+        inner = match.group(0)
+        kept = _blank(inner)
+        for s in re.finditer(r"""_\(\s*(["'])(.+?)\1\s*[,)]""", inner):
+            start = s.start(2)
+            kept = kept[:start] + s.group(2) + kept[start + len(s.group(2)):]
+        return kept
+
+    text = re.sub(r"\{\{.*?\}\}|\{%.*?%\}", code, text, flags=re.S)
+    text = _blank_re(r"<(script|style)\b.*?</\1>", text, re.S | re.I)
+    return _blank_re(r"<[^>]*>", text, re.S)
+
+
+def _voice_po(text: str) -> str:
+    """Only the msgstr texts (the Spanish): not the msgids, comments or the header entry."""
+    out, state, msgid, header = [], None, "", False
+
+    def kept(line, prefix):
+        m = re.match(r'(\s*' + prefix + r'")(.*)("\s*)$', line)
+        return _blank(m.group(1)) + m.group(2) + _blank(m.group(3)) if m else _blank(line)
+
+    for line in text.split("\n"):
+        stripped = line.strip()
+        if stripped.startswith("msgid "):
+            state, msgid = "msgid", stripped[len("msgid "):].strip('"')
+            out.append(_blank(line))
+        elif stripped.startswith("msgstr"):
+            # The header is the entry whose msgid is empty, even across continuation lines.
+            header, state = msgid == "", "msgstr"
+            out.append(_blank(line) if header else kept(line, r"msgstr(?:\[\d+\])?\s*"))
+        elif stripped.startswith('"') and state == "msgid":
+            msgid += stripped.strip('"')
+            out.append(_blank(line))
+        elif stripped.startswith('"') and state == "msgstr" and not header:
+            out.append(kept(line, ""))
+        else:
+            state = None if not stripped.startswith('"') else state
+            out.append(_blank(line))
+    return "\n".join(out)
+
+
+# Settings whose words readers see: the site's name and tagline, the menus.
+READER_SETTINGS = {"SITENAME", "SITE_TAGLINE", "MAIN_MENU", "GUIDE_PAGES"}
+
+
+def _voice_settings(text: str) -> str:
+    """Only the text of the settings readers see (pelicanconf.py); the rest is code."""
+    import ast
+
+    lines = text.split("\n")
+    out = [_blank(line) for line in lines]
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return "\n".join(out)  # Pelican reports a broken settings file itself
+    for node in tree.body:
+        targets = [t.id for t in getattr(node, "targets", []) if isinstance(t, ast.Name)]
+        if not READER_SETTINGS & set(targets):
+            continue
+        for const in ast.walk(node.value):
+            if isinstance(const, ast.Constant) and isinstance(const.value, str) and const.lineno == const.end_lineno:
+                row = const.lineno - 1
+                # Column offsets are in UTF-8 bytes: slice the encoded line.
+                raw = lines[row].encode()
+                segment = raw[const.col_offset : const.end_col_offset].decode()
+                inner = segment[1:-1] if segment[:1] in "\"'" else segment
+                start = len(raw[: const.col_offset].decode()) + 1
+                out[row] = out[row][:start] + inner + out[row][start + len(inner):]
+    return "\n".join(out)
+
+
+def voice(path: Path, text: str | None = None, quotes: bool = True) -> str:
+    """The file's text with everything but prose blanked; `quotes=False` blanks quotations too."""
+    text = path.read_text(encoding="utf-8", errors="replace") if text is None else text
+    text = text.replace("\r\n", "\n")
+    suffix = path.suffix.lower()
+    if suffix in (".yaml", ".yml"):
+        if path.name in NOT_TEXT_FILES:
+            return _blank(text)
+        out = _voice_yaml(text, path.name)
+    elif suffix == ".md":
+        out = _voice_markdown(text)
+    elif suffix == ".po":
+        out = _voice_po(text)
+    elif suffix == ".py":
+        out = _voice_settings(text)
+    else:
+        out = _voice_template(text)
+    # References are the site's machinery, not words: {{ failed_to_appear }}, {{ chart:x }}.
+    out = _blank_re(r"\{\{.*?\}\}", out)
+    if not quotes:
+        out = _blank_re(_QUOTES_RE, out)
+        if suffix == ".md":
+            out = _blank_re(r"^[ \t]*>.*$", out, re.M)  # blockquotes
+    return out
+
+
+def language_of(path: Path | str, languages=("en", "es"), default: str = "en") -> str:
+    """content/pages/es/x.md, data/es.yaml and translations/es/… are Spanish (path as editors see it)."""
+    path = Path(path)
+    parts = set(path.parts) | {path.stem}
+    return next((lang for lang in languages if lang != default and lang in parts), default)
+
+
+def site_text_files(content: Path, data_dir: Path, theme: Path, settings: Path | None = None) -> list[Path]:
+    """Every file whose words reach readers (and the settings file, for its names and menus)."""
+    return [
+        *([settings] if settings is not None and settings.is_file() else []),
+        *sorted(content.rglob("*.md")),
+        *sorted(p for p in data_dir.glob("*.yaml") if p.name not in NOT_TEXT_FILES),
+        *sorted((theme / "templates").rglob("*.html")),
+        *sorted((theme / "translations").rglob("*.po")),
+    ]
+
+
+def _line(text: str, offset: int) -> int:
+    return text.count("\n", 0, offset) + 1
+
+
+# ---- numbers in every form ----
+
+_SEP = r"(?:,|\.|[ \u00a0\u202f\u2009](?=\d{3}\b))"
+_SCALE = {
+    "k": 1_000, "thousand": 1_000, "thousands": 1_000, "mil": 1_000,
+    "million": 1_000_000, "millions": 1_000_000, "mn": 1_000_000, "millón": 1_000_000, "millon": 1_000_000, "millones": 1_000_000,
+    "billion": 1_000_000_000,
+}
+# A numeral: grouped (32,000 · 32.000 · 32 000 with any space), or plain digits; optionally a
+# decimal part and a scale word (32k · 32 thousand · 32 mil · 0.45 million · 1,5 millones).
+NUMBER_RE = re.compile(
+    r"(?<![\w.,\-/#\u00a0\u202f])(?P<int>\d{1,3}(?:" + _SEP + r"\d{3})+|\d+)"
+    r"(?:(?P<dec>[.,]\d{1,2})(?!\d))?"
+    r"(?:[ \u00a0\u202f\u2009]?(?P<scale>k|thousands?|mil|millions?|mn|mill[oó]n|millones|billion)\b)?"
+    r"(?P<pct>[ \u00a0\u202f]?%|\s+(?:percent|per\s+cent|por\s+ciento)\b)?"
+    r"(?![\w/]|[.,]\d|-\d)",
+    re.IGNORECASE,
+)
+YEAR_RANGE = range(1900, 2101)
+# Numbers that name something rather than count it: a statute's section, a page, a report number.
+IDENTIFIER_BEFORE_RE = re.compile(r"(?:§§?|U\.S\.C\.|C\.F\.R\.|\bsections?|\bsecci[oó]n|\bno\.|\bnos\.|\bn\.º|\bpages?|\bp[aá]gina|\bpp?\.)\s*(?:\d+\s*[–-]\s*)?$", re.IGNORECASE)
+
+
+def _parsed(match: re.Match) -> float | None:
+    whole = re.sub(r"[^\d]", "", match.group("int"))
+    value = float(whole)
+    if match.group("dec"):
+        if not match.group("scale") and not match.group("pct"):
+            return None  # 4.5, 1,5: a decimal number, not a count
+        value += float("0." + match.group("dec")[1:])
+    scale = match.group("scale")
+    if scale:
+        value *= _SCALE[scale.lower().replace("ó", "o") if scale.lower() != "millón" else "millón"]
+    return value
+
+
+def _roundings(value: int) -> set[int]:
+    """value, and value rounded to two or more significant digits: 67987 -> 67990, 68000."""
+    found = {value}
+    digits = len(str(value))
+    for keep in range(2, digits):
+        found.add(int(round(value, keep - digits)))
+    return {v for v in found if v == value or v >= 1_000}
+
+
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(w for w in re.findall(r"[a-záéíóúñü]+", text.lower()) if w != "and")
+
+
+@functools.lru_cache(maxsize=None)
+def _spelt_re(values: tuple[int, ...], lang: str) -> tuple[re.Pattern, dict]:
+    """One pattern for every value written out in words ("thirty-two thousand"), and words -> value."""
+    from num2words import num2words
+
+    spelt = {_words(num2words(v, lang=lang)): v for v in values}
+    joiner = r"(?:[\s\-]+(?:and\s+)?)" if lang == "en" else r"[\s\-]+"
+    # Longest first, so "four hundred forty-eight thousand" wins over "forty-eight thousand".
+    alternatives = sorted(spelt, key=len, reverse=True)
+    pattern = "|".join(joiner.join(words) for words in alternatives)
+    return re.compile(r"(?<![\w\-])(?:" + pattern + r")(?![\w\-])", re.IGNORECASE), spelt
+
+
+def _figure_values(data) -> tuple[dict, dict]:
+    """(number -> (figure id, exact?)) for counts, (percent -> id) for shares."""
+    counts, percents = {}, {}
+    exact = {}
     for fid, figure in data.figures.items():
         if figure["value"] >= SMALLEST_POLICED_VALUE:
-            values.setdefault(figure["value"], fid)
+            exact.setdefault(figure["value"], fid)
+    for fid, item in data.derived.items():
+        value = formatting.derived_value(item, data.figures)
+        if item["show_as"] == "count" and round(value) >= SMALLEST_POLICED_VALUE:
+            exact.setdefault(round(value), fid)
+        elif item["show_as"] == "ratio":
+            percents.setdefault(round(value * 100), fid)
+    for value, fid in exact.items():
+        counts[value] = (fid, True)
+    for value, fid in exact.items():
+        for rounded in _roundings(value):
+            counts.setdefault(rounded, (fid, False))
+    return counts, percents
+
+
+def _figure_text(fid: str, data) -> str:
+    figure = data.figures.get(fid)
+    if figure is not None:
+        return formatting.with_qualifier(figure)
+    item = data.derived[fid]
+    value = formatting.derived_value(item, data.figures)
+    return formatting.number(round(value)) if item["show_as"] == "count" else formatting.ratio_percent(value)
+
+
+# Data texts where {{ references }} are rendered; elsewhere the hint says to reword.
+_DATA_FILES = {"figures.yaml", "sources.yaml", "glossary.yaml", "charts.yaml", "timeline.yaml", "corrections.yaml"}
+REFERENCE_FILES = {"charts.yaml", "timeline.yaml", "corrections.yaml"}
+# ... and in a translation file, the sections that translate those.
+REFERENCE_SECTIONS = {"charts", "events", "corrections"}
+
+
+def _section(text: str, line: int) -> str:
+    """The top-level key a line of a YAML file sits under (`figures`, `charts`…)."""
+    for above in reversed(text.split("\n")[:line]):
+        found = re.match(r"^([A-Za-z_][\w-]*):", above)
+        if found:
+            return found.group(1)
+    return ""
+
+
+def _how(fid: str, path: Path, attr: str = "", section: str = "") -> str:
+    ref = f"{{{{ {fid}{attr} }}}}"
+    takes_references = path.name in REFERENCE_FILES or (path.name not in _DATA_FILES and section in REFERENCE_SECTIONS)
+    if path.suffix in (".yaml", ".yml") and not takes_references:
+        return f"this field shows no references: say it without the number (the figure itself is on the page as {ref})"
+    if path.suffix == ".po":
+        return f"interface text cannot hold a figure: move the sentence into a page, where {ref} works"
+    return f"write {ref}" + ("" if attr else f" (or {{{{ {fid}.number }}}})") + " so it follows data/figures.yaml"
+
+
+def typed_numbers(paths: list[Path], data, display) -> list[EditorError]:
+    """Every number typed into readers' text that is, or rounds, a figure — or is 1,000 or more.
+
+    Years (1900–2100 as plain digits), references, ids, dates, addresses and
+    template code are not prose and are not looked at; see `voice()`.
+    """
+    counts, percents = _figure_values(data)
     errors = []
     for path in paths:
-        text = path.read_text(encoding="utf-8", errors="replace")
-        for number, line in enumerate(text.splitlines(), start=1):
-            for match in NUMERAL_RE.finditer(line):
-                value = int(match.group().replace(",", "").replace(".", ""))
-                fid = values.get(value)
+        raw = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
+        text = voice(path, raw)
+        where = display(path)
+        yaml_file = path.suffix in (".yaml", ".yml")
+
+        def how(fid, line, attr=""):
+            return _how(fid, path, attr, _section(raw, line) if yaml_file else "")
+
+        for match in NUMBER_RE.finditer(text):
+            value = _parsed(match)
+            if value is None:
+                continue
+            typed = " ".join(match.group(0).split())
+            line = _line(text, match.start())
+            if match.group("pct"):
+                fid = percents.get(round(value))
                 if fid is not None:
-                    errors.append(
-                        EditorError(
-                            display(path),
-                            number,
-                            f"the number {match.group()} is typed in; it is the figure {fid} ({formatting.with_qualifier(data.figures[fid])})",
-                            f"write {{{{ {fid} }}}} (or {{{{ {fid}.number }}}}) so it follows data/figures.yaml",
-                        )
-                    )
+                    errors.append(EditorError(where, line, f"the share {typed} is typed in; it is the figure {fid} ({_figure_text(fid, data)})", how(fid, line, ".percent")))
+                continue
+            if value != int(value):
+                value = round(value)
+            value = int(value)
+            plain_year = match.group(0).isdigit() and value in YEAR_RANGE
+            if plain_year or IDENTIFIER_BEFORE_RE.search(text[max(0, match.start() - 24) : match.start()]):
+                continue
+            hit = counts.get(value)
+            if hit is not None:
+                fid, exact = hit
+                kind = "it is the figure" if exact else "it rounds the figure"
+                errors.append(EditorError(where, line, f"the number {typed} is typed in; {kind} {fid} ({_figure_text(fid, data)})", how(fid, line)))
+            elif value >= 1_000:
+                errors.append(
+                    EditorError(where, line, f"the number {typed} is typed in", "add it to data/figures.yaml with its source and write {{ its_id }}, or say it without the number")
+                )
+        # Written out: "thirty-two thousand", "treinta y dos mil".
+        pattern, spelt = _spelt_re(tuple(sorted(counts)), language_of(where))
+        for found in pattern.finditer(text):
+            fid, exact = counts[spelt[_words(found.group(0))]]
+            kind = "it is the figure" if exact else "it rounds the figure"
+            at = _line(text, found.start())
+            errors.append(EditorError(where, at, f"the number “{' '.join(found.group(0).split())}” is written out; {kind} {fid} ({_figure_text(fid, data)})", how(fid, at)))
     return errors
+
+
+# ---- house style ----
+
+
+@functools.lru_cache(maxsize=None)
+def _compiled(phrase: str) -> re.Pattern:
+    return re.compile(phrase, re.IGNORECASE)
+
+
+def style_problems(paths: list[Path], data, display, languages=("en", "es"), default: str = "en") -> list[EditorError]:
+    """Every phrase of data/style.yaml used in the site's own voice (quotations exempt)."""
+    errors = []
+    for path in paths:
+        rules = data.style.get(language_of(display(path), languages, default), [])
+        if not rules:
+            continue
+        text = voice(path, quotes=False)
+        where = display(path)
+        for rule in rules:
+            reported = set()
+            unless = _compiled(rule["unless"]) if "unless" in rule else None
+            for match in _compiled(rule["phrase"]).finditer(text):
+                # `unless` reads the sentence up to the phrase: "does not say they are missing" is fine.
+                if unless and unless.search(re.split(r"[.!?;:]\s", text[:match.start()])[-1]):
+                    continue
+                said = " ".join(match.group(0).split())
+                if (said.lower(), _line(text, match.start())) in reported:
+                    continue  # one line per phrase per line
+                reported.add((said.lower(), _line(text, match.start())))
+                why = rule["why"].strip().rstrip(".")
+                errors.append(EditorError(where, _line(text, match.start()), f"house style: “{said}” in the site's own voice ({why})", f"write {rule['write']}, or quote the source in “…”"))
+    return errors
+
+
+def check_site_texts(content: Path, data_dir: Path, theme: Path, data, display, languages=("en", "es"), default: str = "en", settings: Path | None = None) -> list[EditorError]:
+    """Typed figures and house style in every reader-facing text (the build and `check` both call this)."""
+    paths = site_text_files(content, data_dir, theme, settings)
+    # Only the editions the site builds: the small test site has no Spanish.
+    paths = [p for p in paths if language_of(display(p), ("en", "es"), default) in languages]
+    return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default)
+
+
+def check_corrections(data, slugs: set[str]) -> list[EditorError]:
+    """Every page a correction names exists, and its text's references are known."""
+    errors = []
+    for cid, record in data.corrections.items():
+        display, _ = data.where[("correction", cid)]
+        for i, slug in enumerate(record["pages"]):
+            if slug not in slugs:
+                line = record["pages"].item_lines[i] if hasattr(record["pages"], "item_lines") and i < len(record["pages"].item_lines) else record.key_lines["pages"]
+                errors.append(EditorError(display, line, f"correction {cid} names a page `{slug}` that does not exist", f"use a page's Slug:, one of: {', '.join(sorted(slugs))}"))
+    return errors
+
+
+def page_slugs(content: Path) -> set[str]:
+    """The Slug: of every page (or its file name), as corrections name them."""
+    slugs = set()
+    for path in content.rglob("*.md"):
+        head = path.read_text(encoding="utf-8", errors="replace").split("\n\n", 1)[0]
+        found = re.search(r"^Slug:\s*(\S+)", head, re.M | re.I)
+        slugs.add(found.group(1) if found else path.stem)
+    return slugs

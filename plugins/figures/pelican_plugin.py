@@ -96,10 +96,12 @@ def initialized(pelican):
         for edition in state.editions.values():
             state.errors.extend(lint.check_data_texts(edition.data))
         pages = sorted(Path(settings["PATH"]).rglob("*.md"))
-        templates = sorted(Path(settings["THEME"], "templates").rglob("*.html"))
-        state.errors.extend(lint.typed_figures(pages + templates, state.data, state.display))
         # Encoding, metadata keys, dates, templates, raw HTML, addresses: with the page's line.
         state.errors.extend(content_pages.check_pages(pages, Path(settings["THEME"]) / "templates", state.display))
+        # Typed figures and house style in every text readers see; corrections name real pages.
+        conf = state.root / "pelicanconf.py"  # the names and menus readers see; publishconf.py only changes addresses
+        state.errors.extend(lint.check_site_texts(Path(settings["PATH"]), state.data_dir, Path(settings["THEME"]), state.data, state.display, tuple(state.languages), state.default_lang, settings=conf))
+        state.errors.extend(lint.check_corrections(state.data, lint.page_slugs(Path(settings["PATH"]))))
     except EditorErrors as exc:
         state.errors.extend(exc.errors)
         return
@@ -356,15 +358,132 @@ class FiguresGenerator(Generator):
 
 
 def feed_generated(context, feed):
-    """An empty feed would be stamped with the time of the build: use the newest source's date."""
+    """Each edition's feed: its own entries and corrections, absolute links, a title in its language.
+
+    Pelican's all-articles feed also lists every translation, links entries to
+    SITEURL (empty in a local build) and prefixes the Spanish title with the
+    English site name. Dates come from the entries, never from the build clock.
+    """
     state = context.get(STATE)
-    if feed.items or state is None or state.data is None:
+    if state is None or state.data is None or not state.editions:
         return
-    dates = [data.parse_date(s["date"]) for s in state.data.sources.values()]
-    newest = max((d for d in dates if d), default=None)
-    if newest is not None:
-        stamp = datetime.datetime(newest.year, newest.month, newest.day, tzinfo=datetime.timezone.utc)
-        feed.latest_post_date = lambda: stamp
+    address = (context.get("SITE_ADDRESS") or context.get("FEED_DOMAIN") or "").rstrip("/")
+    lang = _feed_language(state, feed, address, context)
+    edition = state.editions[lang]
+    feed.items = [item for item in feed.items if _item_language(state, item["link"], address) == lang]
+    for item in feed.items:
+        link = _absolute(address, item["link"])
+        item["link"] = link
+        item["unique_id"] = _tag_uri(link, item["pubdate"])
+        for key in ("description", "content"):
+            if item.get(key):
+                item[key] = _absolute_html(item[key], link)
+    _add_corrections(feed, context, state, lang, address)
+    feed.items.sort(key=lambda item: (item["updateddate"] or item["pubdate"], item["unique_id"]), reverse=True)
+    feed.feed["title"] = f"{state.t(lang, context['SITENAME'])} · {state.t(lang, 'Updates')}"
+    feed.feed["link"] = f"{address}/{edition.prefix}"
+    feed.feed["id"] = f"{address}/{edition.prefix}{context.get('INDEX_URL', '')}"
+    feed.feed["language"] = lang
+    if not feed.items:
+        # An empty feed would be stamped with the time of the build: use the newest source's date.
+        dates = [data.parse_date(s["date"]) for s in state.data.sources.values()]
+        newest = max((d for d in dates if d), default=None)
+        if newest is not None:
+            stamp = datetime.datetime(newest.year, newest.month, newest.day, tzinfo=datetime.timezone.utc)
+            feed.latest_post_date = lambda: stamp
+
+
+def _feed_language(state, feed, address: str, context) -> str:
+    """The edition whose feed this is, from the feed's own address (es/updates/feed.atom)."""
+    url = feed.feed.get("feed_url") or ""
+    path = url[len(address):].lstrip("/") if address and url.startswith(address) else url.lstrip("/")
+    for lang, edition in state.editions.items():
+        if edition.prefix and path.startswith(edition.prefix):
+            return lang
+    return state.default_lang
+
+
+def _item_language(state, link: str, address: str) -> str:
+    path = link[len(address):] if address and link.startswith(address) else link
+    path = re.sub(r"^(?:[a-z]+://[^/]+)?/*", "", path)
+    for lang, edition in state.editions.items():
+        if edition.prefix and path.startswith(edition.prefix):
+            return lang
+    return state.default_lang
+
+
+def _absolute(address: str, link: str) -> str:
+    from urllib.parse import urljoin
+
+    if re.match(r"^[a-z][a-z0-9+.-]*:", link):
+        return link
+    return urljoin(address + "/", link.lstrip("./").lstrip("/") if not link.startswith("#") else link)
+
+
+def _absolute_html(html: str, base: str) -> str:
+    """Every href/src in an entry made absolute against the entry's address (feed readers have no base)."""
+    from urllib.parse import urljoin
+
+    def fix(match):
+        value = match.group(3)
+        if re.match(r"^[a-z][a-z0-9+.-]*:", value):
+            return match.group(0)
+        return f"{match.group(1)}={match.group(2)}{urljoin(base, value)}{match.group(2)}"
+
+    return re.sub(r"""\b(href|src)=(["'])([^"']*)\2""", fix, html)
+
+
+def _tag_uri(link: str, date) -> str:
+    """A stable id from the public address and the entry's own date (as Pelican's, with a host)."""
+    from feedgenerator import get_tag_uri
+
+    return get_tag_uri(link, date)
+
+
+def _add_corrections(feed, context, state, lang: str, address: str) -> None:
+    """One entry per correction in data/corrections.yaml, dated by the entry, linked to the log."""
+    from html import escape
+    from zoneinfo import ZoneInfo
+
+    by_lang = context.get("FIGURES_BY_LANG") or {}
+    view = by_lang.get(lang)
+    if view is None:
+        return
+    edition = state.editions[lang]
+    zone = ZoneInfo(context.get("TIMEZONE") or "UTC")
+    log = f"{address}/{edition.prefix}{context.get('INDEX_URL', '')}"
+    pages = {p.slug: p for p in context.get("pages", [])}
+    for correction in view.corrections:
+        day = data.parse_date(correction["date"])
+        stamp = datetime.datetime(day.year, day.month, day.day, tzinfo=zone)
+        kind = state.t(lang, "Correction" if correction["kind"] == "correction" else "Clarification")
+        links = []
+        for slug in correction["pages"]:
+            page = pages.get(slug)
+            if page is None:
+                continue
+            if lang != state.default_lang:
+                page = next((t for t in page.translations if t.lang == lang), page)
+            links.append(f'<a href="{escape(_absolute(address, page.url or ""))}">{escape(page.title)}</a>')
+        body = f"<p>{escape(correction['text'])}</p>"
+        if links:
+            body += f"<p>{escape(state.t(lang, 'Pages changed:'))} {', '.join(links)}.</p>"
+        feed.add_item(
+            title=f"{kind}: {correction['date_text']}",
+            link=f"{log}#correction-{correction['id']}",
+            unique_id=f"tag:{_host(address)},{correction['date']}:/{edition.prefix}corrections/{correction['id']}",
+            description=correction["text"],
+            content=body,
+            author_name=context.get("AUTHOR", ""),
+            pubdate=stamp,
+            updateddate=stamp,
+        )
+
+
+def _host(address: str) -> str:
+    from urllib.parse import urlparse
+
+    return urlparse(address).hostname or "localhost"
 
 
 def get_generators(pelican):

@@ -245,3 +245,75 @@ FILES = {
     "timeline.yaml": TIMELINE,
     "charts.yaml": CHARTS,
 }
+
+
+# ---- words-house: the corrections log and the house style rules -------------
+
+ISO_DAY = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}$",
+    "x-hint": 'write the day the change was published, in quotes, as "YYYY-MM-DD"',
+}
+SLUG = {"type": "string", "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$", "x-hint": "use a page's Slug:, e.g. what-the-watchdog-found"}
+
+CORRECTIONS = {
+    "type": "object",
+    "required": ["corrections"],
+    "additionalProperties": False,
+    "properties": {
+        "corrections": {
+            "type": "array",
+            "x-hint": "list corrections under `corrections:`, each starting with `- id:` (or write `corrections: []`)",
+            "items": {
+                "type": "object",
+                "required": ["id", "date", "kind", "pages", "text"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": {
+                        "type": "string",
+                        "pattern": "^[a-z0-9]+(?:-[a-z0-9]+)*$",
+                        "x-hint": "use lowercase words joined by hyphens, e.g. neutral-site-name",
+                    },
+                    "date": ISO_DAY,
+                    "kind": {
+                        "enum": ["correction", "clarification"],
+                        "x-hint": "use correction (we said something wrong) or clarification (imprecise or unsupported wording)",
+                    },
+                    "pages": {
+                        "type": "array",
+                        "items": SLUG,
+                        "x-hint": "list the slugs of the pages whose statement changed, e.g. [home, glossary]; [] for the whole site",
+                    },
+                    "text": TEXT,
+                },
+            },
+        }
+    },
+}
+
+STYLE_RULE = {
+    "type": "object",
+    "required": ["phrase", "write", "why"],
+    "additionalProperties": False,
+    "x-hint": "give each rule `phrase:` (a regular expression), `write:` (what to write instead) and `why:`",
+    "properties": {
+        "phrase": {"type": "string", "minLength": 1, "x-hint": "write a regular expression in single quotes, e.g. '\\bnever served\\b'"},
+        "write": TEXT,
+        "why": TEXT,
+        "unless": {"type": "string", "minLength": 1, "x-hint": "write a regular expression in single quotes that matches the words before the phrase in its sentence when the use is fine, e.g. '\\bnot\\b'"},
+    },
+}
+
+STYLE = {
+    "type": "object",
+    "required": ["en", "es"],
+    "additionalProperties": False,
+    "x-hint": "list the rules of each language under `en:` and `es:`",
+    "properties": {
+        "en": {"type": "array", "items": STYLE_RULE, "x-hint": "list the English rules under `en:`, each starting with `- phrase:`"},
+        "es": {"type": "array", "items": STYLE_RULE, "x-hint": "list the Spanish rules under `es:`, each starting with `- phrase:`"},
+    },
+}
+
+FILES["corrections.yaml"] = CORRECTIONS
+FILES["style.yaml"] = STYLE

@@ -24,6 +24,8 @@ SECTIONS = {
     "events": ("events", ("title", "text"), ()),
     "sources": ("sources", ("description",), ()),
 }
+# words-house: the corrections log's notes (data/corrections.yaml).
+SECTIONS["corrections"] = ("corrections", ("text",), ())
 
 
 def _english_has(record, key) -> bool:
@@ -127,4 +129,10 @@ def localize(site: SiteData, doc: Mapping, display: str) -> SiteData:
         out.where[("event", eid)] = (display, entry.line)
     for sid, record in out.sources.items():
         record["description"] = doc["sources"][sid]["description"]
+    # words-house: corrections, pointing at the translation's lines like events.
+    for cid, record in out.corrections.items():
+        entry = doc["corrections"][cid]
+        record["text"] = entry["text"]
+        record.key_lines = {**record.key_lines, **entry.key_lines}
+        out.where[("correction", cid)] = (display, entry.line)
     return out
