@@ -699,17 +699,17 @@ BAD_EDITS = [
     ),
     BadEdit(
         "typed-figure-words-es", "A figure written out in words in a Spanish page", "content/pages/es/home.md",
-        "que {{ failed_to_appear }} de ellos", "que más de treinta y dos mil de ellos", "treinta y dos mil",
+        "cuentas de ICE, {{ failed_to_appear }} niños", "cuentas de ICE, más de treinta y dos mil niños", "treinta y dos mil",
         "the number “treinta y dos mil” is written out; it is the figure failed_to_appear", "write {{ failed_to_appear }}",
     ),
     BadEdit(
         "typed-figure-mil-es", "A figure typed as Spanish “32 mil” in data/es.yaml", "data/es.yaml",
-        "que faltaron a una audiencia de inmigración\n", "que faltaron a una audiencia de inmigración (32 mil)\n", "(32 mil)",
+        "que faltaron a una audiencia ante un tribunal de inmigración\n", "que faltaron a una audiencia ante un tribunal de inmigración (32 mil)\n", "(32 mil)",
         "the number 32 mil is typed in; it is the figure failed_to_appear", "this field shows no references",
     ),
     BadEdit(
         "typed-figure-chart-caption", "A figure typed into a chart caption", CHARTS,
-        "part of the {{ transferred_to_hhs }} children", "part of the 448,000 children", "part of the 448,000 children",
+        "ICE transferred {{ transferred_to_hhs }} children", "ICE transferred 448,000 children", "ICE transferred 448,000 children",
         "the number 448,000 is typed in; it is the figure transferred_to_hhs", "write {{ transferred_to_hhs }}",
     ),
     BadEdit(
@@ -719,12 +719,12 @@ BAD_EDITS = [
     ),
     BadEdit(
         "style-never-served", "A phrase the house style refuses, in a page (“never been served”)", HOME,
-        "had not yet been served", "had never been served", "had never been served",
-        "house style: “never been served”", "not yet served",
+        "ICE had not served {{ never_served_nta }} children", "ICE had never served {{ never_served_nta }} children", "ICE had never served",
+        "house style: “never served”", "not yet served",
     ),
     BadEdit(
         "style-es-yaml", "A phrase the house style refuses, in data/es.yaml (“nunca recibieron”)", "data/es.yaml",
-        "label: Niños que aún no han recibido un aviso", "label: Niños que nunca recibieron un aviso", "Niños que nunca recibieron un aviso",
+        "label: Niños aún sin aviso de comparecencia", "label: Niños que nunca recibieron un aviso de comparecencia", "Niños que nunca recibieron un aviso",
         "house style: “nunca recibieron”", "aún no han recibido",
     ),
     BadEdit(
@@ -734,7 +734,7 @@ BAD_EDITS = [
     ),
     BadEdit(
         "style-settings", "A phrase the house style refuses, in a menu name in the settings", "pelicanconf.py",
-        '("No court date yet", "never-given-a-court-date/")', '("Never given a court date", "never-given-a-court-date/")',
+        '("No immigration court date yet", "never-given-a-court-date/")', '("Never given a court date", "never-given-a-court-date/")',
         '("Never given a court date"', "house style: “Never given”", "not yet served",
     ),
     BadEdit(
