@@ -114,7 +114,7 @@ def _damage_data(draw, name: str) -> bytes:
     return b"".join(lines)
 
 
-REFERENCE = references.REFERENCE_RE
+REFERENCE = references.WELL_FORMED_RE  # damage starts from references that work
 # Metadata whose values the build reads for figures (the others, e.g. Slug or Save_as, move pages).
 FREE_METADATA = ("Description", "Standfirst", "Cards", "Summary")
 
@@ -264,7 +264,8 @@ class _Published(html.parser.HTMLParser):
             self.harm.append(f"a `{compact.split(':')[0]}:` address in <{tag} {key}>")
         elif re.match(r"^([a-z][a-z0-9+.-]*:|//)", compact):
             own = compact.startswith(SITE_ADDRESS.lower() + "/") or compact == SITE_ADDRESS.lower()
-            link = tag == "a" and key in ("href", "xlink:href") and compact.startswith("https://")
+            # A link is followed only when a reader clicks it; mailto: opens the reader's own mail program.
+            link = tag == "a" and key in ("href", "xlink:href") and compact.startswith(("https://", "mailto:"))
             # The page's own absolute address (canonical, alternate languages, feed) is not another origin.
             if not (link or (own and tag in ("link", "a"))):
                 self.harm.append(f"<{tag} {key}={address!r}> loads from another origin")

@@ -203,7 +203,10 @@ def test_updates_page_shows_the_corrections_log_in_both_editions(built_real_site
     for name, lang in (("updates/index.html", "en"), ("es/updates/index.html", "es")):
         log = soup(built_real_site, name).select_one("section.corrections-log")
         items = log.select("ol.corrections > li")
-        assert [li["id"] for li in items] == [f"correction-{cid}" for cid in sorted(SITE.corrections, key=lambda c: SITE.corrections[c]["date"], reverse=True)]
+        # Newest first; on the same day, the entry written later in the file first.
+        in_file = list(SITE.corrections)
+        newest_first = sorted(in_file, key=lambda c: (SITE.corrections[c]["date"], in_file.index(c)), reverse=True)
+        assert [li["id"] for li in items] == [f"correction-{cid}" for cid in newest_first]
         for li in items:
             record = SITE.corrections[li["id"].removeprefix("correction-")]
             assert li.select_one("time")["datetime"] == record["date"]

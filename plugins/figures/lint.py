@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from . import formatting, references
+from .data import is_editor_file
 from .errors import EditorError
 
 CHART_TEXT_FIELDS = ("title", "caption", "alt")
@@ -246,13 +247,16 @@ def language_of(path: Path | str, languages=("en", "es"), default: str = "en") -
 
 def site_text_files(content: Path, data_dir: Path, theme: Path, settings: Path | None = None) -> list[Path]:
     """Every file whose words reach readers (and the settings file, for its names and menus)."""
-    return [
-        *([settings] if settings is not None and settings.is_file() else []),
+    files = [
+        *([settings] if settings is not None else []),
         *sorted(content.rglob("*.md")),
         *sorted(p for p in data_dir.glob("*.yaml") if p.name not in NOT_TEXT_FILES),
         *sorted((theme / "templates").rglob("*.html")),
         *sorted((theme / "translations").rglob("*.po")),
     ]
+    # An editor's lock or backup file (often a dangling link) is no text of the site; anything
+    # else that is not a regular file is reported by the loaders that read it.
+    return [p for p in files if p.is_file() and not is_editor_file(p.name)]
 
 
 def _line(text: str, offset: int) -> int:

@@ -41,6 +41,7 @@ _NEAR = (
 # One pattern for both, so every reader of references (pages, metadata, data texts, the
 # Markdown extension) meets near misses too: `problem()` reports them, nothing renders them.
 REFERENCE_RE = re.compile(rf"{_GOOD}|(?P<bad>{_NEAR})")
+WELL_FORMED_RE = re.compile(_GOOD)
 # Pelican's own placeholders in links ({filename}page.md, {static}x.png, {index}): not ours.
 PELICAN_PLACEHOLDERS = {"filename", "static", "attach", "index", "tag", "category", "author", "root", "lang"}
 
