@@ -19,6 +19,7 @@ from pelican.utils import get_relative_path
 from . import assets, charts, data, downloads, formatting, headers, i18n, links, lint, references, translations
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
+from .files import is_editor_file
 from .markdown_ext import FiguresExtension
 
 STATE = "FIGURES_STATE"
@@ -94,8 +95,9 @@ def initialized(pelican):
         _load_editions(state, settings)
         for edition in state.editions.values():
             state.errors.extend(lint.check_data_texts(edition.data))
-        pages = sorted(Path(settings["PATH"]).rglob("*.md"))
-        templates = sorted(Path(settings["THEME"], "templates").rglob("*.html"))
+        # An editor's lock or backup file (`.#home.md`) is not a page: files.py.
+        pages = sorted(p for p in Path(settings["PATH"]).rglob("*.md") if not is_editor_file(p.name))
+        templates = sorted(p for p in Path(settings["THEME"], "templates").rglob("*.html") if not is_editor_file(p.name))
         state.errors.extend(lint.typed_figures(pages + templates, state.data, state.display))
     except EditorErrors as exc:
         state.errors.extend(exc.errors)
