@@ -64,7 +64,9 @@ def main() -> None:
     parts = [HEADER]
     for number, edit in enumerate(BAD_EDITS, start=1):
         first = message(edit, cache)
-        if edit.old is None:
+        if getattr(edit, "change", None):  # not an edit inside a file (e.g. a symbolic link made)
+            change = edit.change
+        elif edit.old is None:
             change = f"`{edit.file}`: the whole file replaced by `{edit.new!r}`"
         else:
             change = f"`{edit.file}`: " + "; ".join(describe(old, new) for old, new in ((edit.old, edit.new), *edit.also))

@@ -88,6 +88,22 @@ class BadEdit:
         return found
 
 
+class LinkEdit(BadEdit):
+    """Not an edit inside a file: `file` made a symbolic link to `new`. The message names no line."""
+
+    def apply(self, site: Path) -> None:
+        path = site / self.file
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.symlink_to(self.new)
+
+    def expected_prefix(self, site: Path) -> str:
+        return f"{self.where}: "
+
+    @property
+    def change(self) -> str:
+        return f"`{self.file}` made a symbolic link to `{self.new}`"
+
+
 BAD_EDITS = [
     BadEdit(
         "yaml-syntax", "A bracket opened and never closed (YAML syntax error)", FIGURES,
@@ -293,6 +309,23 @@ BAD_EDITS = [
         "broken-template", "A broken template (a `}` missing)", BASE,
         "{{ _(SITENAME) }}</a>", "{{ _(SITENAME) }</a>", "{{ _(SITENAME) }</a>",
         "template error: unexpected '}'", "fix the template syntax on this line",
+    ),
+    # ---- trust-build: drafts, and files that are not the project's own ----
+    BadEdit(
+        "link-to-draft", "A page made a draft while other pages link to it", "content/updates/2025-03-final-audit.md",
+        "Slug: final-audit-2025\n", "Slug: final-audit-2025\nStatus: draft\n", "{filename}../updates/2025-03-final-audit.md",
+        "leads to a draft (`Status: draft`), which is never published", "remove the link, or publish that page first",
+        path="content/pages/missed-court-hearings.md",
+    ),
+    LinkEdit(
+        "link-outside-project", "A link (symlink) to a system file put among the site's files", "content/static/passwd.txt",
+        None, "/etc/passwd", None,
+        "this is a link to `/etc/passwd`, outside the project", "copy the file into the project instead of linking to it",
+    ),
+    LinkEdit(
+        "link-to-nowhere", "A link (symlink) whose file was moved or deleted", "content/pages/old-notes.md",
+        None, "../../../notes/old-notes.md", None,
+        "this is a link to `../../../notes/old-notes.md`, which does not exist", "delete the link, or put back the file it names",
     ),
 ]
 

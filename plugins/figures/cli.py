@@ -282,12 +282,12 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
     stamp = root / ".cache" / f"last-build-{target.name}"
     entries, unsafe = files.scan(root, ("content", "theme", "data", "plugins"))
     fingerprint = _fingerprint(root, settings_file, entries, drafts)
-    if not force and target.is_dir() and stamp.exists() and stamp.read_text() == _stamp_text(fingerprint, target):
-        print(f"Nothing changed since the last build; {os.path.relpath(target, root)}/ is up to date.")
-        return 0
     if unsafe:
         _print_errors([f"{path}: {what} — {how}" for path, what, how in unsafe])
         return 1
+    if not force and target.is_dir() and stamp.exists() and stamp.read_text() == _stamp_text(fingerprint, target):
+        print(f"Nothing changed since the last build; {os.path.relpath(target, root)}/ is up to date.")
+        return 0
     # Imported as Pelican imports the plugin (`figures`, from plugins/): one set of
     # modules, so the data checked and cached below is the very object the plugin reuses.
     sys.path.insert(0, str(CODE_ROOT / "plugins"))

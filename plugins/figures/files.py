@@ -100,6 +100,7 @@ def scan(root: Path, folders=("content", "theme", "data")) -> tuple[list[str], l
                 if name == "__pycache__" or is_editor_file(name):
                     continue
                 if os.path.islink(path) and check(path, checks) is None:
+                    stamps.append(f"{path}\0!")
                     continue
                 keep.append(name)
             dirs[:] = keep

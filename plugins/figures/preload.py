@@ -14,6 +14,7 @@ if os.environ.get(pool.SERVER) is None:
     pool.die_with_parent(pool.PARENT)
     # The drawing processes inherit this, and check that their parent is this server.
     os.environ[pool.SERVER] = str(os.getpid())
+    pool.let_go_of_output_at_exit()
 
 from .drawing import warm  # noqa: E402
 
