@@ -5,12 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
-from conftest import run_cli
+from conftest import REPO, build_env, run_cli
 
 from plugins.figures import data as data_module
 from plugins.figures import formatting
@@ -231,17 +238,6 @@ def test_chart_text_keeps_every_digit():
 
 
 # ---- trust-build: drafts, files the build may read, damaged output, leftovers and races ----
-
-import os
-import shutil
-import signal
-import subprocess
-import sys
-import time
-
-import pytest
-
-from conftest import REPO, build_env
 
 DRAFT_PAGE = "Title: Secret plans\nSlug: secret-plans\nStatus: draft\nDescription: Not yet.\n\nA draft sentence about {{ whole }}.\n"
 DRAFT_UPDATE = "Title: Coming soon\nSlug: coming-soon\nDate: 2025-01-02\nStatus: draft\nDescription: Not yet.\n\nA draft update.\n"
