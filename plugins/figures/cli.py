@@ -253,18 +253,17 @@ def _clear_leftovers(target: Path) -> None:
 
 @contextlib.contextmanager
 def _no_interruption():
-    """Ctrl-C waits until the new site is swapped in and stamped: the output is never half-replaced."""
+    """Ctrl-C (or a polite kill) waits until the new site is swapped in and stamped, then is
+    ignored: the build is done, and output/ is never half-replaced."""
     import signal
 
-    blocked = {signal.SIGINT, signal.SIGTERM}
-    signal.pthread_sigmask(signal.SIG_BLOCK, blocked)
+    received = []
+    saved = {sig: signal.signal(sig, lambda number, frame: received.append(number)) for sig in (signal.SIGINT, signal.SIGTERM)}
     try:
         yield
     finally:
-        pending = blocked & signal.sigpending()
-        if pending:
-            signal.sigwait(pending)  # the build is done: take the signal, and finish normally
-        signal.pthread_sigmask(signal.SIG_UNBLOCK, blocked)
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
 
 
 def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bool) -> int:

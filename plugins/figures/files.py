@@ -85,7 +85,7 @@ def scan(root: Path, folders=("content", "theme", "data")) -> tuple[list[str], l
     for folder in folders:
         checks = CHECKS.get(folder, "all")
         top = os.path.join(root_str, folder)
-        if not os.path.lexists(top):
+        if not os.path.lexists(top) or (os.path.islink(top) and check(top, checks) is None):
             continue
         seen: set[str] = set()
         for dirpath, dirs, names in os.walk(top, followlinks=True):
