@@ -548,12 +548,9 @@ def devserver(port: int, root: Path = ROOT, drafts: bool = False) -> None:
     output = root / (PREVIEW if drafts else "output")
     threading.Thread(target=serve, args=(output, port), daemon=True).start()
     paths = [root / p for p in WATCHED if (root / p).exists()]
-    try:
-        for changes in watch(*paths, watch_filter=worth_a_build):
-            print(f"Changed: {', '.join(sorted(os.path.relpath(p, root) for _, p in changes))}", flush=True)
-            rebuild()
-    except KeyboardInterrupt:
-        print("Stopped.")
+    for changes in watch(*paths, watch_filter=worth_a_build):
+        print(f"Changed: {', '.join(sorted(os.path.relpath(p, root) for _, p in changes))}", flush=True)
+        rebuild()
 
 
 def main(argv=None) -> int:
@@ -608,4 +605,9 @@ def _exit(status: int) -> None:
 
 
 if __name__ == "__main__":
-    _exit(main())
+    try:
+        code = main()
+    except KeyboardInterrupt:  # a build answers Ctrl-C itself; the other commands stop here
+        print("Stopped (Ctrl-C).", file=sys.stderr)
+        code = 130
+    _exit(code)
