@@ -298,8 +298,9 @@ def first_line(result) -> str:
         (lambda p: p.symlink_to("/etc"), "content/static/system", "this is a link to `/etc`, outside the project"),
         (lambda p: p.symlink_to("../../../../elsewhere/page.md"), "content/pages/gone.md", "this is a link to `../../../../elsewhere/page.md`, which does not exist"),
         (lambda p: os.mkfifo(p), "content/pages/pipe.md", "this is a named pipe (FIFO), not a regular file"),
+        (lambda p: os.link(p.parents[2] / "data" / "figures.yaml", p), "content/static/figures.yaml", "this file is also elsewhere under 1 other name(s) (a hard link)"),
     ],
-    ids=["file-outside", "folder-outside", "dangling", "fifo"],
+    ids=["file-outside", "folder-outside", "dangling", "fifo", "hard-link"],
 )
 def test_only_regular_files_inside_the_project_are_read(test_site, chart_cache, make, where, what):
     assert run_cli(test_site, "build", cache=chart_cache).returncode == 0

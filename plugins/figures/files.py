@@ -80,6 +80,10 @@ def scan(root: Path, folders=("content", "theme", "data")) -> tuple[list[str], l
             if checks:
                 problems.append((shown(path), f"this is {kind}, not a regular file", "delete it; the build reads only regular files"))
             return None
+        if checks == "all" and stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
+            # A hard link is the very file it links to, wherever that is (/etc/passwd, say).
+            problems.append((shown(path), f"this file is also elsewhere under {st.st_nlink - 1} other name(s) (a hard link), maybe outside the project", "replace it with a copy of its own (cp --remove-destination SOURCE this-file), or delete it"))
+            return None
         return st
 
     for folder in folders:
