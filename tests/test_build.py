@@ -521,3 +521,17 @@ def test_the_build_exits_normally_and_leaves_no_process(real_site, tmp_path):
     assert not alive(children), "the fork server or a drawing process outlived the build"
     source = (REPO / "plugins" / "figures" / "pool.py").read_text() + (REPO / "plugins" / "figures" / "cli.py").read_text()
     assert "_forkserver_pid" not in source and "os._exit" not in source
+
+
+def test_a_build_killed_in_the_middle_of_its_swap_loses_no_site(test_site, chart_cache):
+    """Killed between the swap's two renames, a build leaves the old site under another name: the next build puts it back."""
+    assert run_cli(test_site, "build", cache=chart_cache).returncode == 0
+    before = all_files(test_site / "output")
+    (test_site / "output").rename(test_site / ".output-old-99999")
+    (test_site / ".output-building-x1y2z3").mkdir()  # the new site, half-written
+    figures = test_site / "data" / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 1000", "value: 1k", 1))  # and this build fails
+    result = run_cli(test_site, "build", cache=chart_cache)
+    assert result.returncode == 1
+    assert all_files(test_site / "output") == before
+    assert sorted(p.name for p in test_site.iterdir() if p.name.startswith(".output")) == []
