@@ -26,11 +26,12 @@ GHP_BRANCH ?= gh-pages
 GHP_PUSH ?= --push
 CNAME ?=
 
-.PHONY: help html serve devserver check test clean publish deploy-github deploy-rsync bench screenshots
+.PHONY: help html serve devserver preview check test clean publish deploy-github deploy-rsync bench screenshots
 
 help:
 	@echo "make serve      build the site and serve it at http://localhost:$(PORT)/"
 	@echo "make devserver  rebuild on every save under content/ data/ theme/ plugins/, and serve"
+	@echo "make preview    the same, with pages marked Status: draft (built into .cache/preview/, never published)"
 	@echo "make html       build into output/ (the old site stays if the build fails)"
 	@echo "make check      check data/, pages and templates, in well under a second"
 	@echo "make test       run every test"
@@ -60,6 +61,11 @@ serve: html
 
 devserver: $(STAMP)
 	$(FIGURES) devserver --port $(PORT)
+
+# Drafts (`Status: draft`) are never built into output/; this builds them, at the
+# address they will have, into .cache/preview/ (which nothing publishes) and serves that.
+preview: $(STAMP)
+	$(FIGURES) devserver --drafts --port $(PORT)
 
 check: $(STAMP)
 	$(FIGURES) check

@@ -20,6 +20,10 @@ PATH = "content"
 PAGE_PATHS = ["pages"]
 ARTICLE_PATHS = ["updates"]
 STATIC_PATHS = ["static"]
+# Set by the build itself (plugins/figures/cli.py), for every site it builds: IGNORE_FILES gains
+# editors' lock, backup and swap files (files.EDITOR_FILES), and pages or updates with
+# `Status: draft` are never written (the DRAFT_*_SAVE_AS settings are emptied), except in the
+# preview (`make preview`), which builds them at their future address into .cache/preview/.
 EXTRA_PATH_METADATA = {}
 
 TIMEZONE = "America/New_York"

@@ -64,7 +64,7 @@ def main() -> None:
     parts = [HEADER]
     for number, edit in enumerate(BAD_EDITS, start=1):
         first = message(edit, cache)
-        if getattr(edit, "change", ""):  # an edit to files rather than text (tests/bad_edits.py FileEdit)
+        if getattr(edit, "change", None):  # not an edit inside a file (e.g. a symbolic link made)
             change = edit.change
         elif edit.old is None:
             change = f"`{edit.file}`: the whole file replaced by `{edit.new!r}`"

@@ -92,8 +92,9 @@ class BadEdit:
 @dataclass(frozen=True)
 class FileEdit(BadEdit):
     """`make` is what is done to `file`: "folder" (it becomes an empty folder),
-    "dangling-link" (a link to a file that does not exist) or "outside-link" (moved
-    out of the project and linked to from where it was). The message has no line."""
+    "dangling-link" (a link to a file that does not exist), "outside-link" (moved
+    out of the project and linked to from where it was) or "link" (a new link to
+    `new`). The message has no line."""
 
     make: str = ""
     change: str = ""  # the edit in words, for docs/bad-edits.md
@@ -111,6 +112,9 @@ class FileEdit(BadEdit):
         elif self.make == "folder":
             path.unlink()
             path.mkdir()
+        elif self.make == "link":
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.symlink_to(self.new)
         else:
             raise ValueError(self.make)
 
@@ -678,7 +682,7 @@ BAD_EDITS = [
     ),
     FileEdit(
         "data-file-outside-link", "A data file that is a link to a file outside the project", "data/timeline.yaml", None, "", None,
-        "outside the project", "copy the file itself into data/", make="outside-link",
+        "outside the project", "copy the file into the project instead of linking to it", make="outside-link",
         change="`data/timeline.yaml` moved out of the project and replaced by a link to it",
     ),
     # ---- words-house: typed figures in every form and every text; house style; corrections log ----
@@ -766,6 +770,25 @@ BAD_EDITS = [
         "correction-untranslated", "A correction without its Spanish in data/es.yaml", "data/es.yaml",
         "corrections:\n  neutral-site-name:\n", "corrections:\n  neutral-site-nam:\n", "  neutral-site-nam:",
         "corrections.neutral-site-nam translates a record that does not exist", "correct the id to match the English file", in_check=False,
+    ),
+    # ---- trust-build: drafts, and files that are not the project's own ----
+    BadEdit(
+        "link-to-draft", "A page made a draft while other pages link to it", "content/updates/2025-03-final-audit.md",
+        "Slug: final-audit-2025\n", "Slug: final-audit-2025\nStatus: draft\n", "{filename}../updates/2025-03-final-audit.md",
+        "leads to a draft (`Status: draft`), which is never published", "remove the link, or publish that page first",
+        path="content/pages/missed-court-hearings.md",
+    ),
+    FileEdit(
+        "link-outside-project", "A link (symlink) to a system file put among the site's files", "content/static/passwd.txt",
+        None, "/etc/passwd", None,
+        "this is a link to `/etc/passwd`, outside the project", "copy the file into the project instead of linking to it",
+        make="link", change="`content/static/passwd.txt` made a symbolic link to `/etc/passwd`",
+    ),
+    FileEdit(
+        "link-to-nowhere", "A link (symlink) whose file was moved or deleted", "content/pages/old-notes.md",
+        None, "../../../notes/old-notes.md", None,
+        "this is a link to `../../../notes/old-notes.md`, which does not exist", "delete the link, or put back the file it names",
+        make="link", change="`content/pages/old-notes.md` made a symbolic link to `../../../notes/old-notes.md`",
     ),
 ]
 

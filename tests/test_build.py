@@ -5,12 +5,19 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
 import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
-from conftest import run_cli
+from conftest import REPO, build_env, run_cli
 
 from plugins.figures import data as data_module
 from plugins.figures import formatting
@@ -228,3 +235,303 @@ def test_chart_text_keeps_every_digit():
     svg = '<svg width="720pt" height="90pt"><path d="M 0 12.345678 L 542.577242 55"/><text x="548.577242" y="45.89707">más de 448.000</text></svg>'
     out = tidy_svg(svg)
     assert "más de 448.000" in out and "542.5 55" in out and 'x="548.5"' in out
+
+
+# ---- trust-build: drafts, files the build may read, damaged output, leftovers and races ----
+
+DRAFT_PAGE = "Title: Secret plans\nSlug: secret-plans\nStatus: draft\nDescription: Not yet.\n\nA draft sentence about {{ whole }}.\n"
+DRAFT_UPDATE = "Title: Coming soon\nSlug: coming-soon\nDate: 2025-01-02\nStatus: draft\nDescription: Not yet.\n\nA draft update.\n"
+DRAFT_WORDS = (b"secret-plans", b"Secret plans", b"draft sentence", b"coming-soon", b"Coming soon", b"A draft update")
+
+
+def add_drafts(site: Path) -> None:
+    (site / "content" / "pages" / "secret.md").write_text(DRAFT_PAGE)
+    (site / "content" / "updates").mkdir(exist_ok=True)
+    (site / "content" / "updates" / "coming.md").write_text(DRAFT_UPDATE)
+
+
+def test_drafts_never_reach_the_site_and_the_preview_shows_them(test_site, chart_cache):
+    add_drafts(test_site)
+    result = run_cli(test_site, "build", cache=chart_cache)
+    assert result.returncode == 0, result.stderr  # a draft update used to crash the build
+    out = test_site / "output"
+    built = all_files(out)
+    assert not [name for name in built if "draft" in name]
+    for name, data in built.items():  # pages, sitemap, feed, updates index, menus
+        assert not [w for w in DRAFT_WORDS if w in data], name
+
+    preview = run_cli(test_site, "build", "--drafts", cache=chart_cache)
+    assert preview.returncode == 0, preview.stderr
+    assert "/secret-plans/  (content/pages/secret.md)" in preview.stdout
+    assert "/updates/coming-soon/  (content/updates/coming.md)" in preview.stdout
+    shown = test_site / ".cache" / "preview"
+    page = soup_of(shown / "secret-plans" / "index.html")
+    assert "A draft sentence about more than 1,000" in page.text
+    assert page.select_one('link[rel="stylesheet"]')["href"].startswith("../theme/")  # built at its own address
+    assert "A draft update" in (shown / "updates" / "coming-soon" / "index.html").read_text()
+    for listing in ("sitemap.xml", "updates/feed.atom", "updates/index.html", "index.html"):
+        assert "secret-plans" not in (shown / listing).read_text() and "coming-soon" not in (shown / listing).read_text(), listing
+    assert all_files(out) == built, "the preview touched output/"
+
+
+def test_a_link_to_a_draft_stops_the_build_and_the_preview_allows_it(test_site, chart_cache):
+    add_drafts(test_site)
+    page = test_site / "content" / "pages" / "about.md"
+    page.write_text(page.read_text() + "\nSee [our plans]({filename}secret.md).\n")
+    line = len(page.read_text().splitlines())
+    expected = f"content/pages/about.md:{line}: the link `{{filename}}secret.md` leads to a draft (`Status: draft`), which is never published — "
+    for command in ("build", "check"):
+        result = run_cli(test_site, command, cache=chart_cache)
+        assert result.returncode == 1 and result.stderr.startswith(expected), (command, result.stderr)
+    assert run_cli(test_site, "build", "--drafts", cache=chart_cache).returncode == 0
+
+
+def first_line(result) -> str:
+    assert "Traceback" not in result.stdout + result.stderr, result.stderr
+    return result.stderr.splitlines()[0] if result.stderr else ""
+
+
+@pytest.mark.parametrize(
+    "make, where, what",
+    [
+        (lambda p: p.symlink_to("/etc/passwd"), "content/static/passwd.txt", "this is a link to `/etc/passwd`, outside the project"),
+        (lambda p: p.symlink_to("/etc"), "content/static/system", "this is a link to `/etc`, outside the project"),
+        (lambda p: p.symlink_to("../../../../elsewhere/page.md"), "content/pages/gone.md", "this is a link to `../../../../elsewhere/page.md`, which does not exist"),
+        (lambda p: os.mkfifo(p), "content/pages/pipe.md", "this is a named pipe (FIFO), not a regular file"),
+        (lambda p: os.link(p.parents[2] / "data" / "figures.yaml", p), "content/static/figures.yaml", "this file is also elsewhere under 1 other name(s) (a hard link)"),
+    ],
+    ids=["file-outside", "folder-outside", "dangling", "fifo", "hard-link"],
+)
+def test_only_regular_files_inside_the_project_are_read(test_site, chart_cache, make, where, what):
+    assert run_cli(test_site, "build", cache=chart_cache).returncode == 0
+    before = all_files(test_site / "output")
+    path = test_site / where
+    path.parent.mkdir(parents=True, exist_ok=True)
+    make(path)
+    result = run_cli(test_site, "build", cache=chart_cache)
+    assert result.returncode == 1
+    line = first_line(result)
+    assert line.startswith(f"{where}: {what}") and " — " in line, line
+    assert all_files(test_site / "output") == before
+    assert first_line(run_cli(test_site, "check")) == line
+
+
+def test_a_link_to_a_file_inside_the_project_is_published(test_site, chart_cache):
+    static = test_site / "content" / "static"
+    static.mkdir()
+    (static / "figures.yaml").symlink_to("../../data/figures.yaml")
+    result = run_cli(test_site, "build", cache=chart_cache)
+    assert result.returncode == 0, result.stderr
+    assert (test_site / "output" / "static" / "figures.yaml").read_bytes() == (test_site / "data" / "figures.yaml").read_bytes()
+
+
+EDITOR_FILES = {
+    ".#about.md": "lock",  # Emacs: a symbolic link to nowhere, made while a buffer has unsaved changes
+    "#about.md#": "Title: {{ hole }}\n",
+    "about.md~": "Title: {{ hole }}\n",
+    ".about.md.swp": b"\x00\xff binary",
+    ".DS_Store": b"\x00\x00\x00\x01Bud1",
+    "4913": "",
+}
+
+
+def add_editor_files(folder: Path) -> None:
+    for name, text in EDITOR_FILES.items():
+        path = folder / name
+        if text == "lock":
+            path.symlink_to("editor@host.1234:1700000000")
+        elif isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text)
+
+
+def test_editor_files_are_ignored_everywhere(test_site, chart_cache, tmp_path):
+    theme = tmp_path / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    conf = test_site / "pelicanconf.py"
+    conf.write_text(conf.read_text() + f"\nTHEME = {str(theme)!r}\n")
+    assert run_cli(test_site, "build", cache=chart_cache).returncode == 0
+    for folder in (test_site / "content" / "pages", theme / "templates", theme / "charts"):
+        add_editor_files(folder)
+    again = run_cli(test_site, "build", cache=chart_cache)
+    assert again.returncode == 0 and "Nothing changed" in again.stdout, again.stderr  # and the fingerprint skips them
+    page = test_site / "content" / "pages" / "about.md"
+    page.write_text(page.read_text() + "\nOne more line.\n")
+    result = run_cli(test_site, "build", cache=chart_cache)
+    assert result.returncode == 0, result.stderr
+    assert "One more line." in (test_site / "output" / "about-the-data" / "index.html").read_text()
+    assert not [p for p in (test_site / "output").rglob("*") if "about.md" in p.name or p.name in EDITOR_FILES]
+    assert run_cli(test_site, "check").returncode == 0
+
+
+def test_noop_notices_a_damaged_output_and_rebuilds(test_site, chart_cache):
+    assert run_cli(test_site, "build", cache=chart_cache).returncode == 0
+    out = test_site / "output"
+    good = all_files(out)
+    damages = [
+        lambda: (out / "about-the-data" / "index.html").unlink(),
+        lambda: (out / "index.html").write_text("<p>edited by hand</p>"),
+        lambda: (out / "stray.html").write_text("<p>not ours</p>"),
+    ]
+    for damage in damages:
+        damage()
+        result = run_cli(test_site, "build", cache=chart_cache)
+        assert result.returncode == 0 and "Nothing changed" not in result.stdout
+        assert all_files(out) == good
+    assert "Nothing changed" in run_cli(test_site, "build", cache=chart_cache).stdout
+
+
+def descendants(pid: int) -> set[int]:
+    """Every live process below `pid` (from /proc: children, their children…)."""
+    parents = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if fields[0] != "Z":
+                parents.setdefault(int(fields[1]), []).append(int(entry.name))
+    found, todo = set(), [pid]
+    while todo:
+        for child in parents.get(todo.pop(), []):
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def alive(pids) -> set[int]:
+    def running(pid):
+        try:
+            return Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except OSError:
+            return False
+
+    return {pid for pid in pids if running(pid)}
+
+
+def start_build(site: Path, cache: Path, *args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "plugins.figures.cli", "build", *args], cwd=site, env=build_env(cache),
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+    )
+
+
+def wait_for_drawing(process: subprocess.Popen, at_least: int = 3) -> set[int]:
+    """Wait until the build runs its fork server and drawing processes; return them."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline and process.poll() is None:
+        found = descendants(process.pid)
+        if len(found) >= at_least:
+            return found
+        time.sleep(0.02)
+    raise AssertionError("the build never started its drawing processes")
+
+
+def test_a_killed_build_leaves_no_process_and_the_next_build_is_fine(real_site, tmp_path, chart_cache):
+    process = start_build(real_site, tmp_path / "empty-cache")  # every chart to draw: time to kill it mid-way
+    children = wait_for_drawing(process)
+    process.kill()
+    process.communicate()
+    deadline = time.monotonic() + 5
+    while alive(children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(children), "processes outlived the killed build"
+    result = run_cli(real_site, "build", cache=chart_cache)
+    assert result.returncode == 0, result.stderr
+    assert not [p.name for p in real_site.iterdir() if p.name.startswith(".output-")], "the killed build's scratch folder is left"
+    assert (real_site / "output" / "index.html").exists()
+
+
+def test_two_builds_at_once_both_succeed_with_a_consistent_site(test_site, chart_cache, tmp_path):
+    reference = tmp_path / "reference"
+    shutil.copytree(test_site, reference)
+    assert run_cli(reference, "build", cache=chart_cache).returncode == 0
+    for _ in range(2):
+        page = test_site / "content" / "pages" / "about.md"
+        page.write_text(page.read_text() + "\n")
+        (reference / "content" / "pages" / "about.md").write_text(page.read_text())
+        assert run_cli(reference, "build", cache=chart_cache).returncode == 0
+        builds = [start_build(test_site, chart_cache), start_build(test_site, chart_cache, "--settings", "pelicanconf.py")]
+        results = [(b.wait(timeout=300), *b.communicate()) for b in builds]
+        assert [status for status, _, _ in results] == [0, 0], results
+        assert all_files(test_site / "output") == all_files(reference / "output")
+        assert not [p.name for p in test_site.iterdir() if p.name.startswith(".output-")]
+    assert "Nothing changed" in run_cli(test_site, "build", cache=chart_cache).stdout
+
+
+def test_ctrl_c_stops_with_one_line_and_keeps_the_site(real_site, tmp_path, chart_cache):
+    assert run_cli(real_site, "build", cache=chart_cache).returncode == 0
+    before = all_files(real_site / "output")
+    figures = real_site / "data" / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 32000", "value: 33123").replace("more than 32,000 UCs", "more than 33,123 UCs"))
+    process = start_build(real_site, tmp_path / "empty-cache")
+    children = wait_for_drawing(process)
+    os.killpg(process.pid, signal.SIGINT)  # as a terminal sends it: to every process of the build
+    out, err = process.communicate(timeout=60)
+    assert process.returncode == 130, out + err
+    assert err == "Build stopped: interrupted (Ctrl-C). The site was not changed.\n", err
+    assert all_files(real_site / "output") == before
+    assert not [p.name for p in real_site.iterdir() if p.name.startswith(".output-")]
+    time.sleep(0.5)
+    assert not alive(children)
+
+
+def chattr(flag: str, path: Path) -> None:
+    subprocess.run(["chattr", flag, str(path)], check=True, capture_output=True)
+
+
+@pytest.mark.parametrize("folder, shown", [(".cache", ".cache"), ("output", "output"), (".", "./")])
+def test_an_unwritable_cache_or_output_folder_is_one_line(test_site, chart_cache, folder, shown):
+    """Made immutable (chattr +i), which stops root too: tests run as root here."""
+    assert run_cli(test_site, "build", cache=chart_cache).returncode == 0
+    before = all_files(test_site / "output")
+    page = test_site / "content" / "pages" / "about.md"
+    page.write_text(page.read_text() + "\nOne more line.\n")
+    try:
+        chattr("+i", test_site / folder)
+    except (OSError, subprocess.CalledProcessError):
+        pytest.skip("chattr +i is not available here")
+    try:
+        result = run_cli(test_site, "build", cache=chart_cache)
+    finally:
+        chattr("-i", test_site / folder)
+    assert result.returncode == 1
+    assert first_line(result).startswith(f"{shown}: the build could not use this file or folder ("), result.stderr
+    assert all_files(test_site / "output") == before
+    assert not [p.name for p in test_site.iterdir() if p.name.startswith(".output-")]
+
+
+def test_the_build_exits_normally_and_leaves_no_process(real_site, tmp_path):
+    """No os._exit (atexit handlers run, files are flushed) and no stopping of the fork
+    server through multiprocessing's private attributes: it dies with the build."""
+    hooks = tmp_path / "hooks"
+    hooks.mkdir()
+    marker = tmp_path / "exited"
+    (hooks / "sitecustomize.py").write_text(f"import atexit, os\natexit.register(lambda: open({str(marker)!r}, 'a').write(f'{{os.getpid()}}\\n'))\n")
+    env = {**build_env(tmp_path / "empty-cache"), "PYTHONPATH": f"{hooks}{os.pathsep}{REPO}"}
+    process = subprocess.Popen([sys.executable, "-m", "plugins.figures.cli", "build"], cwd=real_site, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    children = wait_for_drawing(process)
+    out, err = process.communicate(timeout=300)
+    assert process.returncode == 0, err
+    # (The resource tracker that multiprocessing starts exits normally too.)
+    assert str(process.pid) in marker.read_text().split(), "the build skipped the interpreter's normal exit"
+    time.sleep(0.2)
+    assert not alive(children), "the fork server or a drawing process outlived the build"
+    source = (REPO / "plugins" / "figures" / "pool.py").read_text() + (REPO / "plugins" / "figures" / "cli.py").read_text()
+    assert "_forkserver_pid" not in source and "os._exit" not in source
+
+
+def test_a_build_killed_in_the_middle_of_its_swap_loses_no_site(test_site, chart_cache):
+    """Killed between the swap's two renames, a build leaves the old site under another name: the next build puts it back."""
+    assert run_cli(test_site, "build", cache=chart_cache).returncode == 0
+    before = all_files(test_site / "output")
+    (test_site / "output").rename(test_site / ".output-old-99999")
+    (test_site / ".output-building-x1y2z3").mkdir()  # the new site, half-written
+    figures = test_site / "data" / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 1000", "value: 1k", 1))  # and this build fails
+    result = run_cli(test_site, "build", cache=chart_cache)
+    assert result.returncode == 1
+    assert all_files(test_site / "output") == before
+    assert sorted(p.name for p in test_site.iterdir() if p.name.startswith(".output")) == []

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.figures import data
+from plugins.figures import data, files
 from plugins.figures.errors import EditorErrors
 
 REPO_DATA = Path(__file__).resolve().parents[1] / "data"
@@ -543,8 +543,8 @@ def add_editor_files(data_dir: Path) -> None:
 
 def test_editor_files_are_ignored(data_dir, tmp_path):
     add_editor_files(data_dir)
-    assert all(data.is_editor_file(n) for n in EDITOR_FILES)
-    assert not any(data.is_editor_file(n) for n in ("figures.yaml", "es.yaml"))
+    assert all(files.is_editor_file(n) for n in EDITOR_FILES)
+    assert not any(files.is_editor_file(n) for n in ("figures.yaml", "es.yaml"))
     assert [p.name for p in data.data_files(data_dir)] == sorted(p.name for p in REPO_DATA.glob("*.yaml"))
     data.load(data_dir)
     data.load_cached(data_dir, tmp_path / "cache")

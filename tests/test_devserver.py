@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import queue
+import re
 import signal
 import socket
 import subprocess
@@ -83,6 +84,46 @@ def test_devserver_keeps_last_good_site_on_a_bad_save_and_recovers(test_site, ch
         figures.write_text(original.replace("value: 1000", "value: 1200", 1).replace("more than 1,000 apples", "more than 1,200 apples"))
         out.wait_for("Rebuilt")
         assert "more than 1,200" in fetch(port)
+        assert "Traceback" not in "\n".join(out.seen)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def text_of(html: str) -> str:
+    return " ".join(re.sub(r"<[^>]+>", "", html).split())
+
+
+def test_preview_serves_drafts_and_ignores_editor_files(test_site, chart_cache):
+    """`make preview`: drafts built into .cache/preview/ and served; an editor's lock or backup file triggers nothing."""
+    page = test_site / "content" / "pages" / "plans.md"
+    page.write_text("Title: Plans\nSlug: plans\nStatus: draft\nDescription: Not yet.\n\nFirst draft of {{ whole }}.\n")
+    port = free_port()
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "plugins.figures.cli", "devserver", "--drafts", "--port", str(port)],
+        cwd=test_site, env={**build_env(chart_cache), "PYTHONUNBUFFERED": "1"},
+        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    try:
+        out = Output(process.stdout)
+        out.wait_for(f"at http://localhost:{port}/")
+        assert "First draft of more than 1,000" in text_of(fetch(port, "/plans/"))
+        assert not (test_site / "output").exists()  # the preview is never the site that gets published
+
+        pages = test_site / "content" / "pages"
+        (pages / ".#plans.md").symlink_to("editor@host.1234:1700000000")  # Emacs's lock: a link to nowhere
+        (pages / "plans.md~").write_text("Title: {{ hole }}\n")
+        (pages / ".plans.md.swp").write_bytes(b"\x00\xff")
+        time.sleep(2)  # longer than the watcher's debounce
+        page.write_text(page.read_text().replace("First draft", "Second draft"))
+        line = out.wait_for("Changed:")
+        assert line == "Changed: content/pages/plans.md", line
+        out.wait_for("Rebuilt")
+        assert "Second draft of more than 1,000" in text_of(fetch(port, "/plans/"))
         assert "Traceback" not in "\n".join(out.seen)
     finally:
         os.killpg(process.pid, signal.SIGTERM)

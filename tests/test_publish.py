@@ -154,3 +154,20 @@ def test_deploy_github_commits_the_published_site_to_gh_pages(real_site, chart_c
     home = git("show", "gh-pages:index.html")
     assert 'rel="canonical" href="https://figures.example.org/"' in home
     assert git("status", "--porcelain") == ""  # main's working tree untouched
+
+
+def test_publish_leaves_drafts_out(real_site, chart_cache):
+    """A draft page and a draft update (which used to crash the build) are read, checked, and never published."""
+    (real_site / "content" / "pages" / "embargoed.md").write_text(
+        "Title: Embargoed findings\nSlug: embargoed-findings\nStatus: draft\nDescription: Not yet.\n\nEmbargoed sentence about {{ failed_to_appear }}.\n"
+    )
+    (real_site / "content" / "updates" / "embargoed.md").write_text(
+        "Title: Embargoed update\nSlug: embargoed-update\nDate: 2025-04-01\nStatus: draft\nDescription: Not yet.\n\nEmbargoed update text.\n"
+    )
+    result = run_cli(real_site, "publish", cache=chart_cache, env={"SITEURL": SITEURL})
+    assert result.returncode == 0, result.stderr
+    published = snapshot(real_site / "output")
+    assert not [name for name in published if "draft" in name or "embargoed" in name]
+    for name, data in published.items():  # pages, sitemap, feeds, indexes, menus
+        assert b"mbargoed" not in data, name
+    assert not (real_site / ".cache" / "preview").exists()

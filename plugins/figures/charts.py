@@ -19,6 +19,7 @@ from html import escape
 from pathlib import Path
 
 from . import formatting, references
+from .files import is_editor_file
 
 HERE = Path(__file__).parent
 DRAWING_CODE = HERE / "drawing.py"
@@ -294,7 +295,7 @@ def chart_sources(chart, data) -> list[str]:
 def _code_digest(style_dir: Path) -> bytes:
     """The drawing code and the house style: a change to either redraws every chart."""
     digest = hashlib.sha256(DRAWING_CODE.read_bytes())
-    for style in sorted(style_dir.glob("*.mplstyle")):
+    for style in sorted(s for s in style_dir.glob("*.mplstyle") if not is_editor_file(s.name)):
         digest.update(style.read_bytes())
     return digest.digest()
 

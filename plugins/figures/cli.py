@@ -16,6 +16,8 @@ Set FIGURES_DEBUG=1 to see a traceback.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import logging
 import os
 import re
@@ -39,18 +41,22 @@ def _print_errors(lines: list[str]) -> None:
 
 def check(root: Path = ROOT) -> int:
     """Validate data/, and the figure references and typed numbers in content/ and theme/."""
-    from . import lint, references
+    from . import files, lint, references
     from .data import load
     from .errors import EditorError, EditorErrors
     from .pages import check_pages
 
+    unsafe = files.scan(root)[1]
+    if unsafe:
+        _print_errors([f"{path}: {what} — {how}" for path, what, how in unsafe])
+        return 1
     try:
         data = load(root / "data", display_prefix="data")
     except EditorErrors as exc:
         _print_errors([e.one_line() for e in exc.errors])
         return 1
     errors = lint.check_data_texts(data)
-    pages = sorted((root / "content").rglob("*.md"))
+    pages = sorted(p for p in (root / "content").rglob("*.md") if not files.is_editor_file(p.name))
     # A site without its own theme/ (the tests' small site) uses the project's, as its settings say.
     theme = root / "theme" if (root / "theme").is_dir() else CODE_ROOT / "theme"
     display = lambda p: os.path.relpath(p, root)  # noqa: E731
@@ -75,8 +81,8 @@ def check(root: Path = ROOT) -> int:
 FILENAME_LINK_RE = re.compile(r"\]\((\{filename\}([^)#\s]*)[^)\s]*)")
 
 
-def _unresolvable_links(page: Path, number: int, line: str, content: Path, display) -> list:
-    """[text]({filename}x.md) naming no file: the same line the build's link check gives."""
+def _unresolvable_links(page: Path, number: int, line: str, content: Path, display, drafts: set | None = None) -> list:
+    """[text]({filename}x.md) naming no file, or a draft: the same line the build gives."""
     from .errors import EditorError
     from .links import UNRESOLVED, _hint
 
@@ -86,6 +92,32 @@ def _unresolvable_links(page: Path, number: int, line: str, content: Path, displ
         target = content / name.lstrip("/") if name.startswith("/") else page.parent / name
         if not name or not target.is_file():
             found.append(EditorError(display(page), number, f"the link `{match.group(1)}` {UNRESOLVED}", _hint(UNRESOLVED, in_markdown=True)))
+        elif (target.resolve() in drafts) if drafts is not None else _is_draft(target):
+            found.append(EditorError(display(page), number, f"the link `{match.group(1)}` leads to a draft (`Status: draft`), which is never published", "remove the link, or publish that page first (delete its `Status: draft` line)"))
+    return found
+
+
+def _is_draft(page: Path) -> bool:
+    """`Status: draft` among a page's metadata (the lines before the first blank one)."""
+    if page.suffix != ".md":
+        return False
+    for line in page.read_text(encoding="utf-8", errors="replace").splitlines():
+        if not line.strip():
+            return False
+        if re.fullmatch(r"(?i)status:\s*draft\s*", line.strip()):
+            return True
+    return False
+
+
+def _links_to_drafts(pages: list[Path], drafts: set[Path], content: Path, display) -> list[str]:
+    """Published pages that link to a draft: the link would lead nowhere on the published site."""
+    found = []
+    for page in pages:
+        if page.resolve() in drafts:
+            continue
+        for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            if "{filename}" in line:
+                found += [e.one_line() for e in _unresolvable_links(page, number, line, content, display, drafts) if "draft" in e.message]
     return found
 
 
@@ -152,9 +184,11 @@ def check_templates(folder: Path, root: Path = ROOT) -> list[str]:
     """The syntax of every template, without building (Jinja parses in milliseconds)."""
     from jinja2 import Environment, TemplateSyntaxError
 
+    from .files import is_editor_file
+
     env = Environment()
     problems = []
-    for path in sorted(folder.rglob("*.html")):
+    for path in sorted(p for p in folder.rglob("*.html") if not is_editor_file(p.name)):
         try:
             env.parse(path.read_text(encoding="utf-8", errors="replace"), name=path.name, filename=str(path))
         except TemplateSyntaxError as exc:
@@ -162,18 +196,101 @@ def check_templates(folder: Path, root: Path = ROOT) -> list[str]:
     return problems
 
 
-def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT, force: bool = False) -> int:
-    """Build the site into a fresh folder, check its links, then swap it in; 0 on success."""
-    debug = bool(os.environ.get("FIGURES_DEBUG"))
-    # Decide "nothing changed" before importing Pelican: a no-op build does no work.
-    target = Path(output or "output")
+def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT, force: bool = False, drafts: bool = False) -> int:
+    """Build the site into a fresh folder, check its links, then swap it in; 0 on success.
+
+    With `drafts`, a preview for editors: pages and updates marked `Status: draft`
+    are built too, into .cache/preview/, a folder nothing publishes.
+    """
+    target = root / PREVIEW if drafts else Path(output or "output")
     if not target.is_absolute():
         target = root / target
+    try:
+        # One build of a project at a time: two at once would share caches and the output.
+        with _lock(root):
+            return _build(settings_file, target, root, force, drafts)
+    except KeyboardInterrupt:
+        print("Build stopped: interrupted (Ctrl-C). The site was not changed.", file=sys.stderr)
+        return 130
+    except OSError as exc:
+        if os.environ.get("FIGURES_DEBUG"):
+            raise
+        _print_errors([_os_error_line(exc, root)])
+        return 1
+
+
+PREVIEW = Path(".cache") / "preview"
+
+
+def _os_error_line(exc: OSError, root: Path) -> str:
+    """A file or folder the build could not read or write (a read-only .cache/, a full disk…), as one line."""
+    name = _display(str(exc.filename), root) if exc.filename else "."
+    name = "./" if name in (".", str(root)) else name
+    if exc.errno == errno.ENOSPC:
+        return f"{name}: the disk is full — free some space, then build again"
+    return f"{name}: the build could not use this file or folder ({exc.strerror or exc}) — check that it exists and that you may read and write it (e.g. chmod -R u+rw {name}), then build again"
+
+
+@contextlib.contextmanager
+def _lock(root: Path):
+    import fcntl
+
+    folder = root / ".cache"
+    folder.mkdir(parents=True, exist_ok=True)
+    # The kernel drops the lock when its holder dies, even by kill -9: no stale lock file to clear.
+    with open(folder / "build.lock", "a") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            print("Waiting for another build of this project to finish…", flush=True)
+            fcntl.flock(handle, fcntl.LOCK_EX)
+        yield
+
+
+def _clear_leftovers(target: Path) -> None:
+    """What a killed build left beside the output (we hold the lock: no other build is running)."""
+    olds = sorted(target.parent.glob(f".{target.name}-old-*"), key=lambda p: p.stat().st_mtime)
+    if olds and not target.exists():
+        # Killed between the two renames of the swap: the old site is still whole.
+        os.rename(olds.pop(), target)
+    for path in [*target.parent.glob(f".{target.name}-building-*"), *olds]:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+@contextlib.contextmanager
+def _no_interruption():
+    """Ctrl-C (or a polite kill) waits until the new site is swapped in and stamped, then is
+    ignored: the build is done, and output/ is never half-replaced."""
+    import signal
+
+    received = []
+    saved = {sig: signal.signal(sig, lambda number, frame: received.append(number)) for sig in (signal.SIGINT, signal.SIGTERM)}
+    try:
+        yield
+    finally:
+        for sig, handler in saved.items():
+            signal.signal(sig, handler)
+
+
+def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bool) -> int:
+    from . import files
+
+    debug = bool(os.environ.get("FIGURES_DEBUG"))
+    cache = root / ".cache"
+    if not os.access(cache, os.W_OK):  # checked first: the new site could not be stamped after the swap
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(cache))
+    _clear_leftovers(target)
+    # Decide "nothing changed" before importing Pelican: a no-op build does no work.
     # One stamp per output folder (the fingerprint covers the settings file): after
-    # `make publish`, `make html` must rebuild output/ with local links.
+    # `make publish`, `make html` must rebuild output/ with local links. The stamp also
+    # records the output's own files, so a damaged output/ is rebuilt.
     stamp = root / ".cache" / f"last-build-{target.name}"
-    fingerprint = _fingerprint(root, settings_file)
-    if not force and target.exists() and stamp.exists() and stamp.read_text() == fingerprint:
+    entries, unsafe = files.scan(root, ("content", "theme", "data", "plugins"))
+    fingerprint = _fingerprint(root, settings_file, entries, drafts)
+    if unsafe:
+        _print_errors([f"{path}: {what} — {how}" for path, what, how in unsafe])
+        return 1
+    if not force and target.is_dir() and stamp.exists() and stamp.read_text() == _stamp_text(fingerprint, target):
         print(f"Nothing changed since the last build; {os.path.relpath(target, root)}/ is up to date.")
         return 0
     # Imported as Pelican imports the plugin (`figures`, from plugins/): one set of
@@ -200,48 +317,117 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
             _print_errors([e.one_line() for e in exc.errors])
             return 1
 
-    from pelican import Pelican
+    from pelican import Pelican, signals
     from pelican.settings import read_settings
 
     target.parent.mkdir(parents=True, exist_ok=True)
-    scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    try:
+        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
+    except OSError as exc:  # name the folder, not the scratch folder that could not be made
+        raise OSError(exc.errno, exc.strerror, str(target.parent)) from None
     collector = _Collect()
     logging.getLogger().addHandler(collector)
     problems: list[str] = []
+    swapped = False
     try:
-        settings = read_settings(str(root / settings_file), override={"OUTPUT_PATH": str(scratch)})
-        collector.content = _display(settings["PATH"], root)
-        Pelican(settings).run()
-        if not collector.messages:
-            # Last check before the swap: every link inside the new site leads somewhere.
-            # (The plugin's copy of the module: it parsed the pages while charts were drawn.)
-            from figures.links import check as check_links
+        try:
+            settings = read_settings(str(root / settings_file), override={"OUTPUT_PATH": str(scratch)})
+            collector.content = _display(settings["PATH"], root)
+            _settle_drafts(settings, drafts, signals)
+            settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *files.EDITOR_FILES]
+            Pelican(settings).run()
+            pages = sorted(p for p in Path(settings["PATH"]).rglob("*.md") if not files.is_editor_file(p.name))
+            if not drafts and DROPPED:
+                problems = _links_to_drafts(pages, {Path(p).resolve() for p in DROPPED}, Path(settings["PATH"]), lambda p: _display(str(p), root))
+            if not collector.messages and not problems:
+                # Last check before the swap: every link inside the new site leads somewhere.
+                # (The plugin's copy of the module: it parsed the pages while charts were drawn.)
+                from figures.links import check as check_links
 
-            pages = sorted(Path(settings["PATH"]).rglob("*.md"))
-            cache_file = root / ".cache" / f"links-{target.name}.pickle"
-            problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root), cache_file)]
-    except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
-        # Pelican imports the plugin as `figures`, this file as `plugins.figures`:
-        # two EditorErrors classes, so recognise ours by its shape.
-        if type(exc).__name__ == "EditorErrors" and hasattr(exc, "errors"):
-            problems = [e.one_line() for e in exc.errors]
-        elif debug:
-            raise
-        else:
-            problems = [_template_error(exc) or f"build error: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details"]
+                cache_file = root / ".cache" / f"links-{target.name}.pickle"
+                problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root), cache_file)]
+        except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
+            # Pelican imports the plugin as `figures`, this file as `plugins.figures`:
+            # two EditorErrors classes, so recognise ours by its shape.
+            if type(exc).__name__ == "EditorErrors" and hasattr(exc, "errors"):
+                problems = [e.one_line() for e in exc.errors]
+            elif debug:
+                raise
+            elif isinstance(exc, OSError) and exc.filename:
+                problems = [_os_error_line(exc, root)]
+            else:
+                problems = [_template_error(exc) or f"build error: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details"]
+        finally:
+            logging.getLogger().removeHandler(collector)
+            _stop_drawing()
+        problems += collector.messages
+        if problems:
+            _print_errors(problems)
+            return 1
+        with _no_interruption():
+            _swap_in(scratch, target)
+            swapped = True
+            stamp.write_text(_stamp_text(fingerprint, target))
+            chart_stamp.write_text(chart_inputs)
     finally:
-        logging.getLogger().removeHandler(collector)
-        _stop_drawing()
-    problems += collector.messages
-    if problems:
-        shutil.rmtree(scratch, ignore_errors=True)
-        _print_errors(problems)
-        return 1
-    _swap_in(scratch, target)
-    stamp.parent.mkdir(parents=True, exist_ok=True)
-    stamp.write_text(fingerprint)
-    chart_stamp.write_text(chart_inputs)
+        if not swapped:
+            shutil.rmtree(scratch, ignore_errors=True)
+    if drafts:
+        shown = [f"  {url}  ({source})" for source, url in sorted(PREVIEWED)]
+        print(f"Drafts previewed in {os.path.relpath(target, root)}/ (never published):" if shown else "No page or update is marked `Status: draft`.")
+        for line in shown:
+            print(line)
     return 0
+
+
+PREVIEWED: list[tuple[str, str]] = []  # drafts in a preview: (source, address)
+DROPPED: list[str] = []  # drafts left out of the site: their source paths
+
+
+def _settle_drafts(settings: dict, preview: bool, signals) -> None:
+    """Drafts never reach the built site; in a preview they are built at their future address.
+
+    Pelican would write drafts to drafts/ (and crash on a draft update, which has
+    no category here). Instead, once each generator has read its content, its
+    drafts are dropped, or, in a preview, turned into hidden pages and updates:
+    written at the address they will have, listed in no menu, index, feed or
+    sitemap. They are still read, so a draft with a mistake stops the build too.
+    """
+    settings["FIGURES_PREVIEW_DRAFTS"] = preview
+    for kind in ("", "PAGE_"):
+        for what in ("URL", "SAVE_AS", "LANG_URL", "LANG_SAVE_AS"):
+            if preview:  # the address it will have (its links to the site's files are made from it)
+                settings[f"DRAFT_{kind}{what}"] = settings[f"{kind or 'ARTICLE_'}{what}"]
+            elif what.endswith("SAVE_AS"):
+                settings[f"DRAFT_{kind}{what}"] = ""  # never written, whatever happens to the lists below
+    signals.article_generator_finalized.connect(_drop_drafts)
+    signals.page_generator_finalized.connect(_drop_drafts)
+
+
+def _drop_drafts(generator) -> None:
+    preview = generator.settings.get("FIGURES_PREVIEW_DRAFTS")
+    # Pelican's lists of drafts, and where a hidden item of the same kind goes.
+    for drafts, hidden in (("drafts", "hidden_articles"), ("drafts_translations", "hidden_translations"), ("draft_pages", "hidden_pages"), ("draft_translations", "hidden_translations")):
+        found = getattr(generator, drafts, None)
+        if not found:
+            continue
+        if preview:
+            for item in found:
+                item.status = "hidden"  # its address becomes the published one
+                PREVIEWED.append((_display(item.source_path), "/" + item.url))
+            getattr(generator, hidden).extend(found)
+        else:
+            DROPPED.extend(item.source_path for item in found)
+        found.clear()  # in place: the template context holds the same list
+
+
+def _stamp_text(fingerprint: str, target: Path) -> str:
+    """The inputs' fingerprint and a digest of what the output holds now (names, sizes, mtimes)."""
+    import hashlib
+
+    from .files import tree_stamps
+
+    return f"{fingerprint}\n{hashlib.sha256(chr(10).join(tree_stamps(target)).encode()).hexdigest()}\n"
 
 
 def _stop_drawing() -> None:
@@ -267,19 +453,23 @@ def _stamps(files, *extra: bytes) -> str:
 
 def _chart_fingerprint(root: Path) -> str:
     """What chart drawings depend on: the data, the chart style and the drawing code."""
+    from .files import is_editor_file
+
     code = Path(__file__).parent
-    files = [*sorted((root / "data").glob("*.yaml")), *sorted((root / "theme" / "charts").glob("*")), code / "drawing.py", code / "charts.py", code / "formatting.py"]
+    inputs = [*sorted((root / "data").glob("*.yaml")), *sorted((root / "theme" / "charts").glob("*"))]
+    files = [*(p for p in inputs if not is_editor_file(p.name)), code / "drawing.py", code / "charts.py", code / "formatting.py"]
     return _stamps(files, os.environ.get("FIGURES_CACHE_PATH", "").encode())
 
 
-def _fingerprint(root: Path, settings_file: str) -> str:
+def _fingerprint(root: Path, settings_file: str, entries: list[str], drafts: bool) -> str:
     """Names, sizes and mtimes of every input: if none changed, the output cannot have."""
+    import hashlib
+
     files = [root / settings_file, root / "pelicanconf.py", *Path(__file__).parent.glob("*.py")]
-    for folder in ("content", "data", "theme", "plugins"):
-        files += sorted(p for p in (root / folder).rglob("*") if p.is_file() and "__pycache__" not in p.parts)
     settings = root / settings_file
-    environment = repr([os.environ.get(k, "") for k in ("SITEURL", "FIGURES_CACHE_PATH", "FIGURES_CODE_ROOT")]).encode()
-    return _stamps(files, settings_file.encode() + b"\0", settings.read_bytes() if settings.exists() else b"", environment)
+    environment = repr([os.environ.get(k, "") for k in ("SITEURL", "FIGURES_CACHE_PATH", "FIGURES_CODE_ROOT")] + [drafts]).encode()
+    inputs = hashlib.sha256("\n".join(entries).encode()).digest()
+    return _stamps(files, settings_file.encode() + b"\0", settings.read_bytes() if settings.exists() else b"", environment, inputs)
 
 
 def _swap_in(new: Path, target: Path) -> None:
@@ -333,29 +523,38 @@ def serve(output: Path, port: int) -> None:
 WATCHED = ("content", "data", "theme", "plugins", "pelicanconf.py")
 
 
-def devserver(port: int, root: Path = ROOT) -> None:
-    """Build, serve, and rebuild on every change; a bad save keeps the last good site."""
+def devserver(port: int, root: Path = ROOT, drafts: bool = False) -> None:
+    """Build, serve, and rebuild on every change; a bad save keeps the last good site.
+
+    With `drafts`, the preview: drafts included, served from .cache/preview/.
+    """
     import subprocess
     import threading
 
     from watchfiles import watch
 
+    from .files import is_editor_file
+
     def rebuild():
         started = time.perf_counter()
         # A fresh process per build: plugin code edits take effect, and a crash can't kill the server.
         env = {**os.environ, "PYTHONPATH": str(CODE_ROOT)}
-        result = subprocess.run([sys.executable, "-m", "plugins.figures.cli", "build"], cwd=root, env=env)
+        result = subprocess.run([sys.executable, "-m", "plugins.figures.cli", "build", *(["--drafts"] if drafts else [])], cwd=root, env=env)
         took = time.perf_counter() - started
         if result.returncode == 0:
             print(f"Rebuilt in {took:.2f} s. Refresh the browser.", flush=True)
         else:
             print("Still serving the last good site. Fix the problem above and save again.", flush=True)
 
+    def worth_a_build(change, path: str) -> bool:
+        # An editor's lock, backup or swap file changes nothing the build reads.
+        return "__pycache__" not in path and not is_editor_file(os.path.basename(path))
+
     rebuild()
-    output = root / "output"
+    output = root / (PREVIEW if drafts else "output")
     threading.Thread(target=serve, args=(output, port), daemon=True).start()
     paths = [root / p for p in WATCHED if (root / p).exists()]
-    for changes in watch(*paths, watch_filter=lambda change, path: "__pycache__" not in path and not path.endswith("~")):
+    for changes in watch(*paths, watch_filter=worth_a_build):
         print(f"Changed: {', '.join(sorted(os.path.relpath(p, root) for _, p in changes))}", flush=True)
         rebuild()
 
@@ -366,7 +565,9 @@ def main(argv=None) -> int:
     sub.add_parser("check")
     b = sub.add_parser("build")
     b.add_argument("--settings", default="pelicanconf.py")
-    b.add_argument("--output")
+    where = b.add_mutually_exclusive_group()
+    where.add_argument("--output")
+    where.add_argument("--drafts", action="store_true", help=f"preview: build drafts too, into {PREVIEW}/ (never published)")
     p = sub.add_parser("publish")
     p.add_argument("--settings", default="publishconf.py")
     p.add_argument("--output")
@@ -374,12 +575,13 @@ def main(argv=None) -> int:
     s.add_argument("--port", type=int, default=8000)
     d = sub.add_parser("devserver")
     d.add_argument("--port", type=int, default=8000)
+    d.add_argument("--drafts", action="store_true", help=f"preview: build drafts too, into {PREVIEW}/, and serve that")
     args = parser.parse_args(argv)
     os.environ.setdefault("MPLCONFIGDIR", str(ROOT / ".cache" / "matplotlib"))
     if args.command == "check":
         return check()
     if args.command == "build":
-        return build(args.settings, args.output)
+        return build(args.settings, args.output, drafts=args.drafts)
     if args.command == "publish":
         # Always a full build, so every check runs on what is about to go public.
         status = build(args.settings, args.output, force=True)
@@ -389,14 +591,29 @@ def main(argv=None) -> int:
     if args.command == "serve":
         serve(ROOT / "output", args.port)
         return 0
-    devserver(args.port)
+    devserver(args.port, drafts=args.drafts)
     return 0
 
 
+def _exit(status: int) -> None:
+    """Exit normally (atexit handlers, flushed files), without the exit's garbage collections.
+
+    At exit the interpreter's cyclic collector walks every object Pelican, Jinja
+    and Babel made: ~120 ms after a page edit (measured from the end of main()
+    to the process's end; 15–20 ms with them frozen). gc.freeze() is public,
+    documented API; the objects are still freed as the modules are torn down.
+    """
+    import gc
+
+    gc.disable()
+    gc.freeze()
+    sys.exit(status)
+
+
 if __name__ == "__main__":
-    status = main()
-    # Skip the interpreter's teardown (~70 ms spent freeing Pelican, Jinja and
-    # Babel): every file is written and closed, and the drawing processes stopped.
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(status)
+    try:
+        code = main()
+    except KeyboardInterrupt:  # a build answers Ctrl-C itself; the other commands stop here
+        print("Stopped (Ctrl-C).", file=sys.stderr)
+        code = 130
+    _exit(code)

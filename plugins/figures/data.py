@@ -25,6 +25,7 @@ from pathlib import Path
 import yaml
 
 from .errors import EditorError, EditorErrors
+from .files import is_editor_file  # one list of editor files for the whole build
 from .schema import FILES, MAX_VALUE, URL_FIELDS
 
 
@@ -334,14 +335,6 @@ def _line_of_offset(text: str, offset: int) -> int:
     return text.count("\n", 0, offset) + 1
 
 
-# Files editors' tools leave beside the one being edited: Emacs's lock (`.#x.yaml`,
-# often a dangling link) and autosave (`#x.yaml#`), backups (`x.yaml~`), vim's swap
-# files (`.x.yaml.swp`). Never data: the build, `check` and the cache skip them.
-_EDITOR_FILE_RE = re.compile(r"^(?:\.#.*|#.*#|.*~|\..*\.sw[a-p])$")
-
-
-def is_editor_file(name: str) -> bool:
-    return bool(_EDITOR_FILE_RE.match(name))
 
 
 def data_files(data_dir: Path) -> list[Path]:

@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+from .files import is_editor_file
+
 # Strings this plugin writes into pages (the templates' strings are found by extraction).
 PLUGIN_STRINGS = (
     "Source:",
@@ -77,7 +79,7 @@ TEMPLATE_STRING_RE = re.compile(r"""_\(\s*(["'])(.+?)\1\s*[,)]""")
 def template_strings(templates: Path) -> list[tuple[str, int, str]]:
     """(file, line, msgid) for every `_("...")` in the templates."""
     found = []
-    for path in sorted(templates.rglob("*.html")):
+    for path in sorted(p for p in templates.rglob("*.html") if not is_editor_file(p.name)):
         for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
             for match in TEMPLATE_STRING_RE.finditer(line):
                 found.append((str(path), number, match.group(2)))

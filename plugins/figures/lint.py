@@ -17,7 +17,7 @@ import re
 from pathlib import Path
 
 from . import formatting, references
-from .data import is_editor_file
+from .files import is_editor_file
 from .errors import EditorError
 
 CHART_TEXT_FIELDS = ("title", "caption", "alt")
