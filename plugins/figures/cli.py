@@ -56,7 +56,7 @@ def check(root: Path = ROOT) -> int:
         _print_errors([e.one_line() for e in exc.errors])
         return 1
     errors = lint.check_data_texts(data)
-    pages = sorted(p for p in (root / "content").rglob("*.md") if not files.is_editor_file(p.name))
+    pages = files.pages(root / "content")
     # A site without its own theme/ (the tests' small site) uses the project's, as its settings say.
     theme = root / "theme" if (root / "theme").is_dir() else CODE_ROOT / "theme"
     display = lambda p: os.path.relpath(p, root)  # noqa: E731
@@ -336,7 +336,7 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
             _settle_drafts(settings, drafts, signals)
             settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *files.EDITOR_FILES]
             Pelican(settings).run()
-            pages = sorted(p for p in Path(settings["PATH"]).rglob("*.md") if not files.is_editor_file(p.name))
+            pages = files.pages(Path(settings["PATH"]))
             if not drafts and DROPPED:
                 problems = _links_to_drafts(pages, {Path(p).resolve() for p in DROPPED}, Path(settings["PATH"]), lambda p: _display(str(p), root))
             if not collector.messages and not problems:

@@ -40,6 +40,11 @@ def is_editor_file(name: str) -> bool:
     return any(fnmatch.fnmatchcase(name, pattern) for pattern in EDITOR_FILES)
 
 
+def pages(content: Path) -> list[Path]:
+    """The Markdown pages under content/, in order: what an editor wrote, not their tools' lock files."""
+    return sorted(p for p in content.rglob("*.md") if not is_editor_file(p.name))
+
+
 def _inside(path: str, root: str) -> bool:
     return path == root or path.startswith(root + os.sep)
 

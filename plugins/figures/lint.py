@@ -17,6 +17,7 @@ import re
 from pathlib import Path
 
 from . import formatting, references
+from . import files
 from .files import is_editor_file
 from .errors import EditorError
 
@@ -247,16 +248,16 @@ def language_of(path: Path | str, languages=("en", "es"), default: str = "en") -
 
 def site_text_files(content: Path, data_dir: Path, theme: Path, settings: Path | None = None) -> list[Path]:
     """Every file whose words reach readers (and the settings file, for its names and menus)."""
-    files = [
+    candidates = [
         *([settings] if settings is not None else []),
-        *sorted(content.rglob("*.md")),
+        *files.pages(content),
         *sorted(p for p in data_dir.glob("*.yaml") if p.name not in NOT_TEXT_FILES),
         *sorted((theme / "templates").rglob("*.html")),
         *sorted((theme / "translations").rglob("*.po")),
     ]
     # An editor's lock or backup file (often a dangling link) is no text of the site; anything
     # else that is not a regular file is reported by the loaders that read it.
-    return [p for p in files if p.is_file() and not is_editor_file(p.name)]
+    return [p for p in candidates if p.is_file() and not is_editor_file(p.name)]
 
 
 def _line(text: str, offset: int) -> int:
@@ -490,7 +491,7 @@ def check_corrections(data, slugs: set[str]) -> list[EditorError]:
 def page_slugs(content: Path) -> set[str]:
     """The Slug: of every page (or its file name), as corrections name them."""
     slugs = set()
-    for path in content.rglob("*.md"):
+    for path in files.pages(content):
         head = path.read_text(encoding="utf-8", errors="replace").split("\n\n", 1)[0]
         found = re.search(r"^Slug:\s*(\S+)", head, re.M | re.I)
         slugs.add(found.group(1) if found else path.stem)

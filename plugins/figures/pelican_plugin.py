@@ -20,7 +20,7 @@ from . import assets, charts, data, downloads, formatting, headers, i18n, links,
 from . import pages as content_pages
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
-from .files import is_editor_file
+from .files import pages as page_files
 from .markdown_ext import FiguresExtension
 
 STATE = "FIGURES_STATE"
@@ -97,7 +97,7 @@ def initialized(pelican):
         for edition in state.editions.values():
             state.errors.extend(lint.check_data_texts(edition.data))
         # An editor's lock or backup file (`.#home.md`) is not a page: files.py.
-        pages = sorted(p for p in Path(settings["PATH"]).rglob("*.md") if not is_editor_file(p.name))
+        pages = page_files(Path(settings["PATH"]))
         # Encoding, metadata keys, dates, templates, raw HTML, addresses: with the page's line.
         state.errors.extend(content_pages.check_pages(pages, Path(settings["THEME"]) / "templates", state.display))
         # Typed figures and house style in every text readers see; corrections name real pages.
