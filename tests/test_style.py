@@ -49,7 +49,8 @@ def test_a_figure_typed_in_any_english_form_is_refused(tmp_path, typed, fid):
 
 @pytest.mark.parametrize(
     "typed, fid",
-    [("32 mil", "failed_to_appear"), ("32.000", "failed_to_appear"), ("448 000", "transferred_to_hhs"),
+    # es-US writes 32,000 (what the build now prints), Spain 32.000: both are typed figures.
+    [("32 mil", "failed_to_appear"), ("32.000", "failed_to_appear"), ("32,000", "failed_to_appear"), ("448 000", "transferred_to_hhs"),
      ("treinta y dos mil", "failed_to_appear"), ("cuatrocientos cuarenta y ocho mil", "transferred_to_hhs"), ("0,45 millones", "transferred_to_hhs")],
 )
 def test_a_figure_typed_in_any_spanish_form_is_refused(tmp_path, typed, fid):
@@ -60,6 +61,12 @@ def test_a_figure_typed_in_any_spanish_form_is_refused(tmp_path, typed, fid):
 def test_a_share_typed_as_a_percentage_is_refused(tmp_path):
     (line,) = lines_for(tmp_path, "content/pages/a.md", PAGE.format("That is 65% of them."))
     assert "the share 65% is typed in; it is the figure share_never_served_nta" in line and "{{ share_never_served_nta.percent }}" in line
+
+
+@pytest.mark.parametrize("typed", ["65%", "65 %", "65 por ciento"])
+def test_a_share_typed_in_a_spanish_page_is_refused(tmp_path, typed):
+    (line,) = lines_for(tmp_path, "content/pages/es/a.md", PAGE.format(f"Es el {typed} de ellos."))
+    assert "is typed in; it is the figure share_never_served_nta" in line, line
 
 
 def test_a_large_number_that_is_no_figure_is_refused_too(tmp_path):

@@ -80,9 +80,12 @@ def test_missing_record_and_stale_record(tmp_path):
 
 def test_spanish_numbers_and_dates_come_from_babel():
     figure = {"value": 32000, "qualifier": "more than", "as_of": "2024-08-20"}
-    assert formatting.with_qualifier(figure, "es") == "más de 32.000"
-    assert formatting.date_text("2024-08-20", "es") == "20 de agosto de 2024"
-    assert formatting.period(figure, "es") == "al 20 de agosto de 2024"
+    # The pages declare es-US: US Spanish groups thousands with a comma and sets % tight.
+    locale = formatting.LOCALES["es"]
+    assert formatting.with_qualifier(figure, locale) == "más de 32,000"
+    assert formatting.ratio_percent(0.65, locale) == "aproximadamente el 65%"
+    assert formatting.date_text("2024-08-20", locale) == "20 de agosto de 2024"
+    assert formatting.period(figure, locale) == "al 20 de agosto de 2024"
 
 
 def test_interface_strings_without_translation_are_listed(tmp_path):

@@ -14,9 +14,10 @@ from babel.numbers import format_decimal, format_percent
 from .data import evaluate_formula, parse_date
 
 LOCALE = "en_US"
-# Site language (as in a page's `Lang:`) -> Babel locale. Spanish uses "es":
-# "más de 32.000", "20 de agosto de 2024".
-LOCALES = {"en": "en_US", "es": "es"}
+# Site language (as in a page's `Lang:`) -> Babel locale. Spanish pages declare lang="es-US",
+# and the US Spanish press writes numbers as es_US does: "más de 32,000", "65%",
+# "20 de agosto de 2024" (plain "es" would give Spain's "32.000" and "65 %").
+LOCALES = {"en": "en_US", "es": "es_US"}
 
 PHRASES = {
     "en_US": {
@@ -45,6 +46,8 @@ PHRASES = {
         "source": "Fuente: {sources}",
     },
 }
+# Phrases are the language's; the Babel locale only changes how numbers are written.
+PHRASES["es_US"] = PHRASES["es"]
 
 
 def number(value: int, locale: str = LOCALE) -> str:
