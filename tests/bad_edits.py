@@ -767,6 +767,12 @@ BAD_EDITS = [
         "corrections:\n  neutral-site-name:\n", "corrections:\n  neutral-site-nam:\n", "  neutral-site-nam:",
         "corrections.neutral-site-nam translates a record that does not exist", "correct the id to match the English file", in_check=False,
     ),
+    # words-fixes (#13 follow-ups)
+    BadEdit(
+        "as-of-approximate-words", "A figure dated with the source's words instead of a part of a year (“late last year”)", FIGURES,
+        "as_of: late 2023", "as_of: late last year", "as_of: late last year",
+        "`as_of` of us_citizen_children_separated is not a valid date: `late last year`", "early, mid or late and the year (late 2023)",
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.

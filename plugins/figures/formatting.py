@@ -11,7 +11,7 @@ from fractions import Fraction
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
-from .data import evaluate_formula, parse_date
+from .data import approximate_date, evaluate_formula, parse_date
 
 LOCALE = "en_US"
 # Site language (as in a page's `Lang:`) -> Babel locale. Spanish pages declare lang="es-US",
@@ -27,6 +27,10 @@ PHRASES = {
         "fiscal_years": "fiscal years {first}–{last}",
         "fiscal_year": "fiscal year {first}",
         "as_of": "as of {date}",
+        # A part of a year (`as_of: late 2023`), when the source gives no month.
+        "early": "early {year}",
+        "mid": "mid-{year}",
+        "late": "late {year}",
         "ratio": "about {n} in {d}",
         "half": "about half",
         "percent": "about {p}",
@@ -40,6 +44,10 @@ PHRASES = {
         "fiscal_year": "año fiscal {first}",
         "as_of": "en {date}",
         "as_of_day": "al {date}",
+        "as_of_part": "a {date}",
+        "early": "principios de {year}",
+        "mid": "mediados de {year}",
+        "late": "finales de {year}",
         "ratio": "aproximadamente {n} de cada {d}",
         "half": "aproximadamente la mitad",
         "percent": "aproximadamente el {p}",
@@ -61,7 +69,11 @@ def with_qualifier(figure, locale: str = LOCALE) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def date_text(text: str, locale: str = LOCALE) -> str:
-    """'May 2024' for 2024-05, 'December 8, 2023' for 2023-12-08."""
+    """'May 2024' for 2024-05, 'December 8, 2023' for 2023-12-08, 'late 2023' for late 2023."""
+    approximate = approximate_date(text)
+    if approximate:
+        part, year = approximate
+        return PHRASES[locale][part].format(year=year)
     date = parse_date(text)
     if len(text) == 7:
         return format_skeleton("yMMMM", date, locale=locale)
@@ -77,9 +89,14 @@ def period(figure, locale: str = LOCALE) -> str:
         first, last = years
         key = "fiscal_year" if first == last else "fiscal_years"
         parts.append(phrases[key].format(first=first, last=last))
-    if figure.get("as_of"):
-        key = "as_of_day" if len(figure["as_of"]) > 7 and "as_of_day" in phrases else "as_of"
-        parts.append(phrases[key].format(date=date_text(figure["as_of"], locale)))
+    as_of = figure.get("as_of")
+    if as_of and approximate_date(as_of):
+        # "as of late 2023", "a finales de 2023": only the part of the year the source gives.
+        key = "as_of_part" if "as_of_part" in phrases else "as_of"
+        parts.append(phrases[key].format(date=date_text(as_of, locale)))
+    elif as_of:
+        key = "as_of_day" if len(as_of) > 7 and "as_of_day" in phrases else "as_of"
+        parts.append(phrases[key].format(date=date_text(as_of, locale)))
     return ", ".join(parts)
 
 
