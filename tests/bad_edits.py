@@ -773,6 +773,12 @@ BAD_EDITS = [
         "as_of: late 2023", "as_of: late last year", "as_of: late last year",
         "`as_of` of us_citizen_children_separated is not a valid date: `late last year`", "early, mid or late and the year (late 2023)",
     ),
+    BadEdit(
+        "source-title-empty-es", "A source title we wrote, its Spanish translation left empty", "data/es.yaml",
+        "    title: Crónica de la audiencia del 8 de diciembre de 2023 en el caso Ms. L contra ICE", '    title: ""', '    title: ""',
+        "sources.times_of_san_diego_2023_12_08 has an empty translated `title`", "delete the line to show the original",
+        in_check=False,
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.

@@ -254,9 +254,34 @@ def test_home_lists_the_guide_once(built_real_site):
 
 def test_english_source_titles_and_quotes_are_tagged_in_spanish_pages(built_real_site):
     es = soup(built_real_site, "es/about-the-data/index.html")
-    assert es.select("ul.source-list cite") and all(c.get("lang") == "en" for c in es.select("ul.source-list cite"))
+    # Every title is the source's own, in English, but the one we wrote and translated.
+    cites = es.select("ul.source-list li:not(#source-times_of_san_diego_2023_12_08) cite")
+    assert cites and all(c.get("lang") == "en" for c in cites)
     assert es.select("blockquote.figure-quote") and all(q.get("lang") == "en" for q in es.select("blockquote.figure-quote"))
     assert not soup(built_real_site, "about-the-data/index.html").select("cite[lang]")
+
+
+def test_every_english_quote_in_a_spanish_page_is_tagged_english(built_real_site):
+    quotes = [" ".join(f["quote"].split()) for f in SITE.figures.values() if f.get("quote")]
+    seen = 0
+    for name in SPANISH:
+        page = soup(built_real_site, name)
+        for quote in quotes:
+            for text in page.find_all(string=lambda s: s and quote in " ".join(s.split())):
+                seen += 1
+                tagged = text.find_parent(attrs={"lang": True})
+                assert tagged is not None and tagged["lang"] == "en", (name, quote)
+        # The sources' own names in source notes and chart captions too.
+        for link in page.select("section.source-notes li a[href^='https://'], p.chart-caption .chart-source a"):
+            assert link.get("lang") == "en", (name, link)
+    assert seen >= len(quotes)  # every quote is on About the data at least
+
+
+def test_a_source_title_we_wrote_is_translated_not_tagged(built_real_site):
+    es = soup(built_real_site, "es/about-the-data/index.html")
+    cite = es.select_one("#source-times_of_san_diego_2023_12_08 cite")
+    assert cite.text.startswith("Crónica de la audiencia") and not cite.get("lang")
+    assert es.select_one("#source-oig_24_46 cite")["lang"] == "en"
 
 
 def test_no_page_talks_about_how_the_site_is_built(built_real_site):
