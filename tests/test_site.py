@@ -156,6 +156,27 @@ def test_spanish_edition_is_in_spanish(built_real_site):
     assert "recomendaciones" in feed
 
 
+def test_spanish_downloads_write_their_values_in_spanish(built_real_site):
+    """Column names stay English identifiers; the words in the cells are Spanish."""
+    import csv
+
+    def rows(path):
+        return list(csv.DictReader((built_real_site / path).read_text(encoding="utf-8").splitlines()))
+
+    english = {"more than", "about", "exactly", "matches", "differs", "unverified", "derived", "share", "late"}
+    es_figures, en_figures = rows("es/downloads/figures.csv"), rows("downloads/figures.csv")
+    assert list(es_figures[0]) == list(en_figures[0])
+    for row in es_figures:
+        for column in ("qualifier", "verification", "unit"):
+            assert row[column] not in english, (row["id"], column, row[column])
+        assert not row["as_of"].startswith(("early", "mid", "late")), row["id"]
+    kinds = {r["kind"] for r in rows("es/downloads/sources.csv")}
+    assert kinds and not kinds & {"primary", "news", "court", "press_release"}, kinds
+    data_json = json.loads((built_real_site / "es/downloads/figures.json").read_text(encoding="utf-8"))
+    assert {f["qualifier"] for f in data_json["figures"]} <= {"más de", "aproximadamente", "exactamente"}
+    assert {r["qualifier"] for r in en_figures} <= {"more than", "about", "exactly"}
+
+
 # ---- words-house: dates, citation, publisher, corrections log, feeds per edition ----
 
 import json  # noqa: E402

@@ -107,3 +107,18 @@ def test_real_catalogue_covers_every_template_string():
     conf = runpy.run_path(str(repo / "pelicanconf.py"))
     extra = [t for t, _ in conf["MAIN_MENU"] + conf["GUIDE_PAGES"]] + [conf["SITENAME"], conf["SITE_TAGLINE"]]
     assert i18n.missing(repo / "theme", "es", extra, display=str) == []
+
+
+def test_every_value_a_download_writes_has_its_spanish_word():
+    """Qualifiers, verdicts, source kinds: every value the schema allows, in Spanish downloads."""
+    from plugins.figures import schema
+
+    figure = schema.FIGURES["properties"]["figures"]["items"]["properties"]
+    source = schema.SOURCES["properties"]["sources"]["items"]["properties"]
+    values = [*figure["qualifier"]["enum"], *figure["verification"]["properties"]["verdict"]["enum"], *source["kind"]["enum"], "derived", "share"]
+    es = formatting.LOCALES["es"]
+    words = {v: formatting.value_word(v, es) for v in values}
+    assert all(words[v] and words[v] != v for v in values if v != "analysis"), words
+    assert words["more than"] == "más de" and words["press_release"] == "comunicado de prensa"
+    # English keeps the identifiers as data/ writes them.
+    assert [formatting.value_word(v, formatting.LOCALES["en"]) for v in values] == values

@@ -52,10 +52,32 @@ PHRASES = {
         "half": "aproximadamente la mitad",
         "percent": "aproximadamente el {p}",
         "source": "Fuente: {sources}",
+        # The values downloads write in words (the English edition writes the identifiers
+        # themselves). Qualifiers come from the phrases above; "exactly" has no word there.
+        "values": {
+            "exactly": "exactamente",
+            "matches": "coincide", "differs": "difiere", "unverified": "sin verificar", "derived": "calculada",
+            "share": "proporción",
+            "primary": "fuente primaria", "news": "noticia", "analysis": "análisis", "court": "tribunal",
+            "press_release": "comunicado de prensa",
+        },
     },
 }
 # Phrases are the language's; the Babel locale only changes how numbers are written.
 PHRASES["es_US"] = PHRASES["es"]
+
+
+def value_word(value: str, locale: str = LOCALE) -> str:
+    """A data value (qualifier, verdict, unit, source kind) in the edition's words, for downloads.
+
+    English keeps the identifiers as written in data/ ("more than", "press_release").
+    """
+    phrases = PHRASES[locale]
+    if "values" not in phrases:
+        return value
+    if value in ("more than", "about") and value in phrases:
+        return phrases[value].replace("{n}", "").strip()
+    return phrases["values"][value]
 
 
 def number(value: int, locale: str = LOCALE) -> str:
