@@ -50,8 +50,8 @@ def test_complete_translation_localizes_every_text(tmp_path):
     assert es.figures["part"]["verification"]["note"] == "ES The paper says pears."
     assert es.terms["apple"]["term"] == "manzana"
     assert SITE.figures["whole"]["label"] == "Apples picked"  # the English data is untouched
-    assert references.render_plain("{{ whole }}, {{ part.period }}, {{ share_eaten }}", es, "es") == (
-        "más de 1.000, en mayo de 2024, aproximadamente uno de cada cuatro"
+    assert references.render_plain("{{ whole }}, {{ part.period }}, {{ share_eaten }}", es, formatting.LOCALES["es"]) == (
+        "más de 1,000, en mayo de 2024, aproximadamente uno de cada cuatro"
     )
 
 
