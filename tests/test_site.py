@@ -193,6 +193,10 @@ def expected_updated(slug: str, since: str) -> str:
     return max([since, *(c["date"] for c in SITE.corrections.values() if not c["pages"] or slug in c["pages"])])
 
 
+# The publisher's name in each edition: the Spanish from the interface catalogue.
+PUBLISHER_IN = {"en": SETTINGS["PUBLISHER"], "es": "Mesa de Cifras"}
+
+
 def test_every_page_shows_its_dates_citation_and_publisher_from_data_not_the_clock(built_real_site):
     for name in PAGES + SPANISH:
         if name.endswith("404.html"):
@@ -212,11 +216,12 @@ def test_every_page_shows_its_dates_citation_and_publisher_from_data_not_the_clo
         citation = page.select_one("pre.citation").text
         canonical = page.select_one('link[rel="canonical"]')["href"]
         locale = formatting.LOCALES[lang]
-        for part in (canonical, formatting.date_text(published, locale), formatting.date_text(updated, locale), "CC BY 4.0", SETTINGS["PUBLISHER"]):
+        publisher = PUBLISHER_IN[lang]
+        for part in (canonical, formatting.date_text(published, locale), formatting.date_text(updated, locale), "CC BY 4.0", publisher):
             assert part in citation, (name, part)
         assert page.select_one("h1").text.strip() in citation or name.endswith("updates/index.html"), name
         mail = page.select_one(f'footer a[href="mailto:{SETTINGS["CORRECTIONS_EMAIL"]}"]')
-        assert mail is not None and SETTINGS["PUBLISHER"] in mail.parent.text, name
+        assert mail is not None and publisher in mail.parent.text, name
     about = soup(built_real_site, "about-the-data/index.html").select_one("#publisher-contact").parent
     assert about.select_one('a[href^="mailto:"]') and about.select_one('a[href$="updates/#corrections"]')
 
@@ -259,6 +264,12 @@ def test_each_feed_carries_its_own_edition_with_absolute_links_and_the_correctio
             assert entry.find("a:link", ATOM).get("href") == f"{ADDRESS}/{prefix}updates/#correction-{cid}"
         published = [e.find("a:published", ATOM).text[:10] for e in entries]
         assert published == sorted(published, reverse=True)
+    for path, lang in (("updates/feed.atom", "en"), ("es/updates/feed.atom", "es")):
+        authors = {a.text for a in ET.parse(built_real_site / path).getroot().iterfind("a:entry/a:author/a:name", ATOM)}
+        assert authors == {PUBLISHER_IN[lang]}, (path, authors)
+    es_about = soup(built_real_site, "es/about-the-data/index.html")
+    assert "Mesa de Cifras" in es_about.select_one("#publisher-contact").parent.text
+    assert SETTINGS["PUBLISHER"] not in es_about.text
     es_title = ET.parse(built_real_site / "es/updates/feed.atom").getroot().find("a:title", ATOM).text
     assert SETTINGS["SITENAME"] not in es_title and "Actualizaciones" in es_title
 
