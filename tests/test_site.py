@@ -316,6 +316,40 @@ def test_a_source_title_we_wrote_is_translated_not_tagged(built_real_site):
     assert es.select_one("#source-oig_24_46 cite")["lang"] == "en"
 
 
+# What a template leaves when a field is empty or repeats another: "()", "( x", "x ,", "the the",
+# "The Independent (The Independent, …)".
+ARTIFACTS = [
+    (r"\(\s*\)", "empty parentheses"),
+    (r"\(\s|\s\)", "a space inside parentheses"),
+    (r"\s[,;:](?!\d)|\s\.(?![\w/])", "a space before punctuation"),
+    (r"\b(\w+)\s+\1\b", "a doubled word"),
+    (r"\b([\w.' -]{3,}) \(\1,", "a name repeated in its own parentheses"),
+]
+BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, td, th, figcaption, dt, dd, caption, title, pre, blockquote"
+
+
+def test_no_page_shows_template_artifacts(built_real_site):
+    found = []
+    for page_path in sorted(built_real_site.rglob("*.html")):
+        page = BeautifulSoup(page_path.read_text(encoding="utf-8"), "html.parser")
+        texts = [" ".join(b.get_text().split()) for b in page.select(BLOCKS) if not b.select_one(BLOCKS)]
+        texts += [m["content"] for m in page.select("meta[content]")]
+        for text in texts:
+            for pattern, what in ARTIFACTS:
+                for m in re.finditer(pattern, text, re.I):
+                    found.append((page_path.relative_to(built_real_site).as_posix(), what, text[max(0, m.start() - 40):m.end() + 20]))
+    assert not found, found
+
+
+def test_about_names_a_source_once_and_prints_no_empty_period(built_real_site):
+    for name in ("about-the-data/index.html", "es/about-the-data/index.html"):
+        about = soup(built_real_site, name)
+        total = " ".join(about.select_one("#figure-table_1_total-title").text.split())
+        assert re.search(r": \d[\d,]*$", total), total  # a count has no percentage, so no "()"
+        sources = " ".join(about.select_one("#figure-failed_to_appear p.figure-sources").text.split())
+        assert "The Independent (The Independent" not in sources and "The Independent (" in sources, sources
+
+
 def test_no_page_talks_about_how_the_site_is_built(built_real_site):
     for name in PAGES + SPANISH:
         text = " ".join(soup(built_real_site, name).get_text(" ").split()).lower()
