@@ -350,6 +350,14 @@ def test_about_names_a_source_once_and_prints_no_empty_period(built_real_site):
         assert "The Independent (The Independent" not in sources and "The Independent (" in sources, sources
 
 
+def test_about_has_one_citation_of_itself_and_one_of_the_report(built_real_site):
+    for name in ("about-the-data/index.html", "es/about-the-data/index.html"):
+        main = soup(built_real_site, name).select_one("main")
+        # The generated "Cite this page" block is the citation; the text keeps only the report's.
+        assert len(main.select("pre.citation")) == 1 and not main.select("blockquote:-soup-contains('[')"), name
+        assert "OIG-24-46" in main.select_one("h2#how-to-cite, h2#como-citar").find_next("p").find_next("p").text, name
+
+
 def test_no_page_talks_about_how_the_site_is_built(built_real_site):
     for name in PAGES + SPANISH:
         text = " ".join(soup(built_real_site, name).get_text(" ").split()).lower()
