@@ -779,6 +779,11 @@ BAD_EDITS = [
         "sources.times_of_san_diego_2023_12_08 has an empty translated `title`", "delete the line to show the original",
         in_check=False,
     ),
+    BadEdit(
+        "style-guillemets-es", "Spanish quotation marks « » instead of “ ” (the words inside stay exempt)", "content/pages/es/by-year.md",
+        "de la alerta, “niños trasladados a la ORR”", "de la alerta, «niños trasladados a la ORR»", "«niños trasladados",
+        "house style: “« »”", "comillas “…”",
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.
