@@ -790,6 +790,23 @@ BAD_EDITS = [
         "this is a link to `../../../notes/old-notes.md`, which does not exist", "delete the link, or put back the file it names",
         make="link", change="`content/pages/old-notes.md` made a symbolic link to `../../../notes/old-notes.md`",
     ),
+    # words-fixes (#13 follow-ups)
+    BadEdit(
+        "as-of-approximate-words", "A figure dated with the source's words instead of a part of a year (“late last year”)", FIGURES,
+        "as_of: late 2023", "as_of: late last year", "as_of: late last year",
+        "`as_of` of us_citizen_children_separated is not a valid date: `late last year`", "early, mid or late and the year (late 2023)",
+    ),
+    BadEdit(
+        "source-title-empty-es", "A source title we wrote, its Spanish translation left empty", "data/es.yaml",
+        "    title: Crónica de la audiencia del 8 de diciembre de 2023 en el caso Ms. L contra ICE", '    title: ""', '    title: ""',
+        "sources.times_of_san_diego_2023_12_08 has an empty translated `title`", "delete the line to show the original",
+        in_check=False,
+    ),
+    BadEdit(
+        "style-guillemets-es", "Spanish quotation marks « » instead of “ ” (the words inside stay exempt)", "content/pages/es/by-year.md",
+        "de la alerta, “niños trasladados a la ORR”", "de la alerta, «niños trasladados a la ORR»", "«niños trasladados",
+        "house style: “« »”", "comillas “…”",
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.

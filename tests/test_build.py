@@ -126,10 +126,10 @@ def test_changing_a_figure_changes_every_place_and_leaves_no_stale_copy(real_sit
     assert "more than 33,123" in home.select_one("figure.chart table").text
     # The same one edit reaches the Spanish edition, in Spanish formats.
     es_home = soup_of(out / "es" / "index.html")
-    assert "más de 33.123" in es_home.select_one("#card-failed_to_appear").text
-    assert "más de 33.123" in es_home.select_one("figure.chart img")["alt"]
-    assert _figures_csv(out / "es")["failed_to_appear"]["as_written"] == "más de 33.123"
-    assert any("más de 33.123" in p.read_text() for p in (out / "es" / "charts").glob("*.svg"))
+    assert "más de 33,123" in es_home.select_one("#card-failed_to_appear").text
+    assert "más de 33,123" in es_home.select_one("figure.chart img")["alt"]
+    assert _figures_csv(out / "es")["failed_to_appear"]["as_written"] == "más de 33,123"
+    assert any("más de 33,123" in p.read_text() for p in (out / "es" / "charts").glob("*.svg"))
     assert _figures_csv(out)["failed_to_appear"]["value"] == "33123"
     chart_csv = (out / "charts" / "children_transferred_and_after.csv").read_text()
     assert "33123" in chart_csv and "32000" not in chart_csv

@@ -78,6 +78,8 @@ def test_error_format_is_path_line_message_hint(data_dir):
         ("qualifier: more than\n    unit: children\n    period: {fiscal_years: [2019, 2023]}\n    label: Children who", "qualifier: at least\n    unit: children\n    period: {fiscal_years: [2019, 2023]}\n    label: Children who", "qualifier: at least", "cannot be `at least`"),
         ("as_of: 2024-05", "as_of: 2024-13", "as_of: 2024-13", "is not a valid date: `2024-13`"),
         ("as_of: 2024-05", "as_of: May 2024", "as_of: May 2024", "is not a valid date"),
+        ("as_of: 2024-05", "as_of: end of 2024", "as_of: end of 2024", "is not a valid date: `end of 2024`"),
+        ("as_of: 2024-05", "as_of: late 24", "as_of: late 24", "is not a valid date: `late 24`"),
         ("period: {fiscal_years: [2019, 2023]}\n    label: Children who", "period: {fiscal_years: [2023, 2019]}\n    label: Children who", "[2023, 2019]", "run backwards"),
         ("sources: [oig_24_46, independent_2024_08_20]\n    quote: \"ICE reported", "sources: [oig_24_64, independent_2024_08_20]\n    quote: \"ICE reported", "oig_24_64", "cites an unknown source `oig_24_64`"),
         ("    part_of: transferred_to_hhs\n    verification", "    part_of: transfered_to_hhs\n    verification", "part_of: transfered", "part of an unknown figure `transfered_to_hhs`"),
@@ -93,6 +95,12 @@ def test_figure_rules(data_dir, old, new, needle, message):
     assert error.line == line_of(figures, needle), error.one_line()
     assert message in error.message, error.one_line()
     assert error.hint
+
+
+@pytest.mark.parametrize("typed", ["late 2023", "early 2024", "mid 2024"])
+def test_as_of_may_be_a_part_of_a_year_when_the_source_gives_no_month(data_dir, typed):
+    edit(data_dir / "figures.yaml", "as_of: 2024-05", f"as_of: {typed}")
+    assert data.load(data_dir).figures["never_served_nta"]["as_of"] == typed
 
 
 def test_missing_required_field_names_the_record(data_dir):

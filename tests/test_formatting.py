@@ -33,11 +33,21 @@ def test_number_uses_babel_grouping():
         ({"period": {"fiscal_years": [2021, 2021]}}, "fiscal year 2021"),
         ({"as_of": "2024-05"}, "as of May 2024"),
         ({"as_of": "2023-12-08"}, "as of December 8, 2023"),
+        ({"as_of": "late 2023"}, "as of late 2023"),
+        ({"as_of": "mid 2024"}, "as of mid-2024"),
         ({"period": {"fiscal_years": [2019, 2023]}, "as_of": "2024-05"}, "fiscal years 2019–2023, as of May 2024"),
     ],
 )
 def test_period(record, expected):
     assert formatting.period(record) == expected
+
+
+@pytest.mark.parametrize(
+    "as_of, expected",
+    [("late 2023", "a finales de 2023"), ("early 2024", "a principios de 2024"), ("2024-05", "en mayo de 2024"), ("2023-12-08", "al 8 de diciembre de 2023")],
+)
+def test_period_in_spanish(as_of, expected):
+    assert formatting.period({"as_of": as_of}, formatting.LOCALES["es"]) == expected
 
 
 @pytest.mark.parametrize(

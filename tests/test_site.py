@@ -29,7 +29,8 @@ def soup(out: Path, name: str) -> BeautifulSoup:
 def test_every_page_exists_with_one_h1_title_description_and_lang(built_real_site):
     for name in PAGES + SPANISH:
         page = soup(built_real_site, name)
-        assert page.html["lang"] == ("es" if name.startswith("es/") else "en"), name
+        # The locale the numbers are written in (32,000 in both editions), not only the language.
+        assert page.html["lang"] == ("es-US" if name.startswith("es/") else "en-US"), name
         assert len(page.find_all("h1")) == 1, name
         assert page.title.text.strip(), name
         assert len(page.select_one('meta[name="description"]')["content"]) > 40, name
@@ -145,14 +146,35 @@ def test_each_page_links_to_its_translation_both_ways(built_real_site):
 def test_spanish_edition_is_in_spanish(built_real_site):
     home = soup(built_real_site, "es/index.html")
     assert home.select_one("a.skip-link").text == "Ir al contenido"
-    assert "más de 448.000" in home.select_one("#card-transferred_to_hhs").text
+    assert "más de 448,000" in home.select_one("#card-transferred_to_hhs").text
     assert home.select_one("figure.chart img")["src"].startswith("../es/charts/") or "es/charts/" in home.select_one("figure.chart img")["src"]
     glossary = soup(built_real_site, "es/glossary/index.html")
     assert "aviso de comparecencia" in glossary.select_one("#term-notice_to_appear").text.lower()
     csv_text = (built_real_site / "es" / "downloads" / "figures.csv").read_text()
-    assert "más de 32.000" in csv_text and "Niños que faltaron a una audiencia ante un tribunal de inmigración" in csv_text
+    assert "más de 32,000" in csv_text and "Niños que faltaron a una audiencia ante un tribunal de inmigración" in csv_text
     feed = (built_real_site / "es" / "updates" / "feed.atom").read_text()
     assert "recomendaciones" in feed
+
+
+def test_spanish_downloads_write_their_values_in_spanish(built_real_site):
+    """Column names stay English identifiers; the words in the cells are Spanish."""
+    import csv
+
+    def rows(path):
+        return list(csv.DictReader((built_real_site / path).read_text(encoding="utf-8").splitlines()))
+
+    english = {"more than", "about", "exactly", "matches", "differs", "unverified", "derived", "share", "late"}
+    es_figures, en_figures = rows("es/downloads/figures.csv"), rows("downloads/figures.csv")
+    assert list(es_figures[0]) == list(en_figures[0])
+    for row in es_figures:
+        for column in ("qualifier", "verification", "unit"):
+            assert row[column] not in english, (row["id"], column, row[column])
+        assert not row["as_of"].startswith(("early", "mid", "late")), row["id"]
+    kinds = {r["kind"] for r in rows("es/downloads/sources.csv")}
+    assert kinds and not kinds & {"primary", "news", "court", "press_release"}, kinds
+    data_json = json.loads((built_real_site / "es/downloads/figures.json").read_text(encoding="utf-8"))
+    assert {f["qualifier"] for f in data_json["figures"]} <= {"más de", "aproximadamente", "exactamente"}
+    assert {r["qualifier"] for r in en_figures} <= {"more than", "about", "exactly"}
 
 
 # ---- words-house: dates, citation, publisher, corrections log, feeds per edition ----
@@ -171,12 +193,16 @@ def expected_updated(slug: str, since: str) -> str:
     return max([since, *(c["date"] for c in SITE.corrections.values() if not c["pages"] or slug in c["pages"])])
 
 
+# The publisher's name in each edition: the Spanish from the interface catalogue.
+PUBLISHER_IN = {"en": SETTINGS["PUBLISHER"], "es": "Mesa de Cifras"}
+
+
 def test_every_page_shows_its_dates_citation_and_publisher_from_data_not_the_clock(built_real_site):
     for name in PAGES + SPANISH:
         if name.endswith("404.html"):
             continue
         page = soup(built_real_site, name)
-        lang = page.html["lang"]
+        lang = page.html["lang"].split("-")[0]
         published, updated = [t["datetime"] for t in page.select_one("main p.dateline").select("time")]
         is_update = "/updates/" in "/" + name and not name.endswith("updates/index.html")
         assert published == ("2025-03-26" if is_update else SETTINGS["FIRST_PUBLISHED"]), name
@@ -190,11 +216,12 @@ def test_every_page_shows_its_dates_citation_and_publisher_from_data_not_the_clo
         citation = page.select_one("pre.citation").text
         canonical = page.select_one('link[rel="canonical"]')["href"]
         locale = formatting.LOCALES[lang]
-        for part in (canonical, formatting.date_text(published, locale), formatting.date_text(updated, locale), "CC BY 4.0", SETTINGS["PUBLISHER"]):
+        publisher = PUBLISHER_IN[lang]
+        for part in (canonical, formatting.date_text(published, locale), formatting.date_text(updated, locale), "CC BY 4.0", publisher):
             assert part in citation, (name, part)
         assert page.select_one("h1").text.strip() in citation or name.endswith("updates/index.html"), name
         mail = page.select_one(f'footer a[href="mailto:{SETTINGS["CORRECTIONS_EMAIL"]}"]')
-        assert mail is not None and SETTINGS["PUBLISHER"] in mail.parent.text, name
+        assert mail is not None and publisher in mail.parent.text, name
     about = soup(built_real_site, "about-the-data/index.html").select_one("#publisher-contact").parent
     assert about.select_one('a[href^="mailto:"]') and about.select_one('a[href$="updates/#corrections"]')
 
@@ -237,6 +264,12 @@ def test_each_feed_carries_its_own_edition_with_absolute_links_and_the_correctio
             assert entry.find("a:link", ATOM).get("href") == f"{ADDRESS}/{prefix}updates/#correction-{cid}"
         published = [e.find("a:published", ATOM).text[:10] for e in entries]
         assert published == sorted(published, reverse=True)
+    for path, lang in (("updates/feed.atom", "en"), ("es/updates/feed.atom", "es")):
+        authors = {a.text for a in ET.parse(built_real_site / path).getroot().iterfind("a:entry/a:author/a:name", ATOM)}
+        assert authors == {PUBLISHER_IN[lang]}, (path, authors)
+    es_about = soup(built_real_site, "es/about-the-data/index.html")
+    assert "Mesa de Cifras" in es_about.select_one("#publisher-contact").parent.text
+    assert SETTINGS["PUBLISHER"] not in es_about.text
     es_title = ET.parse(built_real_site / "es/updates/feed.atom").getroot().find("a:title", ATOM).text
     assert SETTINGS["SITENAME"] not in es_title and "Actualizaciones" in es_title
 
@@ -253,9 +286,76 @@ def test_home_lists_the_guide_once(built_real_site):
 
 def test_english_source_titles_and_quotes_are_tagged_in_spanish_pages(built_real_site):
     es = soup(built_real_site, "es/about-the-data/index.html")
-    assert es.select("ul.source-list cite") and all(c.get("lang") == "en" for c in es.select("ul.source-list cite"))
+    # Every title is the source's own, in English, but the one we wrote and translated.
+    cites = es.select("ul.source-list li:not(#source-times_of_san_diego_2023_12_08) cite")
+    assert cites and all(c.get("lang") == "en" for c in cites)
     assert es.select("blockquote.figure-quote") and all(q.get("lang") == "en" for q in es.select("blockquote.figure-quote"))
     assert not soup(built_real_site, "about-the-data/index.html").select("cite[lang]")
+
+
+def test_every_english_quote_in_a_spanish_page_is_tagged_english(built_real_site):
+    quotes = [" ".join(f["quote"].split()) for f in SITE.figures.values() if f.get("quote")]
+    seen = 0
+    for name in SPANISH:
+        page = soup(built_real_site, name)
+        for quote in quotes:
+            for text in page.find_all(string=lambda s: s and quote in " ".join(s.split())):
+                seen += 1
+                tagged = text.find_parent(attrs={"lang": True})
+                assert tagged is not None and tagged["lang"] == "en", (name, quote)
+        # The sources' own names in source notes and chart captions too.
+        for link in page.select("section.source-notes li a[href^='https://'], p.chart-caption .chart-source a"):
+            assert link.get("lang") == "en", (name, link)
+    assert seen >= len(quotes)  # every quote is on About the data at least
+
+
+def test_a_source_title_we_wrote_is_translated_not_tagged(built_real_site):
+    es = soup(built_real_site, "es/about-the-data/index.html")
+    cite = es.select_one("#source-times_of_san_diego_2023_12_08 cite")
+    assert cite.text.startswith("Crónica de la audiencia") and not cite.get("lang")
+    assert es.select_one("#source-oig_24_46 cite")["lang"] == "en"
+
+
+# What a template leaves when a field is empty or repeats another: "()", "( x", "x ,", "the the",
+# "The Independent (The Independent, …)".
+ARTIFACTS = [
+    (r"\(\s*\)", "empty parentheses"),
+    (r"\(\s|\s\)", "a space inside parentheses"),
+    (r"\s[,;:](?!\d)|\s\.(?![\w/])", "a space before punctuation"),
+    (r"\b(\w+)\s+\1\b", "a doubled word"),
+    (r"\b([\w.' -]{3,}) \(\1,", "a name repeated in its own parentheses"),
+]
+BLOCKS = "p, li, h1, h2, h3, h4, h5, h6, td, th, figcaption, dt, dd, caption, title, pre, blockquote"
+
+
+def test_no_page_shows_template_artifacts(built_real_site):
+    found = []
+    for page_path in sorted(built_real_site.rglob("*.html")):
+        page = BeautifulSoup(page_path.read_text(encoding="utf-8"), "html.parser")
+        texts = [" ".join(b.get_text().split()) for b in page.select(BLOCKS) if not b.select_one(BLOCKS)]
+        texts += [m["content"] for m in page.select("meta[content]")]
+        for text in texts:
+            for pattern, what in ARTIFACTS:
+                for m in re.finditer(pattern, text, re.I):
+                    found.append((page_path.relative_to(built_real_site).as_posix(), what, text[max(0, m.start() - 40):m.end() + 20]))
+    assert not found, found
+
+
+def test_about_names_a_source_once_and_prints_no_empty_period(built_real_site):
+    for name in ("about-the-data/index.html", "es/about-the-data/index.html"):
+        about = soup(built_real_site, name)
+        total = " ".join(about.select_one("#figure-table_1_total-title").text.split())
+        assert re.search(r": \d[\d,]*$", total), total  # a count has no percentage, so no "()"
+        sources = " ".join(about.select_one("#figure-failed_to_appear p.figure-sources").text.split())
+        assert "The Independent (The Independent" not in sources and "The Independent (" in sources, sources
+
+
+def test_about_has_one_citation_of_itself_and_one_of_the_report(built_real_site):
+    for name in ("about-the-data/index.html", "es/about-the-data/index.html"):
+        main = soup(built_real_site, name).select_one("main")
+        # The generated "Cite this page" block is the citation; the text keeps only the report's.
+        assert len(main.select("pre.citation")) == 1 and not main.select("blockquote:-soup-contains('[')"), name
+        assert "OIG-24-46" in main.select_one("h2#how-to-cite, h2#como-citar").find_next("p").find_next("p").text, name
 
 
 def test_no_page_talks_about_how_the_site_is_built(built_real_site):

@@ -49,7 +49,8 @@ def test_a_figure_typed_in_any_english_form_is_refused(tmp_path, typed, fid):
 
 @pytest.mark.parametrize(
     "typed, fid",
-    [("32 mil", "failed_to_appear"), ("32.000", "failed_to_appear"), ("448 000", "transferred_to_hhs"),
+    # es-US writes 32,000 (what the build now prints), Spain 32.000: both are typed figures.
+    [("32 mil", "failed_to_appear"), ("32.000", "failed_to_appear"), ("32,000", "failed_to_appear"), ("448 000", "transferred_to_hhs"),
      ("treinta y dos mil", "failed_to_appear"), ("cuatrocientos cuarenta y ocho mil", "transferred_to_hhs"), ("0,45 millones", "transferred_to_hhs")],
 )
 def test_a_figure_typed_in_any_spanish_form_is_refused(tmp_path, typed, fid):
@@ -60,6 +61,12 @@ def test_a_figure_typed_in_any_spanish_form_is_refused(tmp_path, typed, fid):
 def test_a_share_typed_as_a_percentage_is_refused(tmp_path):
     (line,) = lines_for(tmp_path, "content/pages/a.md", PAGE.format("That is 65% of them."))
     assert "the share 65% is typed in; it is the figure share_never_served_nta" in line and "{{ share_never_served_nta.percent }}" in line
+
+
+@pytest.mark.parametrize("typed", ["65%", "65 %", "65 por ciento"])
+def test_a_share_typed_in_a_spanish_page_is_refused(tmp_path, typed):
+    (line,) = lines_for(tmp_path, "content/pages/es/a.md", PAGE.format(f"Es el {typed} de ellos."))
+    assert "is typed in; it is the figure share_never_served_nta" in line, line
 
 
 def test_a_large_number_that_is_no_figure_is_refused_too(tmp_path):
@@ -167,13 +174,42 @@ def test_style_in_data_es_yaml_templates_and_the_interface_catalogue(tmp_path):
     assert line.startswith("theme/translations/es/LC_MESSAGES/messages.po:6: house style: “Nunca recibieron”")
 
 
+@pytest.mark.parametrize(
+    "name, text, said, write",
+    [
+        ("a.md", "ICE has lost track of the children.", "lost track of", "cannot monitor"),
+        ("a.md", "Of the children who immigrated overall, some", "immigrated overall", "transferred from ICE to HHS"),
+        ("a.md", "The alert came out on 19 and 20 August 2024.", "19 and 20 August", "August 19–20, 2024"),
+        ("a.md", "The alert came out on August 19 and 20, 2024.", "August 19 and 20", "August 19–20, 2024"),
+        ("es/a.md", "Les entregó un aviso para comparecer.", "aviso para comparecer", "aviso de comparecencia"),
+        ("es/a.md", "Sin notificación de comparecencia no hay audiencia.", "notificación de comparecencia", "aviso de comparecencia"),
+        ("es/a.md", "Faltaron a la corte de inmigración.", "corte de inmigración", "tribunal de inmigración"),
+        ("es/a.md", "El Servicio de Inmigración y Aduanas (ICE) dijo", "Servicio de Inmigración y Aduanas", "Servicio de Inmigración y Control de Aduanas"),
+        ("es/a.md", "“No puede vigilarlos” (traducción propia).", "traducción propia", "traducción nuestra"),
+        ("es/a.md", "El informe dice «no puede vigilarlos».", "« »", "comillas “…”"),
+    ],
+)
+def test_each_editor_rule_stops_its_phrase_at_its_line(tmp_path, name, text, said, write):
+    (line,) = lines_for(tmp_path, f"content/pages/{name}", PAGE.format(text))
+    assert line.startswith(f"content/pages/{name}:4: house style: “{said}”"), line
+    assert write in line, line
+
+
+def test_the_new_rules_leave_quotations_negations_and_good_style_alone(tmp_path):
+    assert lines_for(tmp_path, "content/pages/a.md", PAGE.format("The article said ICE “lost track of” them. Released August 19–20, 2024.")) == []
+    es = "El informe habla de un “aviso para comparecer”; el aviso de comparecencia, el tribunal de inmigración (traducción nuestra)."
+    assert lines_for(tmp_path, "content/pages/es/a.md", PAGE.format(es)) == []
+
+
 def test_every_rule_catches_its_own_example():
     """Each seeded rule matches at least one phrase it names (a rule that matches nothing is a defect)."""
     examples = {
         "en": ["never been served", "missing children", "children are lost", "Lost in the System", "ICE's inspector general",
-               "between 2019 and 2023", "20 August 2024", "organisation", "programme", "each time the site is built"],
+               "between 2019 and 2023", "20 August 2024", "organisation", "programme", "each time the site is built",
+               "August 19 and 20, 2024", "ICE lost track of them", "children who immigrated overall"],
         "es": ["a mayo de 2024", "audiencias perdidas", "nunca recibieron", "niños perdidos", "inspector general de ICE",
-               "entre 2019 y 2023", "cada vez que se genera el sitio"],
+               "entre 2019 y 2023", "cada vez que se genera el sitio", "aviso para comparecer", "corte de inmigración",
+               "Servicio de Inmigración y Aduanas", "traducción propia", "«cita»"],
     }
     import re
 

@@ -50,8 +50,8 @@ def test_complete_translation_localizes_every_text(tmp_path):
     assert es.figures["part"]["verification"]["note"] == "ES The paper says pears."
     assert es.terms["apple"]["term"] == "manzana"
     assert SITE.figures["whole"]["label"] == "Apples picked"  # the English data is untouched
-    assert references.render_plain("{{ whole }}, {{ part.period }}, {{ share_eaten }}", es, "es") == (
-        "más de 1.000, en mayo de 2024, aproximadamente uno de cada cuatro"
+    assert references.render_plain("{{ whole }}, {{ part.period }}, {{ share_eaten }}", es, formatting.LOCALES["es"]) == (
+        "más de 1,000, en mayo de 2024, aproximadamente uno de cada cuatro"
     )
 
 
@@ -80,9 +80,12 @@ def test_missing_record_and_stale_record(tmp_path):
 
 def test_spanish_numbers_and_dates_come_from_babel():
     figure = {"value": 32000, "qualifier": "more than", "as_of": "2024-08-20"}
-    assert formatting.with_qualifier(figure, "es") == "más de 32.000"
-    assert formatting.date_text("2024-08-20", "es") == "20 de agosto de 2024"
-    assert formatting.period(figure, "es") == "al 20 de agosto de 2024"
+    # The pages declare es-US: US Spanish groups thousands with a comma and sets % tight.
+    locale = formatting.LOCALES["es"]
+    assert formatting.with_qualifier(figure, locale) == "más de 32,000"
+    assert formatting.ratio_percent(0.65, locale) == "aproximadamente el 65%"
+    assert formatting.date_text("2024-08-20", locale) == "20 de agosto de 2024"
+    assert formatting.period(figure, locale) == "al 20 de agosto de 2024"
 
 
 def test_interface_strings_without_translation_are_listed(tmp_path):
@@ -104,3 +107,18 @@ def test_real_catalogue_covers_every_template_string():
     conf = runpy.run_path(str(repo / "pelicanconf.py"))
     extra = [t for t, _ in conf["MAIN_MENU"] + conf["GUIDE_PAGES"]] + [conf["SITENAME"], conf["SITE_TAGLINE"]]
     assert i18n.missing(repo / "theme", "es", extra, display=str) == []
+
+
+def test_every_value_a_download_writes_has_its_spanish_word():
+    """Qualifiers, verdicts, source kinds: every value the schema allows, in Spanish downloads."""
+    from plugins.figures import schema
+
+    figure = schema.FIGURES["properties"]["figures"]["items"]["properties"]
+    source = schema.SOURCES["properties"]["sources"]["items"]["properties"]
+    values = [*figure["qualifier"]["enum"], *figure["verification"]["properties"]["verdict"]["enum"], *source["kind"]["enum"], "derived", "share"]
+    es = formatting.LOCALES["es"]
+    words = {v: formatting.value_word(v, es) for v in values}
+    assert all(words[v] and words[v] != v for v in values if v != "analysis"), words
+    assert words["more than"] == "más de" and words["press_release"] == "comunicado de prensa"
+    # English keeps the identifiers as data/ writes them.
+    assert [formatting.value_word(v, formatting.LOCALES["en"]) for v in values] == values

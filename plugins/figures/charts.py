@@ -396,6 +396,15 @@ def _untranslated(lang, message, **variables):
     return message % variables if variables else message
 
 
+# The language of the sources' own names, titles and quotes; tagged where an edition's
+# language differs, so screen readers and translation tools read them as English.
+SOURCE_LANG = "en"
+
+
+def source_lang_attr(lang: str) -> str:
+    return f' lang="{SOURCE_LANG}"' if lang != SOURCE_LANG else ""
+
+
 def html(chart, data, style_dir: Path, root: str = "{root}", lang: str = "en", prefix: str = "", locale: str = formatting.LOCALE, t=_untranslated) -> str:
     """The <figure> for a chart: title, picture (light/dark, wide/narrow), caption, table, CSV link.
 
@@ -408,7 +417,7 @@ def html(chart, data, style_dir: Path, root: str = "{root}", lang: str = "en", p
     (ww, wh), (nw, nh) = sizes(spec)["light-wide"], sizes(spec)["light-narrow"]
     sources = chart_sources(chart, data)
     source_links = ", ".join(
-        f'<a href="{escape(data.sources[s]["url"])}">{escape(data.sources[s]["short"])}</a>' if data.sources[s].get("url") else escape(data.sources[s]["short"])
+        f'<a href="{escape(data.sources[s]["url"])}"{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</a>' if data.sources[s].get("url") else f'<span{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</span>' 
         for s in sources
     )
     def cell(c, tag):

@@ -61,6 +61,8 @@ class TemplateData:
         self._data = data
         self._style_dir = style_dir
         self.lang, self.locale, self.prefix = lang, locale, prefix
+        # What <html lang> declares: the locale numbers and dates are written in (en-US, es-US).
+        self.html_lang = locale.replace("_", "-")
         self._t = t or charts._untranslated
         self.figures = [figure_view(fid, data, locale) for fid in data.figures]
         self.derived = [figure_view(fid, data, locale) for fid in data.derived]

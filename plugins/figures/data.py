@@ -639,6 +639,14 @@ class SiteData:
 
 
 DATE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+# A part of a year, for a count whose source gives no month ("late last year" -> `late 2023`).
+APPROXIMATE_DATE_RE = re.compile(r"^(early|mid|late) (\d{4})$")
+
+
+def approximate_date(text: str) -> tuple[str, int] | None:
+    """('late', 2023) for `late 2023`, or None."""
+    m = APPROXIMATE_DATE_RE.match(text)
+    return (m.group(1), int(m.group(2))) if m and 1900 <= int(m.group(2)) <= 2100 else None
 
 
 def parse_date(text: str) -> dt.date | None:
@@ -669,9 +677,15 @@ class _Checker:
             else:
                 seen[rid] = (display, record.key_lines["id"])
 
-    def date(self, record: Mapping, key: str, display: str):
-        if key in record and parse_date(record[key]) is None:
-            self.add(display, record.key_lines[key], f"`{key}` of {record['id']} is not a valid date: `{record[key]}`", "write it as YYYY-MM-DD or YYYY-MM, e.g. 2024-05")
+    def date(self, record: Mapping, key: str, display: str, approximate: bool = False):
+        if key not in record or parse_date(record[key]) is not None:
+            return
+        if approximate and approximate_date(record[key]):
+            return
+        how = "write it as YYYY-MM-DD or YYYY-MM, e.g. 2024-05"
+        if approximate:
+            how += ", or early, mid or late and the year (late 2023) when the source gives no month"
+        self.add(display, record.key_lines[key], f"`{key}` of {record['id']} is not a valid date: `{record[key]}`", how)
 
 
 _HOST_LABEL_RE = re.compile(r"(?!-)[a-z0-9-]{1,63}(?<!-)")
@@ -878,7 +892,7 @@ def _cross_check(documents) -> SiteData:
         data.where[("figure", figure["id"])] = (f_display, figure.line)
     for figure in figures:
         fid = figure["id"]
-        check.date(figure, "as_of", f_display)
+        check.date(figure, "as_of", f_display, approximate=True)
         years = figure.get("period", {}).get("fiscal_years")
         if years and years[0] > years[1]:
             check.add(f_display, figure["period"].key_lines["fiscal_years"], f"the fiscal years of {fid} run backwards: {years[0]} to {years[1]}", "put the first year first")

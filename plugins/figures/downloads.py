@@ -10,6 +10,13 @@ figures.csv one cell each, its entries joined by `; ` (SEPARATOR). Neither an
 id nor an address can contain that separator (ids are lowercase words;
 data.address_problem refuses spaces in addresses), so splitting the cell on
 it gives the list back.
+
+Column names are stable identifiers, in English in every edition, so a script
+reads any edition's file the same way. The values are in the edition's language:
+the Spanish files write "más de", "difiere", "comunicado de prensa" where the
+English write "more than", "differs", "press_release" (formatting.value_word,
+from the phrases in formatting.py and the texts of data/es.yaml); ids, numbers,
+ISO dates and addresses are the same in both.
 """
 
 from __future__ import annotations
@@ -20,6 +27,7 @@ import json
 from pathlib import Path
 
 from . import charts, formatting
+from .data import approximate_date
 
 FIGURE_COLUMNS = [
     "id", "value", "qualifier", "as_written", "unit", "label", "first_fiscal_year", "last_fiscal_year",
@@ -57,19 +65,20 @@ def figure_rows(data, locale: str = formatting.LOCALE) -> list[dict]:
             {
                 "id": fid,
                 "value": f["value"],
-                "qualifier": f["qualifier"],
+                "qualifier": formatting.value_word(f["qualifier"], locale),
                 "as_written": formatting.with_qualifier(f, locale),
                 "unit": f["unit"],
                 "label": f["label"],
                 "first_fiscal_year": years[0],
                 "last_fiscal_year": years[1],
-                "as_of": f.get("as_of", ""),
+                # An ISO date as written; a part of a year ("late 2023") in the edition's words.
+                "as_of": formatting.date_text(f["as_of"], locale) if approximate_date(f.get("as_of", "")) else f.get("as_of", ""),
                 "part_of": f.get("part_of", ""),
                 "meaning": _squash(f["meaning"]),
                 "sources": list(f["sources"]),
                 "source_urls": [data.sources[s]["url"] for s in f["sources"] if data.sources[s].get("url")],
                 "quote": _squash(f.get("quote", "")),
-                "verification": verification.get("verdict", "matches"),
+                "verification": formatting.value_word(verification.get("verdict", "matches"), locale),
                 "verification_note": _squash(verification.get("note", "")),
             }
         )
@@ -79,15 +88,15 @@ def figure_rows(data, locale: str = formatting.LOCALE) -> list[dict]:
             {
                 "id": did,
                 "value": round(value, 4) if d["show_as"] == "ratio" else round(value),
-                "qualifier": "about" if d["show_as"] == "ratio" else "exactly",
+                "qualifier": formatting.value_word("about" if d["show_as"] == "ratio" else "exactly", locale),
                 "as_written": formatting.ratio_words(value, locale) if d["show_as"] == "ratio" else formatting.number(round(value), locale),
-                "unit": "share" if d["show_as"] == "ratio" else "",
+                "unit": formatting.value_word("share", locale) if d["show_as"] == "ratio" else "",
                 "label": d["label"],
                 "meaning": _squash(d["meaning"]),
                 "sources": [],
                 "source_urls": [],
                 "quote": "",
-                "verification": "derived",
+                "verification": formatting.value_word("derived", locale),
                 "verification_note": f"{d['formula']}. {_squash(d['caveat'])}",
             }
         )
@@ -106,7 +115,7 @@ def write(data, output_dir: Path, locale: str = formatting.LOCALE, prefix: str =
     written = {}
     rows = figure_rows(data, locale)
     written[f"{prefix}downloads/figures.csv"] = _csv(rows, FIGURE_COLUMNS)
-    sources = [{k: s.get(k, "") for k in SOURCE_COLUMNS} for s in data.sources.values()]
+    sources = [{**{k: s.get(k, "") for k in SOURCE_COLUMNS}, "kind": formatting.value_word(s["kind"], locale)} for s in data.sources.values()]
     written[f"{prefix}downloads/sources.csv"] = _csv(sources, SOURCE_COLUMNS)
     written[f"{prefix}downloads/figures.json"] = json.dumps(
         {"figures": rows, "sources": sources}, ensure_ascii=False, indent=1, sort_keys=True

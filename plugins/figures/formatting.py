@@ -11,12 +11,13 @@ from fractions import Fraction
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
-from .data import evaluate_formula, parse_date
+from .data import approximate_date, evaluate_formula, parse_date
 
 LOCALE = "en_US"
-# Site language (as in a page's `Lang:`) -> Babel locale. Spanish uses "es":
-# "más de 32.000", "20 de agosto de 2024".
-LOCALES = {"en": "en_US", "es": "es"}
+# Site language (as in a page's `Lang:`) -> Babel locale. Spanish pages declare lang="es-US",
+# and the US Spanish press writes numbers as es_US does: "más de 32,000", "65%",
+# "20 de agosto de 2024" (plain "es" would give Spain's "32.000" and "65 %").
+LOCALES = {"en": "en_US", "es": "es_US"}
 
 PHRASES = {
     "en_US": {
@@ -26,6 +27,10 @@ PHRASES = {
         "fiscal_years": "fiscal years {first}–{last}",
         "fiscal_year": "fiscal year {first}",
         "as_of": "as of {date}",
+        # A part of a year (`as_of: late 2023`), when the source gives no month.
+        "early": "early {year}",
+        "mid": "mid-{year}",
+        "late": "late {year}",
         "ratio": "about {n} in {d}",
         "half": "about half",
         "percent": "about {p}",
@@ -39,12 +44,40 @@ PHRASES = {
         "fiscal_year": "año fiscal {first}",
         "as_of": "en {date}",
         "as_of_day": "al {date}",
+        "as_of_part": "a {date}",
+        "early": "principios de {year}",
+        "mid": "mediados de {year}",
+        "late": "finales de {year}",
         "ratio": "aproximadamente {n} de cada {d}",
         "half": "aproximadamente la mitad",
         "percent": "aproximadamente el {p}",
         "source": "Fuente: {sources}",
+        # The values downloads write in words (the English edition writes the identifiers
+        # themselves). Qualifiers come from the phrases above; "exactly" has no word there.
+        "values": {
+            "exactly": "exactamente",
+            "matches": "coincide", "differs": "difiere", "unverified": "sin verificar", "derived": "calculada",
+            "share": "proporción",
+            "primary": "fuente primaria", "news": "noticia", "analysis": "análisis", "court": "tribunal",
+            "press_release": "comunicado de prensa",
+        },
     },
 }
+# Phrases are the language's; the Babel locale only changes how numbers are written.
+PHRASES["es_US"] = PHRASES["es"]
+
+
+def value_word(value: str, locale: str = LOCALE) -> str:
+    """A data value (qualifier, verdict, unit, source kind) in the edition's words, for downloads.
+
+    English keeps the identifiers as written in data/ ("more than", "press_release").
+    """
+    phrases = PHRASES[locale]
+    if "values" not in phrases:
+        return value
+    if value in ("more than", "about") and value in phrases:
+        return phrases[value].replace("{n}", "").strip()
+    return phrases["values"][value]
 
 
 def number(value: int, locale: str = LOCALE) -> str:
@@ -58,7 +91,11 @@ def with_qualifier(figure, locale: str = LOCALE) -> str:
 
 @functools.lru_cache(maxsize=4096)
 def date_text(text: str, locale: str = LOCALE) -> str:
-    """'May 2024' for 2024-05, 'December 8, 2023' for 2023-12-08."""
+    """'May 2024' for 2024-05, 'December 8, 2023' for 2023-12-08, 'late 2023' for late 2023."""
+    approximate = approximate_date(text)
+    if approximate:
+        part, year = approximate
+        return PHRASES[locale][part].format(year=year)
     date = parse_date(text)
     if len(text) == 7:
         return format_skeleton("yMMMM", date, locale=locale)
@@ -74,9 +111,14 @@ def period(figure, locale: str = LOCALE) -> str:
         first, last = years
         key = "fiscal_year" if first == last else "fiscal_years"
         parts.append(phrases[key].format(first=first, last=last))
-    if figure.get("as_of"):
-        key = "as_of_day" if len(figure["as_of"]) > 7 and "as_of_day" in phrases else "as_of"
-        parts.append(phrases[key].format(date=date_text(figure["as_of"], locale)))
+    as_of = figure.get("as_of")
+    if as_of and approximate_date(as_of):
+        # "as of late 2023", "a finales de 2023": only the part of the year the source gives.
+        key = "as_of_part" if "as_of_part" in phrases else "as_of"
+        parts.append(phrases[key].format(date=date_text(as_of, locale)))
+    elif as_of:
+        key = "as_of_day" if len(as_of) > 7 and "as_of_day" in phrases else "as_of"
+        parts.append(phrases[key].format(date=date_text(as_of, locale)))
     return ", ".join(parts)
 
 

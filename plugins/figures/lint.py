@@ -233,7 +233,8 @@ def voice(path: Path, text: str | None = None, quotes: bool = True) -> str:
     # References are the site's machinery, not words: {{ failed_to_appear }}, {{ chart:x }}.
     out = _blank_re(r"\{\{.*?\}\}", out)
     if not quotes:
-        out = _blank_re(_QUOTES_RE, out)
+        # The words inside are exempt; « » themselves stay, for the rule on quotation marks.
+        out = re.sub(_QUOTES_RE, lambda m: re.sub(r"[^\n«»]", " ", m.group(0)), out)
         if suffix == ".md":
             out = _blank_re(r"^[ \t]*>.*$", out, re.M)  # blockquotes
     return out

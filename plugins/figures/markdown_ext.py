@@ -134,8 +134,14 @@ def note_html(item, ref_id: str, site, locale: str, lang: str = "en", t=charts._
     last = None
     for i, sid in enumerate(figure["sources"]):
         source = site.sources[sid]
+        # The source's own (English) name: tagged in other editions.
+        english = {"lang": charts.SOURCE_LANG} if lang != charts.SOURCE_LANG else {}
         if source.get("url"):
-            last = etree.SubElement(item, "a", {"href": source["url"]})
+            last = etree.SubElement(item, "a", {"href": source["url"], **english})
+            last.text = source["short"]
+            last.tail = ""
+        elif english:
+            last = etree.SubElement(item, "span", english)
             last.text = source["short"]
             last.tail = ""
         else:
@@ -150,7 +156,8 @@ def note_html(item, ref_id: str, site, locale: str, lang: str = "en", t=charts._
         else:
             last.tail += sep
     if figure.get("quote"):
-        quote = etree.SubElement(item, "q")
+        # Quotes keep the source's words, in English.
+        quote = etree.SubElement(item, "q", {"lang": charts.SOURCE_LANG} if lang != charts.SOURCE_LANG else {})
         quote.text = references.squash(figure["quote"])
         quote.tail = " "
     verification = figure.get("verification")

@@ -374,6 +374,9 @@ def feed_generated(context, feed):
     edition = state.editions[lang]
     feed.items = [item for item in feed.items if _item_language(state, item["link"], address) == lang]
     for item in feed.items:
+        # The publisher's name in the edition's language ("Mesa de Cifras"), from the catalogue.
+        if item.get("author_name"):
+            item["author_name"] = state.t(lang, item["author_name"])
         link = _absolute(address, item["link"])
         item["link"] = link
         item["unique_id"] = _tag_uri(link, item["pubdate"])
@@ -476,7 +479,7 @@ def _add_corrections(feed, context, state, lang: str, address: str) -> None:
             unique_id=f"tag:{_host(address)},{correction['date']}:/{edition.prefix}corrections/{correction['id']}",
             description=correction["text"],
             content=body,
-            author_name=context.get("AUTHOR", ""),
+            author_name=state.t(lang, context.get("AUTHOR", "")),
             pubdate=stamp,
             updateddate=stamp,
         )

@@ -109,7 +109,10 @@ FIGURES = {
                             }
                         },
                     },
-                    "as_of": DATE,
+                    "as_of": {
+                        "type": "string",
+                        "x-hint": "write the date of the count as the source gives it: YYYY-MM-DD, YYYY-MM, or early/mid/late and the year (late 2023) when it gives no month",
+                    },
                     "sources": ID_LIST,
                     "quote": TEXT,
                     "part_of": ID,

@@ -26,6 +26,9 @@ SECTIONS = {
 }
 # words-house: the corrections log's notes (data/corrections.yaml).
 SECTIONS["corrections"] = ("corrections", ("text",), ())
+# Fields a translation may give but need not: a source's title is its own (English) title,
+# shown in English and tagged lang="en", unless it is one we wrote, which we translate.
+MAY_TRANSLATE = {"sources": ("title",)}
 
 
 def _english_has(record, key) -> bool:
@@ -77,9 +80,12 @@ def load(path: Path, display: str, site: SiteData) -> Mapping:
                 if not ok:
                     where = entry.key_lines.get(key, line)
                     errors.append(EditorError(display, where, f"{section}.{rid} has no translated `{key}`", hint))
+            may = MAY_TRANSLATE.get(section, ())
             for key in entry:
-                if key not in required + optional:
-                    errors.append(EditorError(display, entry.key_lines[key], f"`{key}` is not a field we translate for {section}", f"the fields are: {', '.join(required + optional)}"))
+                if key in may and not (isinstance(entry[key], str) and entry[key].strip()):
+                    errors.append(EditorError(display, entry.key_lines[key], f"{section}.{rid} has an empty translated `{key}`", f"write the translated {key}, or delete the line to show the original"))
+                elif key not in required + optional + may:
+                    errors.append(EditorError(display, entry.key_lines[key], f"`{key}` is not a field we translate for {section}", f"the fields are: {', '.join(required + optional + may)}"))
         for rid in block:
             if rid not in records:
                 errors.append(EditorError(display, block.key_lines[rid], f"{section}.{rid} translates a record that does not exist", "delete it, or correct the id to match the English file"))
@@ -129,6 +135,9 @@ def localize(site: SiteData, doc: Mapping, display: str) -> SiteData:
         out.where[("event", eid)] = (display, entry.line)
     for sid, record in out.sources.items():
         record["description"] = doc["sources"][sid]["description"]
+        if "title" in doc["sources"][sid]:
+            record["title"] = doc["sources"][sid]["title"]
+            record["title_translated"] = True
     # words-house: corrections, pointing at the translation's lines like events.
     for cid, record in out.corrections.items():
         entry = doc["corrections"][cid]
