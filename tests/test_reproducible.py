@@ -7,6 +7,7 @@ depend on where, when or on what the site was built.
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -31,13 +32,25 @@ def clean_build(site: Path, cache: Path, settings: str, **env) -> Path:
     return site / "output"
 
 
+def german_locale(folder: Path) -> dict:
+    """A real non-English locale, made for this test (glibc's localedef into LOCPATH): without one,
+    glibc silently falls back to C and a varied LANG would vary nothing."""
+    folder.mkdir()
+    subprocess.run(["localedef", "-i", "de_DE", "-f", "UTF-8", str(folder / "de_DE.UTF-8")], check=True, capture_output=True)
+    env = {"LOCPATH": str(folder), "LANG": "de_DE.UTF-8", "LC_ALL": "de_DE.UTF-8"}
+    probe = "import locale; locale.setlocale(locale.LC_ALL, ''); print(locale.localeconv()['decimal_point'])"
+    taken = subprocess.run([sys.executable, "-c", probe], env={**os.environ, **env}, capture_output=True, text=True)
+    assert taken.stdout.strip() == ",", f"the German locale did not take: {taken.stderr}"
+    return env
+
+
 @pytest.mark.parametrize("settings", ["pelicanconf.py", "publishconf.py"])
 def test_two_clean_builds_are_byte_identical(tmp_path, settings):
     first, second = tmp_path / "a" / "project", tmp_path / "b" / "another-name"
     for site in (first, second):
         shutil.copytree(REPO, site, ignore=SKIP)
     one = tree(clean_build(first, tmp_path / "cache-a", settings))
-    two = tree(clean_build(second, tmp_path / "cache-b", settings, TZ="Asia/Tokyo", LANG="de_DE.UTF-8", LC_ALL="C.UTF-8"))
+    two = tree(clean_build(second, tmp_path / "cache-b", settings, TZ="Asia/Tokyo", **german_locale(tmp_path / "locales")))
     assert sorted(one) == sorted(two), "different file names"
     differ = [name for name in one if one[name] != two[name]]
     assert differ == [], f"these files differ between the two builds: {differ}"

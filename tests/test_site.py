@@ -104,7 +104,8 @@ def test_sitemap_lists_every_page(built_real_site):
             continue
         url = "https://figures.example.org/" + name.replace("index.html", "")
         assert url in locs, url
-    assert "robots.txt" and "Sitemap:" in (built_real_site / "robots.txt").read_text()
+    robots = (built_real_site / "robots.txt").read_text()
+    assert "User-agent: *" in robots and "Sitemap: https://figures.example.org/sitemap.xml" in robots
 
 
 def test_feed_parses_and_lists_every_update(built_real_site):
