@@ -156,7 +156,7 @@ def test_bad_edit_gives_one_line_and_keeps_old_site(real_site, chart_cache):
     figures = real_site / "data" / "figures.yaml"
     text = figures.read_text()
     figures.write_text(text.replace("value: 32000", "value: 32k"))
-    line = next(i for i, l in enumerate(figures.read_text().splitlines(), 1) if "value: 32k" in l)
+    line = next(i for i, text in enumerate(figures.read_text().splitlines(), 1) if "value: 32k" in text)
     result = run_cli(real_site, "build", cache=chart_cache)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
@@ -218,7 +218,7 @@ def test_check_imports_neither_pelican_nor_matplotlib(real_site):
     import subprocess
     import sys
 
-    from conftest import REPO, build_env
+    from conftest import build_env
 
     code = "import sys; from plugins.figures import cli; cli.check(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('pelican', 'matplotlib')))"
     result = subprocess.run([sys.executable, "-c", code], cwd=real_site, env=build_env(None), capture_output=True, text=True)

@@ -11,9 +11,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
 import shutil
-import tempfile
 import textwrap
 from html import escape
 from pathlib import Path
@@ -163,7 +161,7 @@ def _social_bars(figures: list, inner: int, top: float, bottom: float, text_px: 
     label_px = max(len(label) for label in labels) * char_px
     beside = label_px <= inner / 3
     bars, y = [], top
-    for row, label in zip(figures, labels):
+    for row, label in zip(figures, labels, strict=True):
         lines = [label] if beside else _wrap(label, inner, char_px)[:3]
         above_px = 0 if beside else line_px * len(lines) + 4
         if y + above_px + SOCIAL_BAR_PX > bottom:
@@ -417,7 +415,9 @@ def html(chart, data, style_dir: Path, root: str = "{root}", lang: str = "en", p
     (ww, wh), (nw, nh) = sizes(spec)["light-wide"], sizes(spec)["light-narrow"]
     sources = chart_sources(chart, data)
     source_links = ", ".join(
-        f'<a href="{escape(data.sources[s]["url"])}"{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</a>' if data.sources[s].get("url") else f'<span{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</span>' 
+        f'<a href="{escape(data.sources[s]["url"])}"{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</a>'
+        if data.sources[s].get("url")
+        else f'<span{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</span>'
         for s in sources
     )
     def cell(c, tag):

@@ -93,7 +93,11 @@ def _unresolvable_links(page: Path, number: int, line: str, content: Path, displ
         if not name or not target.is_file():
             found.append(EditorError(display(page), number, f"the link `{match.group(1)}` {UNRESOLVED}", _hint(UNRESOLVED, in_markdown=True)))
         elif (target.resolve() in drafts) if drafts is not None else _is_draft(target):
-            found.append(EditorError(display(page), number, f"the link `{match.group(1)}` leads to a draft (`Status: draft`), which is never published", "remove the link, or publish that page first (delete its `Status: draft` line)"))
+            found.append(EditorError(
+                display(page), number,
+                f"the link `{match.group(1)}` leads to a draft (`Status: draft`), which is never published",
+                "remove the link, or publish that page first (delete its `Status: draft` line)",
+            ))
     return found
 
 
@@ -228,7 +232,10 @@ def _os_error_line(exc: OSError, root: Path) -> str:
     name = "./" if name in (".", str(root)) else name
     if exc.errno == errno.ENOSPC:
         return f"{name}: the disk is full — free some space, then build again"
-    return f"{name}: the build could not use this file or folder ({exc.strerror or exc}) — check that it exists and that you may read and write it (e.g. chmod -R u+rw {name}), then build again"
+    return (
+        f"{name}: the build could not use this file or folder ({exc.strerror or exc})"
+        f" — check that it exists and that you may read and write it (e.g. chmod -R u+rw {name}), then build again"
+    )
 
 
 @contextlib.contextmanager
@@ -407,7 +414,8 @@ def _settle_drafts(settings: dict, preview: bool, signals) -> None:
 def _drop_drafts(generator) -> None:
     preview = generator.settings.get("FIGURES_PREVIEW_DRAFTS")
     # Pelican's lists of drafts, and where a hidden item of the same kind goes.
-    for drafts, hidden in (("drafts", "hidden_articles"), ("drafts_translations", "hidden_translations"), ("draft_pages", "hidden_pages"), ("draft_translations", "hidden_translations")):
+    pairs = (("drafts", "hidden_articles"), ("drafts_translations", "hidden_translations"), ("draft_pages", "hidden_pages"), ("draft_translations", "hidden_translations"))
+    for drafts, hidden in pairs:
         found = getattr(generator, drafts, None)
         if not found:
             continue
@@ -486,7 +494,6 @@ def _swap_in(new: Path, target: Path) -> None:
 
 def serve(output: Path, port: int) -> None:
     """Serve the built site on localhost, with the site's own 404 page."""
-    import functools
     import http.server
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -514,10 +521,9 @@ def serve(output: Path, port: int) -> None:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler2)
     print(f"Serving {output} at http://localhost:{port}/ (Ctrl-C to stop)")
-    try:
+    # Ctrl-C is how one stops serving: no traceback, nothing more to say.
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 WATCHED = ("content", "data", "theme", "plugins", "pelicanconf.py")
