@@ -4,6 +4,7 @@ A chart's drawing is cached under .cache/charts/<hash>/, where the hash covers
 the resolved spec (its numbers and words), the drawing code and the house
 style. An unchanged chart is copied from the cache without importing
 matplotlib; missing charts are drawn in parallel, one process per core.
+After a successful build, `prune()` deletes the drawings no chart uses any more.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import re
 import shutil
 import textwrap
 from html import escape
@@ -302,6 +304,25 @@ def spec_hash(spec: dict, style_dir: Path) -> str:
     digest = hashlib.sha256(_code_digest(Path(style_dir)))
     digest.update(json.dumps(spec, sort_keys=True).encode())
     return digest.hexdigest()[:16]
+
+
+HASH_NAME = re.compile(r"[0-9a-f]{16}")  # a cache folder's name, as spec_hash() makes it
+
+
+def prune(cache_dir: Path, used) -> list[str]:
+    """Delete the cached drawings that none of the `used` cache folders is; return their names.
+
+    Only folders named like a content hash are ours to delete: anything else put in the
+    cache folder stays. A folder that cannot be deleted stays too (`ignore_errors`): it is
+    only a cache, and the next successful build tries again.
+    """
+    keep = {Path(folder).name for folder in used}
+    gone = []
+    for folder in sorted(cache_dir.iterdir()) if cache_dir.is_dir() else ():
+        if HASH_NAME.fullmatch(folder.name) and folder.name not in keep and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+            gone.append(folder.name)
+    return gone
 
 
 def file_names(chart_id: str, digest: str, prefix: str = "") -> dict:

@@ -379,12 +379,27 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
     finally:
         if not swapped:
             shutil.rmtree(scratch, ignore_errors=True)
+    _prune_chart_cache(settings, root)
     if drafts:
         shown = [f"  {url}  ({source})" for source, url in sorted(PREVIEWED)]
         print(f"Drafts previewed in {os.path.relpath(target, root)}/ (never published):" if shown else "No page or update is marked `Status: draft`.")
         for line in shown:
             print(line)
     return 0
+
+
+def _prune_chart_cache(settings: dict, root: Path) -> None:
+    """After a successful build, delete the cached drawings (.cache/charts/) it did not use.
+
+    Only the project's own cache: one that FIGURES_CACHE_PATH puts elsewhere may be shared
+    with other projects (the tests share one across every build of a run), whose charts differ.
+    """
+    from figures.charts import prune
+    from figures.pelican_plugin import STATE
+
+    state = settings.get(STATE)
+    if state is not None and state.drawing is not None and state.cache_dir.resolve() == (root / ".cache" / "charts").resolve():
+        prune(state.cache_dir, state.drawing.folders.values())
 
 
 PREVIEWED: list[tuple[str, str]] = []  # drafts in a preview: (source, address)
