@@ -236,8 +236,9 @@ def _parse_all(pages: dict, cache_file: Path | None, siteurl: str = "") -> dict:
         try:
             cached = pickle.loads(cache_file.read_bytes())
         except Exception:  # noqa: BLE001 — unpickling damaged bytes can raise almost anything
-            cached = {}  # nothing reused: every page is parsed and the cache written anew below
-        _PARSED.update({k: v for k, v in cached.items() if k not in _PARSED})
+            cached = None
+        if isinstance(cached, dict):  # else nothing is reused: every page is parsed, the cache written anew below
+            _PARSED.update({k: v for k, v in cached.items() if k not in _PARSED})
     parsed, fresh = {}, {}
     for name, path in pages.items():
         key, result = _parse(path.read_bytes(), siteurl)
