@@ -1,12 +1,15 @@
 # Every target sets up .venv by itself on a fresh machine, and skips that when
-# requirements are unchanged (the stamp is named by their hash, not mtimes,
-# because a fresh clone gives every file the same mtime).
+# requirements are unchanged (each stamp is named by their hash, not mtimes,
+# because a fresh clone gives every file the same mtime). Building the site needs
+# requirements.txt only; the tests and the linter need requirements-test.txt too.
 
 PY ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-REQ_HASH := $(shell cat requirements.txt requirements-test.txt | sha256sum | cut -c1-16)
-STAMP := $(VENV)/.installed-$(REQ_HASH)
+RUN_HASH := $(shell cat requirements.txt | sha256sum | cut -c1-16)
+STAMP := $(VENV)/.installed-run-$(RUN_HASH)
+TEST_HASH := $(shell cat requirements.txt requirements-test.txt | sha256sum | cut -c1-16)
+TEST_STAMP := $(VENV)/.installed-test-$(TEST_HASH)
 # The checkers the tests run (axe-core, the Nu Html Checker), pinned by package-lock.json.
 NODE_HASH := $(shell sha256sum package-lock.json | cut -c1-16)
 NODE_STAMP := node_modules/.installed-$(NODE_HASH)
@@ -26,7 +29,7 @@ GHP_BRANCH ?= gh-pages
 GHP_PUSH ?= --push
 CNAME ?=
 
-.PHONY: help html serve devserver preview check test clean publish deploy-github deploy-rsync bench screenshots
+.PHONY: help html serve devserver preview check lint test clean publish deploy-github deploy-rsync bench screenshots
 
 help:
 	@echo "make serve      build the site and serve it at http://localhost:$(PORT)/"
@@ -34,7 +37,8 @@ help:
 	@echo "make preview    the same, with pages marked Status: draft (built into .cache/preview/, never published)"
 	@echo "make html       build into output/ (the old site stays if the build fails)"
 	@echo "make check      check data/, pages and templates, in well under a second"
-	@echo "make test       run every test"
+	@echo "make test       check the code with ruff, then run every test"
+	@echo "make lint       check the code with ruff only"
 	@echo "make publish    build with publishconf.py, check everything, then replace output/"
 	@echo "make deploy-github  publish, then put output/ on the gh-pages branch and push it"
 	@echo "make deploy-rsync SSH_TARGET=user@host:/path/  publish, then copy output/ there over SSH"
@@ -42,10 +46,16 @@ help:
 	@echo "make screenshots  every page at 390/1280 px, light/dark, into screenshots/"
 	@echo "make clean      remove output/ and caches"
 
-$(STAMP): requirements.txt requirements-test.txt
+$(STAMP): requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements.txt
+	rm -f $(VENV)/.installed-run-*
+	touch $@
+
+# On top of the runtime stamp: pytest, the browser driver, ruff (requirements-test.txt).
+$(TEST_STAMP): $(STAMP) requirements-test.txt
 	$(BIN)/pip install --quiet --disable-pip-version-check -r requirements-test.txt
-	rm -f $(VENV)/.installed-*
+	rm -f $(VENV)/.installed-test-*
 	touch $@
 
 # npm ci empties node_modules/ first, so an old stamp never survives a new lock file.
@@ -70,7 +80,11 @@ preview: $(STAMP)
 check: $(STAMP)
 	$(FIGURES) check
 
-test: $(STAMP) $(NODE_STAMP)
+# ruff first (pyproject.toml): a finding stops `make test`, and so CI, before pytest starts.
+lint: $(TEST_STAMP)
+	$(BIN)/ruff check .
+
+test: lint $(NODE_STAMP)
 	$(BIN)/python -m pytest
 
 # A full build with publishconf.py in a scratch folder; data, typed figures and
@@ -97,8 +111,9 @@ deploy-rsync:
 bench: $(STAMP)
 	$(BIN)/python scripts/bench.py
 
-screenshots: html
+# Playwright drives the browser: a test requirement.
+screenshots: html $(TEST_STAMP)
 	$(BIN)/python scripts/screenshots.py
 
 clean:
-	rm -rf output .output-* .cache screenshots .pytest_cache
+	rm -rf output .output-* .cache screenshots .pytest_cache .ruff_cache

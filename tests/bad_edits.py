@@ -13,6 +13,7 @@ Not here yet: glossary ids (the site has no glossary).
 
 from __future__ import annotations
 
+import itertools
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -504,7 +505,7 @@ BAD_EDITS = [
     ),
     BadEdit(
         "page-windows-1252", "A page saved as Windows-1252, not UTF-8", "content/pages/es/glossary.md",
-        "Glosario".encode(), "Glosario de ni\xf1os".encode("cp1252"), b"ni\xf1os",
+        b"Glosario", "Glosario de ni\xf1os".encode("cp1252"), b"ni\xf1os",
         "a character that is not UTF-8 (the byte 0xF1)", "save the file as UTF-8",
     ),
     BadEdit(
@@ -624,7 +625,7 @@ BAD_EDITS = [
         "alias-bomb", "Aliases that multiply (a \"billion laughs\")", "data/glossary.yaml",
         "terms:\n",
         "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n"
-        + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in zip("abcdefgh", "bcdefghi"))
+        + "".join(f"{c}: &{c} [{', '.join([f'*{p}'] * 9)}]\n" for p, c in itertools.pairwise("abcdefghi"))
         + "terms:\n",
         "b: &b",
         "a value marked with `&` here contains a repeat (`*name`) of another marked value", "write the text out in full",

@@ -156,7 +156,7 @@ def test_bad_edit_gives_one_line_and_keeps_old_site(real_site, chart_cache):
     figures = real_site / "data" / "figures.yaml"
     text = figures.read_text()
     figures.write_text(text.replace("value: 32000", "value: 32k"))
-    line = next(i for i, l in enumerate(figures.read_text().splitlines(), 1) if "value: 32k" in l)
+    line = next(i for i, text in enumerate(figures.read_text().splitlines(), 1) if "value: 32k" in text)
     result = run_cli(real_site, "build", cache=chart_cache)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr + result.stdout
@@ -218,7 +218,7 @@ def test_check_imports_neither_pelican_nor_matplotlib(real_site):
     import subprocess
     import sys
 
-    from conftest import REPO, build_env
+    from conftest import build_env
 
     code = "import sys; from plugins.figures import cli; cli.check(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('pelican', 'matplotlib')))"
     result = subprocess.run([sys.executable, "-c", code], cwd=real_site, env=build_env(None), capture_output=True, text=True)
@@ -543,3 +543,53 @@ def test_a_build_killed_in_the_middle_of_its_swap_loses_no_site(test_site, chart
     assert result.returncode == 1
     assert all_files(test_site / "output") == before
     assert sorted(p.name for p in test_site.iterdir() if p.name.startswith(".output")) == []
+
+
+# ---- house-lint: a successful build prunes the chart drawings nobody uses ----------------
+
+
+def test_a_successful_build_prunes_the_drawings_no_chart_uses(real_site, chart_cache):
+    out, cache = real_site / "output", real_site / ".cache" / "charts"
+    own = {"FIGURES_CACHE_PATH": ""}  # the project's own .cache/charts/, whatever the environment says
+
+    def cached() -> set[str]:
+        return {p.name for p in cache.iterdir()}
+
+    def shown() -> set[str]:
+        """The hashes in the chart files of both editions (`charts/<id>.<hash[:10]>.<variant>.svg`)."""
+        return {p.name.split(".")[1] for p in [*out.glob("charts/*"), *out.glob("es/charts/*")] if p.suffix in (".svg", ".png")}
+
+    assert run_cli(real_site, "build", env=own).returncode == 0
+    first = cached()
+    assert first and {name[:10] for name in first} == shown()
+    again = run_cli(real_site, "build", env=own)
+    assert "Nothing changed" in again.stdout and cached() == first  # a no-op build prunes nothing
+    page = real_site / "content" / "pages" / "glossary.md"
+    page.write_text(page.read_text() + "\nOne more sentence.\n")
+    edited = run_cli(real_site, "build", env=own)
+    assert edited.returncode == 0 and "Nothing changed" not in edited.stdout
+    assert cached() == first  # every chart still uses its drawing
+    # A drawing of a chart since deleted, and something in the folder that is not a drawing.
+    (cache / "0123456789abcdef").mkdir()
+    (cache / "notes").mkdir()
+    figures = real_site / "data" / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 32000", "value: 33123").replace("more than 32,000 UCs", "more than 33,123 UCs"))
+    result = run_cli(real_site, "build", env=own)
+    assert result.returncode == 0, result.stderr
+    after = cached()
+    gone, new = first - after, after - first - {"notes"}
+    assert gone and len(gone) == len(new), (gone, new)  # the old drawings of the charts showing the figure
+    assert {name[:10] for name in new} <= shown() and not {name[:10] for name in gone} & shown()
+    assert {name[:10] for name in after - {"notes"}} == shown()
+    assert "0123456789abcdef" not in after and "notes" in after
+    # A failed build prunes nothing; nor does any build a cache shared through FIGURES_CACHE_PATH.
+    figures.write_text(figures.read_text().replace("value: 33123", "value: 33k"))
+    assert run_cli(real_site, "build", env=own).returncode == 1 and cached() == after
+    figures.write_text(figures.read_text().replace("value: 33k", "value: 32000").replace("more than 33,123 UCs", "more than 32,000 UCs"))
+    stranger = chart_cache / "fedcba9876543210"  # another project's drawing
+    stranger.mkdir(parents=True, exist_ok=True)
+    try:
+        assert run_cli(real_site, "build", cache=chart_cache).returncode == 0
+        assert stranger.is_dir()
+    finally:
+        stranger.rmdir()

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import io
 import os
 import sys
-from pathlib import Path
 
 import pytest
 
@@ -46,7 +44,7 @@ def test_social_card_fits_below_its_title_and_keeps_every_figure(locale, chart_i
         shown = [b["value_text"] for b in card["bars"]]
         figures = [f for st in spec["rows"] for f in st["figures"]] if spec["kind"] == "flow" else spec["rows"]
         assert shown == [f["value_text"] for f in figures], "a figure was left off the card"
-        for bar, figure in zip(card["bars"], figures):
+        for bar, figure in zip(card["bars"], figures, strict=True):
             assert figure["period"].lower() in " ".join(bar["label_lines"]).lower(), "a figure without its period"
 
 
@@ -114,7 +112,7 @@ def test_drawings_run_in_parallel_in_processes_forked_from_one_server():
         answers = [h.result().result(timeout=120) for h in handed]
     finally:
         pool.shut_down()
-    pids, parents, loaded = zip(*answers)
+    pids, parents, loaded = zip(*answers, strict=True)
     assert len(set(pids)) >= 2, "two slow drawings ran one after the other"
     assert len(set(parents)) == 1 and parents[0] != os.getpid(), "not forked from the fork server"
     assert all(loaded)

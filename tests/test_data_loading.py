@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import os
 import shutil
 from pathlib import Path
@@ -75,14 +76,24 @@ def test_error_format_is_path_line_message_hint(data_dir):
         ("value: 32000", "value: [32000]", "value: [32000]", "should be a whole number, not a list"),
         ("value: 32000", "value: 0", "value: 0", "must be above zero, not 0"),
         ("value: 32000", "value: -5", "value: -5", "must be above zero, not -5"),
-        ("qualifier: more than\n    unit: children\n    period: {fiscal_years: [2019, 2023]}\n    label: Children who", "qualifier: at least\n    unit: children\n    period: {fiscal_years: [2019, 2023]}\n    label: Children who", "qualifier: at least", "cannot be `at least`"),
+        (
+            "qualifier: more than\n    unit: children\n    period: {fiscal_years: [2019, 2023]}\n    label: Children who",
+            "qualifier: at least\n    unit: children\n    period: {fiscal_years: [2019, 2023]}\n    label: Children who",
+            "qualifier: at least", "cannot be `at least`",
+        ),
         ("as_of: 2024-05", "as_of: 2024-13", "as_of: 2024-13", "is not a valid date: `2024-13`"),
         ("as_of: 2024-05", "as_of: May 2024", "as_of: May 2024", "is not a valid date"),
         ("as_of: 2024-05", "as_of: end of 2024", "as_of: end of 2024", "is not a valid date: `end of 2024`"),
         ("as_of: 2024-05", "as_of: late 24", "as_of: late 24", "is not a valid date: `late 24`"),
         ("period: {fiscal_years: [2019, 2023]}\n    label: Children who", "period: {fiscal_years: [2023, 2019]}\n    label: Children who", "[2023, 2019]", "run backwards"),
-        ("sources: [oig_24_46, independent_2024_08_20]\n    quote: \"ICE reported", "sources: [oig_24_64, independent_2024_08_20]\n    quote: \"ICE reported", "oig_24_64", "cites an unknown source `oig_24_64`"),
-        ("    part_of: transferred_to_hhs\n    verification", "    part_of: transfered_to_hhs\n    verification", "part_of: transfered", "part of an unknown figure `transfered_to_hhs`"),
+        (
+            "sources: [oig_24_46, independent_2024_08_20]\n    quote: \"ICE reported", "sources: [oig_24_64, independent_2024_08_20]\n    quote: \"ICE reported",
+            "oig_24_64", "cites an unknown source `oig_24_64`",
+        ),
+        (
+            "    part_of: transferred_to_hhs\n    verification", "    part_of: transfered_to_hhs\n    verification",
+            "part_of: transfered", "part of an unknown figure `transfered_to_hhs`",
+        ),
         ("value: 32000", "value: 31000", "value: 31000", "is not the number in its quote"),
         ("    label: Children who missed", "    lable: Children who missed", "lable:", "`lable` is not a field we know"),
     ],
@@ -338,7 +349,9 @@ def test_true_and_false_are_yes_no_values(data_dir):
     assert "should be text, not `true` (a yes/no value)" in only_error(data_dir).message
 
 
-@pytest.mark.parametrize("tag", ["!!int 32000", "!!float 32000", "!!bool yes", "!!binary aGk=", "!!timestamp 2024-05-01", "!!null ''", "!!set {a: null}", "!<tag:yaml.org,2002:int> 32000"])
+@pytest.mark.parametrize(
+    "tag", ["!!int 32000", "!!float 32000", "!!bool yes", "!!binary aGk=", "!!timestamp 2024-05-01", "!!null ''", "!!set {a: null}", "!<tag:yaml.org,2002:int> 32000"]
+)
 def test_explicit_tags_are_refused(data_dir, tag):
     figures = data_dir / "figures.yaml"
     edit(figures, "value: 32000", f"value: {tag}")
@@ -361,7 +374,7 @@ def test_timestamps_are_text_checked_as_dates(data_dir, typed):
 def bomb(levels: int) -> str:
     lines = ["a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
     names = "abcdefghijklmnop"
-    for previous, name in zip(names, names[1:levels]):
+    for previous, name in itertools.pairwise(names[:levels]):
         lines.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
     return "\n".join(lines) + "\n"
 

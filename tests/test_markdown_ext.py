@@ -47,7 +47,7 @@ def test_attributes_render_as_plain_text():
     soup, errors = render("{{ part.label }} — {{ part.period }} — {{ part.unit }} — {{ whole.number }}")
     assert not errors
     text = soup.p.text
-    assert "Apples eaten — as of May 2024 — apples — 1,000" == text
+    assert text == "Apples eaten — as of May 2024 — apples — 1,000"
 
 
 def test_derived_share_in_words_and_percent():

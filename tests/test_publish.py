@@ -171,3 +171,31 @@ def test_publish_leaves_drafts_out(real_site, chart_cache):
     for name, data in published.items():  # pages, sitemap, feeds, indexes, menus
         assert b"mbargoed" not in data, name
     assert not (real_site / ".cache" / "preview").exists()
+
+
+# ---- the Makefile: what each target installs; the linter before the tests (house-lint) ----------
+
+
+@pytest.mark.parametrize("target", ["html", "serve", "check", "devserver", "publish", "preview"])
+def test_site_targets_install_the_runtime_requirements_only(real_site, target):
+    """On a fresh machine (no .venv yet), building the site installs requirements.txt, not the test tools."""
+    dry = subprocess.run(["make", "-n", "--no-print-directory", f"VENV={real_site / 'fresh-venv'}", target], cwd=real_site, capture_output=True, text=True, timeout=60)
+    assert dry.returncode == 0, dry.stderr
+    installs = [line for line in dry.stdout.splitlines() if " install " in line]
+    assert len(installs) == 1 and installs[0].endswith("-r requirements.txt"), dry.stdout
+
+
+def test_make_test_runs_ruff_first_and_a_finding_stops_it(real_site, tmp_path):
+    dry = subprocess.run(["make", "-n", "--no-print-directory", f"VENV={tmp_path / 'fresh-venv'}", "test"], cwd=real_site, capture_output=True, text=True, timeout=60)
+    steps = dry.stdout.splitlines()
+    assert any(s.endswith("-r requirements-test.txt") for s in steps), dry.stdout
+    ruff = next(i for i, s in enumerate(steps) if s.endswith("/ruff check ."))
+    pytest_step = next(i for i, s in enumerate(steps) if s.endswith("/python -m pytest"))
+    assert ruff < pytest_step, dry.stdout
+    # For real, with the shared .venv: the project as it is passes; an `except …: pass` fails.
+    lint = ["make", "--no-print-directory", f"VENV={REPO / '.venv'}", "lint"]
+    clean = subprocess.run(lint, cwd=real_site, capture_output=True, text=True, timeout=300)
+    assert clean.returncode == 0, clean.stdout + clean.stderr
+    (real_site / "plugins" / "figures" / "swallow.py").write_text("try:\n    open('x')\nexcept OSError:\n    pass\n")
+    found = subprocess.run(lint, cwd=real_site, capture_output=True, text=True, timeout=300)
+    assert found.returncode != 0 and "S110" in found.stdout and "swallow.py" in found.stdout, found.stdout + found.stderr

@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
 
 from conftest import REPO, SKIP, build_env
-
-import subprocess
-import sys
 
 
 def tree(folder: Path) -> dict[str, bytes]:

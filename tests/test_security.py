@@ -3,15 +3,18 @@
 from __future__ import annotations
 
 import json
-
 import re
 import runpy
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
+import pytest
 from bs4 import BeautifulSoup
 
 from conftest import REPO, run_cli
+
+from plugins.figures import links
+from plugins.figures import pages as content_pages
 
 SETTINGS = runpy.run_path(str(REPO / "pelicanconf.py"))
 EVIL = "<script>alert(1)</script> & \"quotes\""
@@ -138,10 +141,6 @@ def test_source_address_must_be_https(test_site):
 
 # ---- the last check over the built files (links.py): nothing hostile gets out -------------
 
-import pytest  # noqa: E402
-
-from plugins.figures import links, pages as content_pages  # noqa: E402
-
 HOSTILE_BUILT = [
     ("<script>alert(1)</script>", "a `<script>`"),
     ('<script type="text/javascript" src="/x.js"></script>', "a `<script>`"),
@@ -194,7 +193,8 @@ def test_last_check_lets_the_real_kinds_of_markup_through(tmp_path):
         '<!doctype html>\n<head><meta http-equiv="Content-Security-Policy" content="default-src \'self\'">'
         '<link rel="canonical" href="https://figures.example.org/"><link rel="alternate" type="application/atom+xml" href="https://figures.example.org/updates/feed.atom">'
         '<meta property="og:image" content="https://figures.example.org/charts/x.png">'
-        '<script type="application/ld+json">{"a": {"b": 1}}</script></head>\n<body><a href="https://www.oig.dhs.gov/">OIG</a><img src="https://figures.example.org/x.svg" alt=""></body>'
+        '<script type="application/ld+json">{"a": {"b": 1}}</script></head>\n'
+        '<body><a href="https://www.oig.dhs.gov/">OIG</a><img src="https://figures.example.org/x.svg" alt=""></body>'
     )
     (site / "x.svg").write_text("<svg/>")
     (site / "updates").mkdir()
@@ -218,7 +218,10 @@ def test_last_check_refuses_a_stylesheet_loading_from_elsewhere(tmp_path):
     (site / "theme").mkdir(parents=True)
     (site / "theme" / "site.css").write_text("body { color: black }\n@import url('https://evil.example/x.css');\n")
     errors = [e.one_line() for e in links.check(site, "")]
-    assert errors == ["output/theme/site.css:2: the stylesheet loads `https://evil.example/x.css`, from another site or an odd address — keep every file the stylesheet uses in theme/ and link it with a relative address"]
+    assert errors == [
+        "output/theme/site.css:2: the stylesheet loads `https://evil.example/x.css`, from another site or an odd address"
+        " — keep every file the stylesheet uses in theme/ and link it with a relative address"
+    ]
 
 
 # ---- raw HTML and odd addresses in pages (pages.py): refused with the page's line ----------

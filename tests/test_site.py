@@ -135,8 +135,8 @@ def test_each_page_links_to_its_translation_both_ways(built_real_site):
         if name.endswith("404.html"):
             continue
         en, es = soup(built_real_site, name), soup(built_real_site, "es/" + name)
-        en_alt = {l["hreflang"]: l["href"] for l in en.select('link[rel="alternate"][hreflang]')}
-        es_alt = {l["hreflang"]: l["href"] for l in es.select('link[rel="alternate"][hreflang]')}
+        en_alt = {link["hreflang"]: link["href"] for link in en.select('link[rel="alternate"][hreflang]')}
+        es_alt = {link["hreflang"]: link["href"] for link in es.select('link[rel="alternate"][hreflang]')}
         assert en_alt == es_alt and set(en_alt) == {"en", "es", "x-default"}, name
         assert en_alt["es"].endswith("/es/" + name.replace("index.html", "")), name
         switch = en.select_one("a.language-switch")
@@ -300,7 +300,7 @@ def test_every_english_quote_in_a_spanish_page_is_tagged_english(built_real_site
     for name in SPANISH:
         page = soup(built_real_site, name)
         for quote in quotes:
-            for text in page.find_all(string=lambda s: s and quote in " ".join(s.split())):
+            for text in page.find_all(string=lambda s, quote=quote: s and quote in " ".join(s.split())):
                 seen += 1
                 tagged = text.find_parent(attrs={"lang": True})
                 assert tagged is not None and tagged["lang"] == "en", (name, quote)

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, TEST_SITE, run_cli
+
 from plugins.figures import data as data_module
 from plugins.figures import lint
 from plugins.figures.context import TemplateData
@@ -157,7 +158,9 @@ def test_a_style_phrase_in_metadata_counts_and_slugs_do_not(tmp_path):
 
 def test_spanish_rules_apply_to_spanish_texts_only(tmp_path):
     es = lines_for(tmp_path, "content/pages/es/a.md", PAGE.format("Más de 300 niños, a mayo de 2024, y Audiencias perdidas."))
-    assert [l.split(" in the site's")[0] for l in es] == ["content/pages/es/a.md:4: house style: “a mayo de 2024”", "content/pages/es/a.md:4: house style: “Audiencias perdidas”"]
+    assert [line.split(" in the site's")[0] for line in es] == [
+        "content/pages/es/a.md:4: house style: “a mayo de 2024”", "content/pages/es/a.md:4: house style: “Audiencias perdidas”"
+    ]
     # A range is not the calque; English rules don't read Spanish pages, nor Spanish rules English ones.
     assert lines_for(tmp_path, "content/pages/es/b.md", PAGE.format("De enero a mayo de 2024; never served.")) == []
     assert lines_for(tmp_path, "content/pages/c.md", PAGE.format("Audiencias perdidas.")) == []
@@ -319,10 +322,10 @@ def test_the_names_and_menus_in_the_settings_are_checked_but_not_the_code(tmp_pa
         'GUIDE_PAGES = [\n    ("Home", ""),\n    ("Never given a court date", "never-given-a-court-date/"),\n]\n'
     )
     lines = lines_for(tmp_path, "pelicanconf.py", settings)
-    assert sorted(l.split(" in the site's")[0] for l in lines) == ["pelicanconf.py:1: house style: “Lost in the System”", "pelicanconf.py:5: house style: “Never given”"]
+    assert sorted(line.split(" in the site's")[0] for line in lines) == ["pelicanconf.py:1: house style: “Lost in the System”", "pelicanconf.py:5: house style: “Never given”"]
 
 
 def test_the_language_comes_from_the_path_inside_the_project_not_its_parent_folders(tmp_path):
     root = tmp_path / "es"  # a project that happens to live in a folder named `es`
     lines = lines_for(root, "content/pages/a.md", PAGE.format("Audiencias perdidas; never served."))
-    assert [l.split(" in the site's")[0] for l in lines] == ["content/pages/a.md:4: house style: “never served”"]
+    assert [line.split(" in the site's")[0] for line in lines] == ["content/pages/a.md:4: house style: “never served”"]

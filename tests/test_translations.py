@@ -26,7 +26,7 @@ def spanish_stub(site) -> dict:
         out["derived"][did] = {k: "ES " + d[k] for k in ("label", "meaning", "caveat")}
     for cid, c in site.charts.items():
         out["charts"][cid] = {k: c[k] for k in ("title", "caption", "alt")}
-    for tid, t in site.terms.items():
+    for tid in site.terms:
         out["terms"][tid] = {"term": "manzana", "plural": "manzanas", "also_called": ["Malus"], "definition": "Una fruta."}
     for eid, e in site.events.items():
         out["events"][eid] = {"title": "ES " + e["title"], "text": e["text"]}
@@ -62,7 +62,7 @@ def test_missing_translation_names_the_file_line_and_field(tmp_path):
     with pytest.raises(EditorErrors) as caught:
         translations.load(path, "data/es.yaml", SITE)
     (error,) = caught.value.errors
-    line = next(i for i, l in enumerate(path.read_text().splitlines(), 1) if l.strip() == "part:")
+    line = next(i for i, text in enumerate(path.read_text().splitlines(), 1) if text.strip() == "part:")
     assert error.one_line().startswith(f"data/es.yaml:{line}: figures.part has no translated `meaning`")
 
 

@@ -4,6 +4,7 @@ A chart's drawing is cached under .cache/charts/<hash>/, where the hash covers
 the resolved spec (its numbers and words), the drawing code and the house
 style. An unchanged chart is copied from the cache without importing
 matplotlib; missing charts are drawn in parallel, one process per core.
+After a successful build, `prune()` deletes the drawings no chart uses any more.
 """
 
 from __future__ import annotations
@@ -11,9 +12,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
-import os
+import re
 import shutil
-import tempfile
 import textwrap
 from html import escape
 from pathlib import Path
@@ -163,7 +163,7 @@ def _social_bars(figures: list, inner: int, top: float, bottom: float, text_px: 
     label_px = max(len(label) for label in labels) * char_px
     beside = label_px <= inner / 3
     bars, y = [], top
-    for row, label in zip(figures, labels):
+    for row, label in zip(figures, labels, strict=True):
         lines = [label] if beside else _wrap(label, inner, char_px)[:3]
         above_px = 0 if beside else line_px * len(lines) + 4
         if y + above_px + SOCIAL_BAR_PX > bottom:
@@ -306,6 +306,25 @@ def spec_hash(spec: dict, style_dir: Path) -> str:
     return digest.hexdigest()[:16]
 
 
+HASH_NAME = re.compile(r"[0-9a-f]{16}")  # a cache folder's name, as spec_hash() makes it
+
+
+def prune(cache_dir: Path, used) -> list[str]:
+    """Delete the cached drawings that none of the `used` cache folders is; return their names.
+
+    Only folders named like a content hash are ours to delete: anything else put in the
+    cache folder stays. A folder that cannot be deleted stays too (`ignore_errors`): it is
+    only a cache, and the next successful build tries again.
+    """
+    keep = {Path(folder).name for folder in used}
+    gone = []
+    for folder in sorted(cache_dir.iterdir()) if cache_dir.is_dir() else ():
+        if HASH_NAME.fullmatch(folder.name) and folder.name not in keep and folder.is_dir() and not folder.is_symlink():
+            shutil.rmtree(folder, ignore_errors=True)
+            gone.append(folder.name)
+    return gone
+
+
 def file_names(chart_id: str, digest: str, prefix: str = "") -> dict:
     """Output names carry the hash, so browsers may cache them forever.
 
@@ -417,7 +436,9 @@ def html(chart, data, style_dir: Path, root: str = "{root}", lang: str = "en", p
     (ww, wh), (nw, nh) = sizes(spec)["light-wide"], sizes(spec)["light-narrow"]
     sources = chart_sources(chart, data)
     source_links = ", ".join(
-        f'<a href="{escape(data.sources[s]["url"])}"{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</a>' if data.sources[s].get("url") else f'<span{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</span>' 
+        f'<a href="{escape(data.sources[s]["url"])}"{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</a>'
+        if data.sources[s].get("url")
+        else f'<span{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</span>'
         for s in sources
     )
     def cell(c, tag):

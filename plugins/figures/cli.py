@@ -93,7 +93,11 @@ def _unresolvable_links(page: Path, number: int, line: str, content: Path, displ
         if not name or not target.is_file():
             found.append(EditorError(display(page), number, f"the link `{match.group(1)}` {UNRESOLVED}", _hint(UNRESOLVED, in_markdown=True)))
         elif (target.resolve() in drafts) if drafts is not None else _is_draft(target):
-            found.append(EditorError(display(page), number, f"the link `{match.group(1)}` leads to a draft (`Status: draft`), which is never published", "remove the link, or publish that page first (delete its `Status: draft` line)"))
+            found.append(EditorError(
+                display(page), number,
+                f"the link `{match.group(1)}` leads to a draft (`Status: draft`), which is never published",
+                "remove the link, or publish that page first (delete its `Status: draft` line)",
+            ))
     return found
 
 
@@ -228,7 +232,10 @@ def _os_error_line(exc: OSError, root: Path) -> str:
     name = "./" if name in (".", str(root)) else name
     if exc.errno == errno.ENOSPC:
         return f"{name}: the disk is full — free some space, then build again"
-    return f"{name}: the build could not use this file or folder ({exc.strerror or exc}) — check that it exists and that you may read and write it (e.g. chmod -R u+rw {name}), then build again"
+    return (
+        f"{name}: the build could not use this file or folder ({exc.strerror or exc})"
+        f" — check that it exists and that you may read and write it (e.g. chmod -R u+rw {name}), then build again"
+    )
 
 
 @contextlib.contextmanager
@@ -372,12 +379,27 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
     finally:
         if not swapped:
             shutil.rmtree(scratch, ignore_errors=True)
+    _prune_chart_cache(settings, root)
     if drafts:
         shown = [f"  {url}  ({source})" for source, url in sorted(PREVIEWED)]
         print(f"Drafts previewed in {os.path.relpath(target, root)}/ (never published):" if shown else "No page or update is marked `Status: draft`.")
         for line in shown:
             print(line)
     return 0
+
+
+def _prune_chart_cache(settings: dict, root: Path) -> None:
+    """After a successful build, delete the cached drawings (.cache/charts/) it did not use.
+
+    Only the project's own cache: one that FIGURES_CACHE_PATH puts elsewhere may be shared
+    with other projects (the tests share one across every build of a run), whose charts differ.
+    """
+    from figures.charts import prune
+    from figures.pelican_plugin import STATE
+
+    state = settings.get(STATE)
+    if state is not None and state.drawing is not None and state.cache_dir.resolve() == (root / ".cache" / "charts").resolve():
+        prune(state.cache_dir, state.drawing.folders.values())
 
 
 PREVIEWED: list[tuple[str, str]] = []  # drafts in a preview: (source, address)
@@ -407,7 +429,8 @@ def _settle_drafts(settings: dict, preview: bool, signals) -> None:
 def _drop_drafts(generator) -> None:
     preview = generator.settings.get("FIGURES_PREVIEW_DRAFTS")
     # Pelican's lists of drafts, and where a hidden item of the same kind goes.
-    for drafts, hidden in (("drafts", "hidden_articles"), ("drafts_translations", "hidden_translations"), ("draft_pages", "hidden_pages"), ("draft_translations", "hidden_translations")):
+    pairs = (("drafts", "hidden_articles"), ("drafts_translations", "hidden_translations"), ("draft_pages", "hidden_pages"), ("draft_translations", "hidden_translations"))
+    for drafts, hidden in pairs:
         found = getattr(generator, drafts, None)
         if not found:
             continue
@@ -486,7 +509,6 @@ def _swap_in(new: Path, target: Path) -> None:
 
 def serve(output: Path, port: int) -> None:
     """Serve the built site on localhost, with the site's own 404 page."""
-    import functools
     import http.server
 
     class Handler(http.server.SimpleHTTPRequestHandler):
@@ -514,10 +536,9 @@ def serve(output: Path, port: int) -> None:
 
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler2)
     print(f"Serving {output} at http://localhost:{port}/ (Ctrl-C to stop)")
-    try:
+    # Ctrl-C is how one stops serving: no traceback, nothing more to say.
+    with contextlib.suppress(KeyboardInterrupt):
         server.serve_forever()
-    except KeyboardInterrupt:
-        pass
 
 
 WATCHED = ("content", "data", "theme", "plugins", "pelicanconf.py")

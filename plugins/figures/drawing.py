@@ -97,7 +97,7 @@ class Canvas:
         self.fig.add_artist(self._rect(self._xy(x, y + h), w / self.w, h / self.h, transform=self.transform, **kw))
 
     def line(self, xs, ys, **kw):
-        points = [self._xy(x, y) for x, y in zip(xs, ys)]
+        points = [self._xy(x, y) for x, y in zip(xs, ys, strict=True)]
         self.fig.add_artist(self._line([p[0] for p in points], [p[1] for p in points], transform=self.transform, **kw))
 
     def arrow(self, start, end, **kw):
@@ -110,7 +110,7 @@ def _bars(fig, layout: dict, rows: list) -> None:
     biggest = max(r["value"] for r in rows)
     # Room on the right for the value label, whose width the browser decides.
     longest_px = layout["width"] / layout["x_room"]
-    for row, place in zip(rows, layout["rows"]):
+    for row, place in zip(rows, layout["rows"], strict=True):
         color = c.colors[1] if row["is_part"] else c.colors[0]
         bar_px = max(row["value"] / biggest * longest_px, 1.5)
         middle = place["bar_middle"]
@@ -140,7 +140,7 @@ def _timeline(fig, layout: dict, rows: list) -> None:
     x = layout["date_px"] + 8
     ys = [p["y"] for p in layout["rows"]]
     c.line([x, x], [ys[0] + 9, ys[-1] + 9], color=c.colors[0], linewidth=2)
-    for row, place in zip(rows, layout["rows"]):
+    for place in layout["rows"]:
         y = place["y"]
         c.line([x], [y + 9], marker="o", markersize=9, color=c.colors[1], linestyle="none")
         c.text(x - 14, y, "\n".join(place["date_lines"]), ha="right", va="top", fontsize="small", linespacing=1.25)
@@ -152,7 +152,7 @@ def _flow(fig, layout: dict, stages: list) -> None:
     c = Canvas(fig, layout)
     pad = layout["pad"]
     width = layout["width"]
-    for i, (stage, place) in enumerate(zip(stages, layout["stages"])):
+    for i, place in enumerate(layout["stages"]):
         top = place["top"]
         c.rect(1, top, width - 2, place["height"], fill=False, edgecolor=c.colors[0], linewidth=1.5)
         y = top + pad
@@ -183,7 +183,8 @@ def dark_colors(style_dir: Path) -> dict:
     mapping = {}
     for key in dark:
         if key == "axes.prop_cycle":
-            for a, b in zip(light[key].by_key()["color"], dark[key].by_key()["color"]):
+            # A dark sheet with fewer colours than the light one maps the ones that pair up, as before.
+            for a, b in zip(light[key].by_key()["color"], dark[key].by_key()["color"], strict=False):
                 mapping[to_hex(a)] = to_hex(b)
         elif key.endswith("color"):
             mapping[to_hex(light[key])] = to_hex(dark[key])

@@ -77,7 +77,11 @@ def scan(root: Path, folders=("content", "theme", "data")) -> tuple[list[str], l
                 return None
             if not _inside(target, real_root):
                 if checks:
-                    problems.append((shown(path), f"this is a link to `{target}`, outside the project; the build publishes only files inside it", "copy the file into the project instead of linking to it, or delete the link"))
+                    problems.append((
+                        shown(path),
+                        f"this is a link to `{target}`, outside the project; the build publishes only files inside it",
+                        "copy the file into the project instead of linking to it, or delete the link",
+                    ))
                 return None
             st = os.stat(path)
         kind = KINDS.get(stat.S_IFMT(st.st_mode))
@@ -87,7 +91,11 @@ def scan(root: Path, folders=("content", "theme", "data")) -> tuple[list[str], l
             return None
         if checks == "all" and stat.S_ISREG(st.st_mode) and st.st_nlink > 1:
             # A hard link is the very file it links to, wherever that is (/etc/passwd, say).
-            problems.append((shown(path), f"this file is also elsewhere under {st.st_nlink - 1} other name(s) (a hard link), maybe outside the project", "replace it with a copy of its own (cp --remove-destination SOURCE this-file), or delete it"))
+            problems.append((
+                shown(path),
+                f"this file is also elsewhere under {st.st_nlink - 1} other name(s) (a hard link), maybe outside the project",
+                "replace it with a copy of its own (cp --remove-destination SOURCE this-file), or delete it",
+            ))
             return None
         return st
 

@@ -11,6 +11,7 @@ from fractions import Fraction
 
 from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal, format_percent
+
 from .data import approximate_date, evaluate_formula, parse_date
 
 LOCALE = "en_US"

@@ -36,7 +36,10 @@ SAFE_SCHEMES = {"mailto", "tel"}
 UNRESOLVED = "was not resolved by Pelican"
 
 # Attributes holding an address; those that make the browser fetch it as the page loads.
-URL_ATTRIBUTES = {"href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href", "background", "ping", "cite", "codebase", "manifest", "longdesc", "lowsrc", "dynsrc", "imagesrcset"}
+URL_ATTRIBUTES = {
+    "href", "src", "srcset", "action", "formaction", "poster", "data", "xlink:href", "background", "ping", "cite", "codebase", "manifest", "longdesc", "lowsrc", "dynsrc",
+    "imagesrcset",
+}
 FETCHED = {"src", "srcset", "poster", "data", "background", "ping", "codebase", "manifest", "lowsrc", "dynsrc", "imagesrcset"}
 # <link rel=…> that fetch (or run) what they point to; canonical, alternate, license… only name it.
 FETCHING_RELS = {"stylesheet", "icon", "apple-touch-icon", "mask-icon", "preload", "prefetch", "modulepreload", "prerender", "preconnect", "dns-prefetch", "manifest", "import"}
@@ -103,12 +106,16 @@ class _Page(HTMLParser):
             for url in urls:
                 scheme = scheme_of(url)
                 # What the link check below reports itself (http://, odd schemes, data:text/html), once.
-                if name in LINK_ATTRIBUTES.get(tag, ()) and urlsplit(url.strip()).scheme.lower() == scheme:
-                    if scheme == "http" or (scheme in BAD_SCHEMES and (scheme != "data" or url.strip().lower().startswith("data:text/html"))):
-                        continue
+                reported = scheme == "http" or (scheme in BAD_SCHEMES and (scheme != "data" or url.strip().lower().startswith("data:text/html")))
+                if reported and name in LINK_ATTRIBUTES.get(tag, ()) and urlsplit(url.strip()).scheme.lower() == scheme:
+                    continue
                 if scheme in BAD_SCHEMES:
                     self._hazard(f"a `{scheme}:` address in `{name}=`", url, raw)
-                elif _foreign(url, self.siteurl) and (name in FETCHED or (name in ("href", "xlink:href") and (tag in ("image", "use", "feimage", "script") or (tag == "link" and rels & FETCHING_RELS))) or (name in ("action", "formaction"))):
+                elif _foreign(url, self.siteurl) and (
+                    name in FETCHED
+                    or (name in ("href", "xlink:href") and (tag in ("image", "use", "feimage", "script") or (tag == "link" and rels & FETCHING_RELS)))
+                    or name in ("action", "formaction")
+                ):
                     self._hazard(f"`{url}`, {'a picture or file' if name != 'action' else 'a form'} from another site: every reader's browser would contact it", url, raw)
 
     def handle_startendtag(self, tag, attrs):
@@ -122,12 +129,13 @@ class _Page(HTMLParser):
 
     def handle_data(self, data):
         if self.raw_text:
-            if CSS_URL_RE.search(data) and any(_foreign(m.group(1) or m.group(2), self.siteurl) or scheme_of(m.group(1) or m.group(2)) in BAD_SCHEMES for m in CSS_URL_RE.finditer(data)):
+            addresses = [m.group(1) or m.group(2) for m in CSS_URL_RE.finditer(data)]
+            if any(_foreign(url, self.siteurl) or scheme_of(url) in BAD_SCHEMES for url in addresses):
                 self._hazard("a `<style>` that loads a file from another site", data.strip()[:60])
             return
         found = LEFT_BRACES_RE.search(data)
         if found:
-            line = next(l for l in data.splitlines() if LEFT_BRACES_RE.search(l)).strip()
+            line = next(text for text in data.splitlines() if LEFT_BRACES_RE.search(text)).strip()
             self._hazard(f"the text `{line[:60]}` shows braces: a figure reference that was not replaced", line[:60], found.group(0))
 
     def handle_starttag(self, tag, attrs):
@@ -156,9 +164,7 @@ def _resolve(site: Path, page: str, url: str, siteurl: str) -> tuple[str | None,
         if not (base and parts.netloc == base.netloc and parts.path.startswith(base.path)):
             return None, "", None  # another site: not fetched
         path = "/" + parts.path[len(base.path):].lstrip("/")
-    elif scheme == "data" and not url.lower().startswith("data:text/html"):
-        return None, "", None
-    elif scheme in SAFE_SCHEMES:
+    elif (scheme == "data" and not url.lower().startswith("data:text/html")) or scheme in SAFE_SCHEMES:
         return None, "", None
     elif scheme:
         return None, "", f"uses a `{scheme}:` address"
@@ -228,9 +234,11 @@ def _parse_all(pages: dict, cache_file: Path | None, siteurl: str = "") -> dict:
 
     if cache_file is not None and cache_file.exists():
         try:
-            _PARSED.update({k: v for k, v in pickle.loads(cache_file.read_bytes()).items() if k not in _PARSED})
-        except Exception:  # noqa: BLE001 — a broken cache is rebuilt
-            pass
+            cached = pickle.loads(cache_file.read_bytes())
+        except Exception:  # noqa: BLE001 — unpickling damaged bytes can raise almost anything
+            cached = None
+        if isinstance(cached, dict):  # else nothing is reused: every page is parsed, the cache written anew below
+            _PARSED.update({k: v for k, v in cached.items() if k not in _PARSED})
     parsed, fresh = {}, {}
     for name, path in pages.items():
         key, result = _parse(path.read_bytes(), siteurl)
@@ -329,7 +337,11 @@ def check_css(site: Path, siteurl: str = "", display=str) -> list[EditorError]:
                 line = text.count("\n", 0, match.start()) + 1
                 name = path.relative_to(site).as_posix()
                 where = _written_in(name, (url,), {}, display) or (f"output/{name}", line)
-                errors.append(EditorError(where[0], where[1], f"the stylesheet loads `{url}`, from another site or an odd address", "keep every file the stylesheet uses in theme/ and link it with a relative address"))
+                errors.append(EditorError(
+                    where[0], where[1],
+                    f"the stylesheet loads `{url}`, from another site or an odd address",
+                    "keep every file the stylesheet uses in theme/ and link it with a relative address",
+                ))
     return errors
 
 

@@ -16,10 +16,9 @@ import functools
 import re
 from pathlib import Path
 
-from . import formatting, references
-from . import files
-from .files import is_editor_file
+from . import files, formatting, references
 from .errors import EditorError
+from .files import is_editor_file
 
 CHART_TEXT_FIELDS = ("title", "caption", "alt")
 
@@ -314,7 +313,7 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(w for w in re.findall(r"[a-záéíóúñü]+", text.lower()) if w != "and")
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _spelt_re(values: tuple[int, ...], lang: str) -> tuple[re.Pattern, dict]:
     """One pattern for every value written out in words ("thirty-two thousand"), and words -> value."""
     from num2words import num2words
@@ -373,6 +372,11 @@ def _section(text: str, line: int) -> str:
     return ""
 
 
+def _how_in(path: Path, raw: str, yaml_file: bool):
+    """`how(fid, line, attr)` for one file: what to write instead of a typed figure at that line."""
+    return lambda fid, line, attr="": _how(fid, path, attr, _section(raw, line) if yaml_file else "")
+
+
 def _how(fid: str, path: Path, attr: str = "", section: str = "") -> str:
     ref = f"{{{{ {fid}{attr} }}}}"
     takes_references = path.name in REFERENCE_FILES or (path.name not in _DATA_FILES and section in REFERENCE_SECTIONS)
@@ -397,9 +401,7 @@ def typed_numbers(paths: list[Path], data, display) -> list[EditorError]:
         where = display(path)
         yaml_file = path.suffix in (".yaml", ".yml")
 
-        def how(fid, line, attr=""):
-            return _how(fid, path, attr, _section(raw, line) if yaml_file else "")
-
+        how = _how_in(path, raw, yaml_file)
         for match in NUMBER_RE.finditer(text):
             value = _parsed(match)
             if value is None:
@@ -439,7 +441,7 @@ def typed_numbers(paths: list[Path], data, display) -> list[EditorError]:
 # ---- house style ----
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compiled(phrase: str) -> re.Pattern:
     return re.compile(phrase, re.IGNORECASE)
 
@@ -465,7 +467,11 @@ def style_problems(paths: list[Path], data, display, languages=("en", "es"), def
                     continue  # one line per phrase per line
                 reported.add((said.lower(), _line(text, match.start())))
                 why = rule["why"].strip().rstrip(".")
-                errors.append(EditorError(where, _line(text, match.start()), f"house style: “{said}” in the site's own voice ({why})", f"write {rule['write']}, or quote the source in “…”"))
+                errors.append(EditorError(
+                    where, _line(text, match.start()),
+                    f"house style: “{said}” in the site's own voice ({why})",
+                    f"write {rule['write']}, or quote the source in “…”",
+                ))
     return errors
 
 

@@ -35,7 +35,7 @@ class _Validate(Preprocessor):
     def run(self, lines):
         out = []
         for number, line in enumerate(lines, start=1):
-            for offset, what, how in references.problems_in_text(line, self.ext.data, allow_charts=True):
+            for _offset, what, how in references.problems_in_text(line, self.ext.data, allow_charts=True):
                 self.ext.errors.append(EditorError(self.ext.source_path, number, what, how))
             stripped = line.strip()
             match = references.REFERENCE_RE.fullmatch(stripped)

@@ -70,7 +70,11 @@ def decode(raw: bytes, display: str) -> tuple[str | None, list[EditorError]]:
         return raw.decode("utf-8"), []
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        return None, [EditorError(display, line, f"a character that is not UTF-8 (the byte 0x{raw[exc.start]:02X}); the page was saved in another encoding", "save the file as UTF-8 (in most editors: Save with encoding → UTF-8) and check the accented letters")]
+        return None, [EditorError(
+            display, line,
+            f"a character that is not UTF-8 (the byte 0x{raw[exc.start]:02X}); the page was saved in another encoding",
+            "save the file as UTF-8 (in most editors: Save with encoding → UTF-8) and check the accented letters",
+        )]
 
 
 def metadata(lines: list[str]) -> tuple[dict[str, tuple[int, str]], int]:
@@ -106,7 +110,11 @@ def check_page(path: Path, display: str, templates: set[str]) -> list[EditorErro
         errors += _check_key(display, line, key, value, templates)
     if not meta.get("title", (0, ""))[1]:
         # Pelican would skip the page, saying only that it found no title.
-        errors.append(EditorError(display, meta["title"][0] if "title" in meta else 1, "the page has no title, so it would not be published", "start the file with a `Title: …` line, then the other fields, a blank line and the text"))
+        errors.append(EditorError(
+            display, meta["title"][0] if "title" in meta else 1,
+            "the page has no title, so it would not be published",
+            "start the file with a `Title: …` line, then the other fields, a blank line and the text",
+        ))
     # Reference ids that pictures use: their definitions are picture addresses.
     image_refs = {(m.group("ref") or m.group("alt")).strip().lower() for m in IMAGE_REF_RE.finditer(text)}
     fenced = None
@@ -191,7 +199,10 @@ def address_problem(url: str, image: bool = False) -> tuple[str, str] | None:
     if scheme and scheme not in SAFE_SCHEMES and scheme != "http":
         return (f"uses a `{scheme}:` address", "use an https:// address, or {filename}its-file.md for a page of this site")
     if image and (scheme or url.lstrip().startswith("//")):
-        return ("comes from another site: every reader's browser would fetch it from there", "put the picture under content/static/ and write ![description]({static}/static/picture.png)")
+        return (
+            "comes from another site: every reader's browser would fetch it from there",
+            "put the picture under content/static/ and write ![description]({static}/static/picture.png)",
+        )
     return None
 
 

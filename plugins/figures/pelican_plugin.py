@@ -84,7 +84,9 @@ def _load_editions(state: BuildState, settings) -> None:
         menu = [title for title, _ in [*settings.get("MAIN_MENU", []), *settings.get("GUIDE_PAGES", [])]]
         menu += [settings["SITENAME"], settings.get("SITE_TAGLINE", "")]
         for where, line, msgid in i18n.missing(Path(settings["THEME"]), lang, menu, state.display):
-            state.errors.append(EditorError(where, line, f"the text “{msgid}” has no translation in theme/translations/{lang}/LC_MESSAGES/messages.po", f'add msgid "{msgid}" with its msgstr'))
+            state.errors.append(EditorError(
+                where, line, f"the text “{msgid}” has no translation in theme/translations/{lang}/LC_MESSAGES/messages.po", f'add msgid "{msgid}" with its msgstr'
+            ))
 
 
 def initialized(pelican):
@@ -102,7 +104,9 @@ def initialized(pelican):
         state.errors.extend(content_pages.check_pages(pages, Path(settings["THEME"]) / "templates", state.display))
         # Typed figures and house style in every text readers see; corrections name real pages.
         conf = state.root / "pelicanconf.py"  # the names and menus readers see; publishconf.py only changes addresses
-        state.errors.extend(lint.check_site_texts(Path(settings["PATH"]), state.data_dir, Path(settings["THEME"]), state.data, state.display, tuple(state.languages), state.default_lang, settings=conf))
+        state.errors.extend(lint.check_site_texts(
+            Path(settings["PATH"]), state.data_dir, Path(settings["THEME"]), state.data, state.display, tuple(state.languages), state.default_lang, settings=conf
+        ))
         state.errors.extend(lint.check_corrections(state.data, lint.page_slugs(Path(settings["PATH"]))))
     except EditorErrors as exc:
         state.errors.extend(exc.errors)
@@ -185,18 +189,19 @@ def content_object_init(content):
     if getattr(content, "lang", lang) != lang:
         folder = "" if lang == state.default_lang else f"{lang}/ "
         state.errors.append(
-            EditorError(source, None, f"the page says `Lang: {content.lang}` but sits in the {lang} pages", f"move it to the {content.lang}/ folder, or set `Lang: {lang}` {folder}".strip())
+            EditorError(
+                source, None, f"the page says `Lang: {content.lang}` but sits in the {lang} pages", f"move it to the {content.lang}/ folder, or set `Lang: {lang}` {folder}".strip()
+            )
         )
     if state.extension is not None:
         content.charts_used = list(state.extension.charts_used)
     for key, value in list(content.metadata.items()):
-        if isinstance(value, str) and references.REFERENCE_RE.search(value):
-            # A bad one is reported, with its line, by the Markdown extension (which reads
-            # the metadata lines too): here, only render the good ones.
-            if not any(True for _ in references.problems_in_text(value, edition.data)):
-                plain = references.render_plain(value, edition.data, edition.locale)
-                content.metadata[key] = plain
-                setattr(content, key, plain)
+        # A bad reference is reported, with its line, by the Markdown extension (which reads
+        # the metadata lines too): here, only render the good ones.
+        if isinstance(value, str) and references.REFERENCE_RE.search(value) and not any(True for _ in references.problems_in_text(value, edition.data)):
+            plain = references.render_plain(value, edition.data, edition.locale)
+            content.metadata[key] = plain
+            setattr(content, key, plain)
     cards = content.metadata.get("cards")
     if isinstance(cards, str):
         for fid in (c.strip() for c in cards.split(",")):
@@ -235,7 +240,7 @@ CONTENT_LISTS = ("pages", "hidden_pages", "draft_pages", "articles", "translatio
 def _reserved_outputs(settings, state) -> tuple[dict[str, str], tuple[str, ...]]:
     """Files the build writes besides pages ({path: what it is}), and the folders it fills."""
     files = {"_headers": "the security headers", "favicon.svg": "the icon"}
-    for lang, edition in state.editions.items():
+    for edition in state.editions.values():
         files[f"{edition.prefix}{settings['INDEX_SAVE_AS']}"] = "the updates index"
         if settings.get("FEED_ALL_ATOM"):
             files[f"{edition.prefix}{settings['FEED_ALL_ATOM']}"] = "the updates feed"
@@ -280,12 +285,20 @@ def _collisions(generators, state) -> list[EditorError]:
             rivals = [other] if other else []
             rivals += [state.display(i.source_path) for i in group if i is not item]
             if rivals:
-                errors.append(EditorError(source, line, f"this page would be written to `{save_as}`, as {' and '.join(rivals)} is: one of them would be lost", f"give it its own `{field}:`" + (" (slugs must differ within a language)" if field == "Slug" else "")))
+                errors.append(EditorError(
+                    source, line,
+                    f"this page would be written to `{save_as}`, as {' and '.join(rivals)} is: one of them would be lost",
+                    f"give it its own `{field}:`" + (" (slugs must differ within a language)" if field == "Slug" else ""),
+                ))
                 continue
             url = item.url or ""
             leads_to = url.lstrip("/") + "index.html" if url == "" or url.endswith("/") else url.lstrip("/")
             if "url" in meta and leads_to != save_as:
-                errors.append(EditorError(source, meta["url"], f"`URL: {url}` leads to `{leads_to}`, but the page is written to `{save_as}`", "make `URL:` and `Save_as:` agree (e.g. URL: x/ with Save_as: x/index.html), or delete both"))
+                errors.append(EditorError(
+                    source, meta["url"],
+                    f"`URL: {url}` leads to `{leads_to}`, but the page is written to `{save_as}`",
+                    "make `URL:` and `Save_as:` agree (e.g. URL: x/ with Save_as: x/index.html), or delete both",
+                ))
     return errors
 
 
@@ -394,7 +407,7 @@ def feed_generated(context, feed):
         dates = [data.parse_date(s["date"]) for s in state.data.sources.values()]
         newest = max((d for d in dates if d), default=None)
         if newest is not None:
-            stamp = datetime.datetime(newest.year, newest.month, newest.day, tzinfo=datetime.timezone.utc)
+            stamp = datetime.datetime(newest.year, newest.month, newest.day, tzinfo=datetime.UTC)
             feed.latest_post_date = lambda: stamp
 
 

@@ -94,7 +94,10 @@ def near_miss(match: re.Match) -> tuple[str, str] | None:
     if invisible is not None:
         name = unicodedata.name(invisible, "an invisible character")
         shown = "".join(f"<U+{ord(c):04X}>" if c == invisible else c for c in shown)
-        return (f"`{shown}` contains an invisible character (U+{ord(invisible):04X} {name}), so it is not read as a reference", "delete the reference and type it again, e.g. {{ failed_to_appear }}")
+        return (
+            f"`{shown}` contains an invisible character (U+{ord(invisible):04X} {name}), so it is not read as a reference",
+            "delete the reference and type it again, e.g. {{ failed_to_appear }}",
+        )
     if match.group("single"):
         return (f"`{shown}` has single braces, so it is not read as a reference", example)
     return (f"`{shown}` is not a complete reference", example)

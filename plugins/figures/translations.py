@@ -83,12 +83,18 @@ def load(path: Path, display: str, site: SiteData) -> Mapping:
             may = MAY_TRANSLATE.get(section, ())
             for key in entry:
                 if key in may and not (isinstance(entry[key], str) and entry[key].strip()):
-                    errors.append(EditorError(display, entry.key_lines[key], f"{section}.{rid} has an empty translated `{key}`", f"write the translated {key}, or delete the line to show the original"))
+                    errors.append(EditorError(
+                        display, entry.key_lines[key], f"{section}.{rid} has an empty translated `{key}`", f"write the translated {key}, or delete the line to show the original"
+                    ))
                 elif key not in required + optional + may:
-                    errors.append(EditorError(display, entry.key_lines[key], f"`{key}` is not a field we translate for {section}", f"the fields are: {', '.join(required + optional + may)}"))
+                    errors.append(EditorError(
+                        display, entry.key_lines[key], f"`{key}` is not a field we translate for {section}", f"the fields are: {', '.join(required + optional + may)}"
+                    ))
         for rid in block:
             if rid not in records:
-                errors.append(EditorError(display, block.key_lines[rid], f"{section}.{rid} translates a record that does not exist", "delete it, or correct the id to match the English file"))
+                errors.append(EditorError(
+                    display, block.key_lines[rid], f"{section}.{rid} translates a record that does not exist", "delete it, or correct the id to match the English file"
+                ))
     if errors:
         raise EditorErrors(errors)
     return doc
@@ -118,7 +124,7 @@ def localize(site: SiteData, doc: Mapping, display: str) -> SiteData:
         if "stages" in record:
             stages = Sequence()
             stages.line, stages.item_lines = record["stages"].line, record["stages"].item_lines
-            for english, spanish in zip(record["stages"], entry["stages"]):
+            for english, spanish in zip(record["stages"], entry["stages"], strict=True):
                 stage = Mapping({**english, "name": spanish["name"], "text": spanish["text"]})
                 stage.line, stage.key_lines = english.line, english.key_lines
                 stages.append(stage)

@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SKIP, run_cli
+
 from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS, pages
 
 NODE_MODULES = REPO / "node_modules"

@@ -18,7 +18,7 @@ BASE = "http://site.invalid/"
 NOT_LINKED = {"404.html"}
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def parse(file: Path) -> BeautifulSoup:
     return BeautifulSoup(file.read_text(encoding="utf-8"), "html.parser")
 
@@ -66,7 +66,7 @@ def check_links(site: Path) -> tuple[list[str], dict[Path, set[Path]]]:
                 continue
             url = urljoin(base, address)
             target = target_file(site, url)
-            if not urlsplit(url).netloc == urlsplit(BASE).netloc or not target.resolve().is_relative_to(site.resolve()):
+            if urlsplit(url).netloc != urlsplit(BASE).netloc or not target.resolve().is_relative_to(site.resolve()):
                 problems.append(f"{where}: points outside the site")
                 continue
             if not target.is_file():

@@ -16,8 +16,8 @@ def check(vnu: list[str], site: Path, files: list[Path], *options: str) -> list[
                             capture_output=True, text=True, timeout=300)
     try:
         messages = json.loads(result.stderr or result.stdout)["messages"]
-    except (ValueError, KeyError):
-        raise AssertionError(f"the checker did not answer in JSON (exit {result.returncode}):\n{result.stderr}{result.stdout}")
+    except (ValueError, KeyError) as exc:
+        raise AssertionError(f"the checker did not answer in JSON (exit {result.returncode}):\n{result.stderr}{result.stdout}") from exc
     errors = []
     for m in messages:
         if m.get("type") == "info":
