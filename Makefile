@@ -102,11 +102,15 @@ screenshots: html
 	$(BIN)/python scripts/screenshots.py
 
 # Every string the templates and the plugin mark for translation, as Babel extracts
-# them (babel.cfg; -k t:2 is the plugin's translator, as in plugins/figures/i18n.py).
-# Not committed: the Spanish catalogue is the record, and the tests extract afresh.
+# them (babel.cfg; -k t:2 is the plugin's translator, as in plugins/figures/i18n.py),
+# with their lines, into .cache/messages.pot (not committed: the catalogue is the
+# record). The plugin's own strings also go, sorted and without lines, into
+# plugins/figures/messages.pot (committed: the build checks the catalogues against it
+# without extracting Python code, and a test fails when it is out of date).
 messages: $(STAMP)
 	mkdir -p .cache
 	$(BIN)/pybabel extract -F babel.cfg -k t:2 --sort-by-file --omit-header -o .cache/messages.pot .
+	$(BIN)/pybabel extract -k t:2 --no-location --sort-output --omit-header -o plugins/figures/messages.pot plugins/figures
 
 clean:
 	rm -rf output .output-* .cache screenshots .pytest_cache

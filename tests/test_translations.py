@@ -146,23 +146,71 @@ def test_a_new_plugin_string_without_spanish_is_caught(tmp_path):
     assert sorted(untranslated(found, po)) == ["plugins/figures/new.py:2: A brand new note", "theme/templates/x.html:2: Emptied"]
 
 
-def test_make_messages_extracts_what_the_tests_check(tmp_path):
-    """`make messages` (pybabel, -k t:2 in the Makefile) and i18n.extract_all() find the same strings."""
+def make_messages(tmp_path) -> dict[str, Path]:
+    """Run the Makefile's `messages` recipe's pybabel commands, each writing into tmp_path: {the file it writes: the copy}."""
     import re
     import subprocess
     import sys
 
     repo = HERE.parent
     recipe = re.search(r"^messages:.*\n(?:\t.*\n)*", (repo / "Makefile").read_text(), re.M).group()
-    command = re.search(r"pybabel (extract .*) -o \S+ \.$", recipe, re.M).group(1).split()
-    pot = tmp_path / "messages.pot"
-    subprocess.run([str(Path(sys.executable).with_name("pybabel")), *command, "-o", str(pot), "."], cwd=repo, check=True, capture_output=True)
+    written = {}
+    for command in re.findall(r"pybabel (extract .*)$", recipe, re.M):
+        args = command.split()
+        target = args[args.index("-o") + 1]
+        args[args.index("-o") + 1] = written[target] = str(tmp_path / Path(target).name.replace(".pot", f"-{len(written)}.pot"))
+        subprocess.run([str(Path(sys.executable).with_name("pybabel")), *args], cwd=repo, check=True, capture_output=True)
+    return {target: Path(copy) for target, copy in written.items()}
+
+
+def msgids(pot: Path) -> set[str]:
     from babel.messages.pofile import read_po
 
     with pot.open("rb") as handle:
-        from_make = {m.id for m in read_po(handle) if m.id}
-    assert from_make == {msgid for _, _, msgid in i18n.extract_all()}
-    assert len(from_make) > 50
+        return {m.id for m in read_po(handle) if m.id}
+
+
+def test_make_messages_extracts_what_the_tests_check(tmp_path):
+    """`make messages` (pybabel, -k t:2 in the Makefile) and i18n.extract_all() find the same strings."""
+    written = make_messages(tmp_path)
+    assert set(written) == {".cache/messages.pot", "plugins/figures/messages.pot"}
+    assert msgids(written[".cache/messages.pot"]) == {msgid for _, _, msgid in i18n.extract_all()}
+    assert len(msgids(written[".cache/messages.pot"])) > 50
+
+
+def test_the_plugins_messages_pot_is_current(tmp_path):
+    """The build checks the catalogues against plugins/figures/messages.pot: it must hold what extraction finds now."""
+    written = make_messages(tmp_path)["plugins/figures/messages.pot"]
+    assert written.read_text() == i18n.PLUGIN_POT.read_text(), "plugins/figures/messages.pot is out of date: run `make messages` and commit it"
+    plugin = {msgid for path, _, msgid in i18n.extract_all() if path.startswith("plugins/")}
+    assert set(i18n.plugin_strings()) == plugin and len(plugin) > 15
+
+
+def test_the_build_names_the_catalogue_for_a_missing_plugin_string(tmp_path):
+    """A plugin string (no template line to name) without its Spanish: the build names the catalogue to fill in."""
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    po = theme / "translations" / "es" / "LC_MESSAGES"
+    po.mkdir(parents=True)
+    (po / "messages.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "Source:"\nmsgstr "Fuente:"\n')
+    gaps = i18n.missing(theme, "es", ["Every page"], display=lambda p: str(Path(p).relative_to(tmp_path)))
+    assert ("theme/translations/es/LC_MESSAGES/messages.po", None, "Download the data for this chart (CSV)") in gaps
+    assert ("pelicanconf.py", None, "Every page") in gaps
+    assert not [m for _, _, m in gaps if m == "Source:"]
+
+
+def test_the_builds_template_check_reextracts_when_a_template_changes(tmp_path):
+    """The build keeps the templates' strings in a cache: an edited template is extracted again, with its line."""
+    theme, cache = tmp_path / "theme", tmp_path / "cache"
+    (theme / "templates").mkdir(parents=True)
+    template = theme / "templates" / "base.html"
+    template.write_text('<p>{{ _("Skip to the content") }}</p>\n')
+    assert [g for g in i18n.missing(theme, "es", [], display=lambda p: Path(p).name, cache=cache) if g[0] == "base.html"] == [("base.html", 1, "Skip to the content")]
+    assert len(list(cache.glob("interface-strings-*.json"))) == 1
+    template.write_text('<p>{{ _("Skip to the content") }}</p>\n<p>{{ _("Added later") }}</p>\n')
+    gaps = i18n.missing(theme, "es", [], display=lambda p: Path(p).name, cache=cache)
+    assert ("base.html", 2, "Added later") in gaps
+    assert len(list(cache.glob("interface-strings-*.json"))) == 1  # the stale entry is gone
 
 
 def test_real_catalogue_covers_every_template_string():

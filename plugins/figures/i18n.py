@@ -7,8 +7,9 @@ marks with `N_("Figure")` (Babel's default no-op marker) a text chosen before
 its page's language is known. The Spanish lives in
 theme/translations/es/LC_MESSAGES/messages.po, read with Babel. `missing()`
 lists every template string without a translation, with the file and line
-that uses it, so the build can refuse a half-translated site; the tests check
-the plugin's strings, extracted by Babel the same way (`extract_all`).
+that uses it, and every plugin string (plugins/figures/messages.pot, which
+`make messages` writes and a test keeps current), so the build can refuse a
+half-translated site.
 """
 
 from __future__ import annotations
@@ -27,6 +28,9 @@ TRANSLATOR_KEYWORD = {"t": (2,)}
 TEMPLATE_METHOD = "jinja2.ext.babel_extract"
 ROOT = Path(__file__).resolve().parents[2]
 MAPPING = ROOT / "babel.cfg"
+# The plugin's own strings, as `make messages` extracts them (a test keeps it current):
+# the build checks the catalogues against it without extracting Python code (~0.2 s).
+PLUGIN_POT = Path(__file__).with_name("messages.pot")
 
 
 def N_(message: str) -> str:  # noqa: N802 — gettext's name for "translated later"
@@ -126,13 +130,30 @@ def template_strings(templates: Path, cache: Path | None = None) -> list[tuple[s
     return found
 
 
+def plugin_strings(pot: Path = PLUGIN_POT) -> list[str]:
+    """The msgids of the plugin's own strings."""
+    if not pot.exists():
+        return []
+    from babel.messages.pofile import read_po
+
+    with pot.open("rb") as handle:
+        return [msgid for message in read_po(handle) for msgid in _msgids(message.id)]
+
+
 def missing(theme: Path, lang: str, extra: list[str], display, cache: Path | None = None) -> list[tuple[str, int | None, str]]:
-    """(file, line, msgid) for every template string and `extra` (settings) text with no translation in `lang`."""
+    """(file, line, msgid) for every template, plugin and `extra` (settings) text with no translation in `lang`.
+
+    A template's string is named at its line; the plugin's, at the catalogue to fill in.
+    """
     messages = catalog(theme, lang)
     gaps = []
     for path, line, msgid in template_strings(theme / "templates", cache):
         if msgid not in messages:
             gaps.append((display(path), line, msgid))
+    po = theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    for msgid in dict.fromkeys(plugin_strings()):
+        if msgid not in messages and msgid not in {m for _, _, m in gaps}:
+            gaps.append((display(po), None, msgid))
     for msgid in extra:
         if msgid not in messages:
             gaps.append(("pelicanconf.py", None, msgid))
