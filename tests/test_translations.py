@@ -195,7 +195,7 @@ def test_the_build_names_the_catalogue_for_a_missing_plugin_string(tmp_path):
     (po / "messages.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "Source:"\nmsgstr "Fuente:"\n')
     gaps = i18n.missing(theme, "es", ["Every page"], display=lambda p: str(Path(p).relative_to(tmp_path)))
     assert ("theme/translations/es/LC_MESSAGES/messages.po", None, "Download the data for this chart (CSV)") in gaps
-    assert ("pelicanconf.py", None, "Every page") in gaps
+    assert ("theme/translations/es/LC_MESSAGES/messages.po", None, "Every page") in gaps
     assert not [m for _, _, m in gaps if m == "Source:"]
 
 

@@ -143,7 +143,7 @@ def plugin_strings(pot: Path = PLUGIN_POT) -> list[str]:
 def missing(theme: Path, lang: str, extra: list[str], display, cache: Path | None = None) -> list[tuple[str, int | None, str]]:
     """(file, line, msgid) for every template, plugin and `extra` (settings) text with no translation in `lang`.
 
-    A template's string is named at its line; the plugin's, at the catalogue to fill in.
+    A template's string is named at its line; the plugin's and the settings', at the catalogue to fill in.
     """
     messages = catalog(theme, lang)
     gaps = []
@@ -156,5 +156,5 @@ def missing(theme: Path, lang: str, extra: list[str], display, cache: Path | Non
             gaps.append((display(po), None, msgid))
     for msgid in extra:
         if msgid not in messages:
-            gaps.append(("pelicanconf.py", None, msgid))
+            gaps.append((display(po), None, msgid))
     return gaps
