@@ -29,7 +29,7 @@ GHP_BRANCH ?= gh-pages
 GHP_PUSH ?= --push
 CNAME ?=
 
-.PHONY: help html serve devserver preview check lint test clean publish deploy-github deploy-rsync bench screenshots
+.PHONY: help html serve devserver preview check lint test clean publish deploy-github deploy-rsync bench screenshots messages
 
 help:
 	@echo "make serve      build the site and serve it at http://localhost:$(PORT)/"
@@ -44,6 +44,7 @@ help:
 	@echo "make deploy-rsync SSH_TARGET=user@host:/path/  publish, then copy output/ there over SSH"
 	@echo "make bench      measure build times against a bare Pelican build"
 	@echo "make screenshots  every page at 390/1280 px, light/dark, into screenshots/"
+	@echo "make messages   list every translatable interface string in .cache/messages.pot (Babel's extractors)"
 	@echo "make clean      remove output/ and caches"
 
 $(STAMP): requirements.txt
@@ -114,6 +115,17 @@ bench: $(STAMP)
 # Playwright drives the browser: a test requirement.
 screenshots: html $(TEST_STAMP)
 	$(BIN)/python scripts/screenshots.py
+
+# Every string the templates and the plugin mark for translation, as Babel extracts
+# them (babel.cfg; -k t:2 is the plugin's translator, as in plugins/figures/i18n.py),
+# with their lines, into .cache/messages.pot (not committed: the catalogue is the
+# record). The plugin's own strings also go, sorted and without lines, into
+# plugins/figures/messages.pot (committed: the build checks the catalogues against it
+# without extracting Python code, and a test fails when it is out of date).
+messages: $(STAMP)
+	mkdir -p .cache
+	$(BIN)/pybabel extract -F babel.cfg -k t:2 --sort-by-file --omit-header -o .cache/messages.pot .
+	$(BIN)/pybabel extract -k t:2 --no-location --sort-output --omit-header -o plugins/figures/messages.pot plugins/figures
 
 clean:
 	rm -rf output .output-* .cache screenshots .pytest_cache .ruff_cache

@@ -635,3 +635,136 @@ def test_unreadable_data_file(data_dir, monkeypatch):
     monkeypatch.setattr(Path, "read_bytes", read_bytes)
     error = only_error(data_dir)
     assert error.path == "data/charts.yaml" and "cannot be read (Permission denied)" in error.message and "chmod u+r" in error.hint
+
+
+# ---- house-i18n: editor messages from the errors' structure, not the libraries' wording ----
+
+
+@pytest.fixture
+def reworded_yaml(monkeypatch):
+    """PyYAML's errors with every context and problem text replaced, marks and classes kept."""
+    import yaml
+
+    original = yaml.error.MarkedYAMLError.__init__
+
+    def reworded(self, context=None, context_mark=None, problem=None, problem_mark=None, note=None):
+        original(self, context and "reworded context", context_mark, problem and "reworded problem", problem_mark, note)
+
+    monkeypatch.setattr(yaml.error.MarkedYAMLError, "__init__", reworded)
+
+
+@pytest.fixture
+def reworded_jsonschema(monkeypatch):
+    """jsonschema's errors with every message replaced, their fields kept."""
+    from jsonschema.exceptions import ValidationError
+
+    original = ValidationError.__init__
+
+    def reworded(self, message, *args, **kwargs):
+        original(self, "reworded message", *args, **kwargs)
+
+    monkeypatch.setattr(ValidationError, "__init__", reworded)
+
+
+# One text per family of YAML errors: (text, line to fix, the editor's message), written out.
+YAML_FAMILIES = {
+    "unclosed [": ("a: [b, c\nd: e\n", 1, "the YAML cannot be read: a `[` on this line is never closed with `]`"),
+    "unclosed {": ("a: {b: c\nd: e\n", 1, "the YAML cannot be read: a `{` on this line is never closed with `}`"),
+    "unclosed quote": ('a: b\nc: "d\n', 2, "the YAML cannot be read: a quotation mark on this line is never closed"),
+    "unknown escape": ('a: "b\\q"\n', 1, "the YAML cannot be read: a backslash inside double quotes starts an unknown escape"),
+    "text after ]": ("a: [b] c\n", 1, "the YAML cannot be read: text that starts with `{` or `[` must be in quotes"),
+    "text after a quote": ('a: "b" c\n', 1, "the YAML cannot be read: there is more text after a closing quotation mark"),
+    "quote closed later": ('a: "b\n  c" d\n', 1, "the YAML cannot be read: a quotation mark on this line is only closed on line 2"),
+    "no colon": ("a: b\nc\nd: e\n", 2, "the YAML cannot be read: this line has no colon after its field name"),
+    "quoted key, no colon": ('a: b\n"c"\nd: e\n', 2, "the YAML cannot be read: this line has no colon after its field name"),
+    "colon in text": ("a: b: c\n", 1, "the YAML cannot be read: a colon followed by a space inside the text"),
+    "indented more": ("a: b\n  c: d\n", 2, "the YAML cannot be read: this line is indented more than the one above, or the line above has no colon"),
+    "not lined up": ("a:\n  b: c\n d: e\n", 3, "the YAML cannot be read: this line is not lined up with the lines above it"),
+    "cannot start": ("a: b\nc: @d\n", 2, "the YAML cannot be read: a value cannot start with `@`"),
+    "anchor": ("a: & b\n", 1, "the YAML cannot be read: a value starting with `&` is read as a YAML anchor"),
+    "alias": ("a: * b\n", 1, "the YAML cannot be read: a value starting with `*` is read as a YAML alias"),
+    "duplicate anchor": ("a: &x b\nc: &x d\ne: *x\n", 2, "the YAML cannot be read: a value starting with `&` is read as a YAML anchor"),
+    "undefined alias": ("a: *b\n", 1, "the YAML cannot be read: a value starting with `*` is read as a reference to nothing"),
+    "second document": ("a: b\n---\nc: d\n", 2, "the YAML cannot be read: a `---` line starts a second document"),
+    "tag": ("a: b\nc: !!int 5\n", 2, "the tag `!!int` is not allowed"),
+}
+
+
+@pytest.mark.parametrize("family", list(YAML_FAMILIES))
+@pytest.mark.parametrize("wording", ["pyyaml's", "reworded"])
+def test_yaml_messages_come_from_marks_not_wording(request, tmp_path, family, wording):
+    """Each family's message is told by the error's class, marks and the text at them: rewording changes nothing."""
+    if wording == "reworded":
+        request.getfixturevalue("reworded_yaml")
+    text, line, message = YAML_FAMILIES[family]
+    path = tmp_path / "x.yaml"
+    path.write_text(text)
+    with pytest.raises(data.EditorError) as caught:
+        data.load_yaml(path, "data/x.yaml")
+    assert (caught.value.line, caught.value.message) == (line, message)
+
+
+# One edit of figures.yaml per JSON Schema keyword the schemas use: (old, new, the editor's message), written out.
+SCHEMA_FAMILIES = {
+    "required": ("    label: Children who missed an immigration court hearing\n", "", "failed_to_appear is missing `label`"),
+    "additionalProperties": ("    label: Children who missed", "    lable: Children who missed", "`lable` is not a field we know"),
+    "anyOf": ("    as_of: 2024-05\n", "", "never_served_nta has neither a period nor an as-of date"),
+    "type": ("value: 32000", "value: 32k", "`value` of failed_to_appear should be a whole number, not `32k`"),
+    "exclusiveMinimum": ("value: 32000", "value: 0", "`value` of failed_to_appear must be above zero, not 0"),
+    "maximum": ("value: 32000", "value: 1000000000000", "`value` of failed_to_appear is out of range: 1000000000000 (at most 999999999999)"),
+    "minimum": (
+        "period: {fiscal_years: [2019, 2023]}\n    label: Children who missed",
+        "period: {fiscal_years: [1800, 2023]}\n    label: Children who missed",
+        "`fiscal_years` of failed_to_appear is out of range: 1800 (at least 1900)",
+    ),
+    "maxItems": (
+        "period: {fiscal_years: [2019, 2023]}\n    label: Children who missed",
+        "period: {fiscal_years: [2019, 2020, 2023]}\n    label: Children who missed",
+        "`fiscal_years` of failed_to_appear has the wrong number of entries",
+    ),
+    "minItems": (
+        "sources: [oig_24_46, independent_2024_08_20]\n    quote: \"ICE reported more than 32,000",
+        "sources: []\n    quote: \"ICE reported more than 32,000",
+        "`sources` of failed_to_appear has the wrong number of entries",
+    ),
+    "enum": (
+        "qualifier: more than\n    unit: children\n    period: {fiscal_years: [2019, 2023]}\n    label: Children who missed",
+        "qualifier: at least\n    unit: children\n    period: {fiscal_years: [2019, 2023]}\n    label: Children who missed",
+        "`qualifier` of failed_to_appear cannot be `at least`",
+    ),
+    "pattern": ("- id: failed_to_appear", "- id: Failed_to_appear", "`id` is not in the right form: `Failed_to_appear`"),
+    "minLength": ("    label: Children who missed an immigration court hearing\n", '    label: ""\n', "`label` of failed_to_appear is empty"),
+    "maxLength": (
+        "formula: never_served_nta / transferred_to_hhs",
+        "formula: never_served_nta / transferred_to_hhs" + " + never_served_nta" * 12,
+        "`formula` of share_never_served_nta is too long: 265 characters (at most 200)",
+    ),
+}
+
+
+@pytest.mark.parametrize("keyword", list(SCHEMA_FAMILIES))
+@pytest.mark.parametrize("wording", ["jsonschema's", "reworded"])
+def test_schema_messages_come_from_fields_not_wording(request, data_dir, keyword, wording):
+    """Each keyword's message is built from the error's validator, value, instance, path and schema: rewording changes nothing."""
+    if wording == "reworded":
+        request.getfixturevalue("reworded_jsonschema")
+    old, new, message = SCHEMA_FAMILIES[keyword]
+    edit(data_dir / "figures.yaml", old, new)
+    assert only_error(data_dir).message == message
+
+
+def test_every_schema_keyword_has_its_own_message_and_a_case_above():
+    """A keyword schema.py starts using without a message of its own would show jsonschema's wording."""
+    from plugins.figures import schema
+
+    used = set()
+    stack = list(schema.FILES.values())
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            used |= set(node)
+            stack += [v for k, v in node.items() if k != "properties"] + list(node.get("properties", {}).values())
+        elif isinstance(node, list):
+            stack += node
+    assert used - data.SCHEMA_HOLDERS <= data.SCHEMA_KEYWORDS, used - data.SCHEMA_HOLDERS - data.SCHEMA_KEYWORDS
+    assert set(SCHEMA_FAMILIES) == data.SCHEMA_KEYWORDS

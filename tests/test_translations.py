@@ -100,6 +100,119 @@ def test_interface_strings_without_translation_are_listed(tmp_path):
     assert not any(m == "Skip to the content" for _, _, m in gaps)
 
 
+SPANISH = HERE.parent / "theme" / "translations" / "es" / "LC_MESSAGES" / "messages.po"
+
+
+def untranslated(found, po: Path) -> list[str]:
+    """`file:line: msgid` for each extracted string the catalogue lacks or leaves empty (or fuzzy)."""
+    from babel.messages.pofile import read_po
+
+    with po.open("rb") as handle:
+        catalogue = read_po(handle)
+    done = {m.id for m in catalogue if m.id and m.string and "fuzzy" not in m.flags}
+    return [f"{path}:{line}: {msgid}" for path, line, msgid in found if msgid not in done]
+
+
+def test_every_extracted_string_has_its_spanish():
+    """Every string Babel extracts (babel.cfg: the templates, and the plugin's t() and N_()) is in es/messages.po."""
+    found = i18n.extract_all()
+    assert untranslated(found, SPANISH) == []
+
+
+def test_extraction_finds_the_plugins_and_the_templates_strings():
+    """The check above passes vacuously if extraction finds nothing: a few strings of each kind, written out here."""
+    found = {(Path(path).name, msgid) for path, _, msgid in i18n.extract_all()}
+    assert {
+        ("charts.py", "Figure"),  # N_(), a table column chosen before the language is known
+        ("charts.py", "Download the data for this chart (CSV)"),  # t(lang, …)
+        ("markdown_ext.py", "Sources:"),  # one branch of a choice between two t() calls
+        ("markdown_ext.py", "Back to the text (%(label)s)"),  # t() with a variable
+        ("pelican_plugin.py", "Clarification"),  # state.t(lang, …)
+        ("base.html", "Skip to the content"),  # {{ _("…") }}
+    } <= found
+    # Settings' texts reach t() as variables and are not extracted ("SITENAME" is not a message).
+    assert not [m for _, m in found if m.isupper() or m in ("author_name", "")]
+
+
+def test_a_new_plugin_string_without_spanish_is_caught(tmp_path):
+    """Extraction with the project's mapping finds a new t() call, and the check names its file and line."""
+    (tmp_path / "plugins" / "figures").mkdir(parents=True)
+    (tmp_path / "theme" / "templates").mkdir(parents=True)
+    (tmp_path / "plugins" / "figures" / "new.py").write_text('def note(t, lang):\n    return t(lang, "A brand new note")\n')
+    (tmp_path / "theme" / "templates" / "x.html").write_text('{{ _("Skip to the content") }}\n{{ _("Emptied") }}\n')
+    po = tmp_path / "messages.po"
+    po.write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "Skip to the content"\nmsgstr "Ir al contenido"\n\nmsgid "Emptied"\nmsgstr ""\n')
+    found = i18n.extract_all(tmp_path)
+    assert sorted(untranslated(found, po)) == ["plugins/figures/new.py:2: A brand new note", "theme/templates/x.html:2: Emptied"]
+
+
+def make_messages(tmp_path) -> dict[str, Path]:
+    """Run the Makefile's `messages` recipe's pybabel commands, each writing into tmp_path: {the file it writes: the copy}."""
+    import re
+    import subprocess
+    import sys
+
+    repo = HERE.parent
+    recipe = re.search(r"^messages:.*\n(?:\t.*\n)*", (repo / "Makefile").read_text(), re.M).group()
+    written = {}
+    for command in re.findall(r"pybabel (extract .*)$", recipe, re.M):
+        args = command.split()
+        target = args[args.index("-o") + 1]
+        args[args.index("-o") + 1] = written[target] = str(tmp_path / Path(target).name.replace(".pot", f"-{len(written)}.pot"))
+        subprocess.run([str(Path(sys.executable).with_name("pybabel")), *args], cwd=repo, check=True, capture_output=True)
+    return {target: Path(copy) for target, copy in written.items()}
+
+
+def msgids(pot: Path) -> set[str]:
+    from babel.messages.pofile import read_po
+
+    with pot.open("rb") as handle:
+        return {m.id for m in read_po(handle) if m.id}
+
+
+def test_make_messages_extracts_what_the_tests_check(tmp_path):
+    """`make messages` (pybabel, -k t:2 in the Makefile) and i18n.extract_all() find the same strings."""
+    written = make_messages(tmp_path)
+    assert set(written) == {".cache/messages.pot", "plugins/figures/messages.pot"}
+    assert msgids(written[".cache/messages.pot"]) == {msgid for _, _, msgid in i18n.extract_all()}
+    assert len(msgids(written[".cache/messages.pot"])) > 50
+
+
+def test_the_plugins_messages_pot_is_current(tmp_path):
+    """The build checks the catalogues against plugins/figures/messages.pot: it must hold what extraction finds now."""
+    written = make_messages(tmp_path)["plugins/figures/messages.pot"]
+    assert written.read_text() == i18n.PLUGIN_POT.read_text(), "plugins/figures/messages.pot is out of date: run `make messages` and commit it"
+    plugin = {msgid for path, _, msgid in i18n.extract_all() if path.startswith("plugins/")}
+    assert set(i18n.plugin_strings()) == plugin and len(plugin) > 15
+
+
+def test_the_build_names_the_catalogue_for_a_missing_plugin_string(tmp_path):
+    """A plugin string (no template line to name) without its Spanish: the build names the catalogue to fill in."""
+    theme = tmp_path / "theme"
+    (theme / "templates").mkdir(parents=True)
+    po = theme / "translations" / "es" / "LC_MESSAGES"
+    po.mkdir(parents=True)
+    (po / "messages.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "Source:"\nmsgstr "Fuente:"\n')
+    gaps = i18n.missing(theme, "es", ["Every page"], display=lambda p: str(Path(p).relative_to(tmp_path)))
+    assert ("theme/translations/es/LC_MESSAGES/messages.po", None, "Download the data for this chart (CSV)") in gaps
+    assert ("theme/translations/es/LC_MESSAGES/messages.po", None, "Every page") in gaps
+    assert not [m for _, _, m in gaps if m == "Source:"]
+
+
+def test_the_builds_template_check_reextracts_when_a_template_changes(tmp_path):
+    """The build keeps the templates' strings in a cache: an edited template is extracted again, with its line."""
+    theme, cache = tmp_path / "theme", tmp_path / "cache"
+    (theme / "templates").mkdir(parents=True)
+    template = theme / "templates" / "base.html"
+    template.write_text('<p>{{ _("Skip to the content") }}</p>\n')
+    assert [g for g in i18n.missing(theme, "es", [], display=lambda p: Path(p).name, cache=cache) if g[0] == "base.html"] == [("base.html", 1, "Skip to the content")]
+    assert len(list(cache.glob("interface-strings-*.json"))) == 1
+    template.write_text('<p>{{ _("Skip to the content") }}</p>\n<p>{{ _("Added later") }}</p>\n')
+    gaps = i18n.missing(theme, "es", [], display=lambda p: Path(p).name, cache=cache)
+    assert ("base.html", 2, "Added later") in gaps
+    assert len(list(cache.glob("interface-strings-*.json"))) == 1  # the stale entry is gone
+
+
 def test_real_catalogue_covers_every_template_string():
     import runpy
 

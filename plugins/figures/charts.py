@@ -20,6 +20,7 @@ from pathlib import Path
 
 from . import formatting, references
 from .files import is_editor_file
+from .i18n import N_
 
 HERE = Path(__file__).parent
 DRAWING_CODE = HERE / "drawing.py"
@@ -214,7 +215,7 @@ def _resolve(chart, data, locale: str) -> dict:
         layout = _layout_bars if kind == "bars" else _layout_columns
         spec["rows"] = rows
         spec["table"] = {
-            "columns": ["Figure", "Value", "Period"],
+            "columns": [N_("Figure"), N_("Value"), N_("Period")],
             "rows": [[{"text": r["label"]}, {"text": r["value_text"], "value": r["value"]}, {"text": r["period"]}] for r in rows],
             "csv": [{"id": r["id"], "label": r["label"], "value": r["value"], "as_written": r["value_text"], "period": r["period"]} for r in rows],
         }
@@ -233,7 +234,7 @@ def _resolve(chart, data, locale: str) -> dict:
         layout = _layout_timeline
         spec["rows"] = rows
         spec["table"] = {
-            "columns": ["Date", "Event"],
+            "columns": [N_("Date"), N_("Event")],
             "rows": [[{"text": r["date_text"], "date": r["date"]}, {"text": r["title"]}] for r in rows],
             "csv": [{"id": r["id"], "date": r["date"], "event": r["title"]} for r in rows],
         }
@@ -245,7 +246,7 @@ def _resolve(chart, data, locale: str) -> dict:
         layout = _layout_flow
         spec["rows"] = stages
         spec["table"] = {
-            "columns": ["Stage", "What happens", "Figures at this stage"],
+            "columns": [N_("Stage"), N_("What happens"), N_("Figures at this stage")],
             "rows": [[{"text": st["name"]}, {"text": st["text"]}, {"text": "; ".join(f"{f['label']}: {f['value_text']}" for f in st["figures"]) or "—"}] for st in stages],
             "csv": [
                 {"stage": st["name"], "what_happens": st["text"], "figure_id": f["id"], "label": f["label"], "value": f["value"], "as_written": f["value_text"]}
@@ -453,6 +454,8 @@ def html(chart, data, style_dir: Path, root: str = "{root}", lang: str = "en", p
     head = "".join(f'<th scope="col">{escape(t(lang, c))}</th>' for c in table["columns"])
     rows = "".join("<tr>" + "".join(cell(c, "th" if i == 0 else "td") for i, c in enumerate(row)) + "</tr>" for row in table["rows"])
     cid = escape(chart["id"])
+    # t() outside the f-strings: Python 3.11's tokenizer hides calls inside them from Babel's extractor.
+    words = {"source": t(lang, "Source:"), "table": t(lang, "The numbers in this chart"), "csv": t(lang, "Download the data for this chart (CSV)")}
     return (
         f'<figure class="chart" id="chart-{cid}" aria-labelledby="chart-{cid}-title">'
         f'<figcaption class="chart-title" id="chart-{cid}-title">{escape(spec["title"])}</figcaption>'
@@ -462,11 +465,11 @@ def html(chart, data, style_dir: Path, root: str = "{root}", lang: str = "en", p
         f'<source media="(max-width: 40em)" srcset="{url("light-narrow")}" width="{nw}" height="{nh}">'
         f'<img src="{url("light-wide")}" alt="{escape(alt)}" width="{ww}" height="{wh}" loading="lazy" decoding="async">'
         "</picture>"
-        f'<p class="chart-caption">{escape(caption(chart, data, locale))} <span class="chart-source">{escape(t(lang, "Source:"))} {source_links}.</span></p>'
+        f'<p class="chart-caption">{escape(caption(chart, data, locale))} <span class="chart-source">{escape(words["source"])} {source_links}.</span></p>'
         '<table class="chart-data">'
-        f"<caption>{escape(t(lang, 'The numbers in this chart'))}</caption>"
+        f"<caption>{escape(words['table'])}</caption>"
         f"<thead><tr>{head}</tr></thead>"
         f"<tbody>{rows}</tbody></table>"
-        f'<p class="chart-download"><a href="{url("csv")}" download>{escape(t(lang, "Download the data for this chart (CSV)"))}</a></p>'
+        f'<p class="chart-download"><a href="{url("csv")}" download>{escape(words["csv"])}</a></p>'
         "</figure>"
     )

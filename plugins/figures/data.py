@@ -15,6 +15,7 @@ The loader is PyYAML's SafeLoader (no Python object tags) with these changes:
 from __future__ import annotations
 
 import ast
+import contextlib
 import datetime as dt
 import functools
 import os
@@ -194,6 +195,12 @@ def _construct_bool(loader, node):
     return _BOOL_WORDS[node.value]
 
 
+def _construct_tagged(loader, node):
+    """A value with a tag we have no constructor for (`!!int`, `!!python/…`, `!x`), named as typed."""
+    name = node.tag.replace("tag:yaml.org,2002:", "!!")
+    raise EditorError(loader.name, node.start_mark.line + 1, f"the tag `{name}` is not allowed", "remove it: data files hold only text, numbers and lists")
+
+
 def _construct_mapping(loader, node: yaml.MappingNode) -> Mapping:
     result = Mapping()
     result.line = node.start_mark.line + 1
@@ -204,7 +211,12 @@ def _construct_mapping(loader, node: yaml.MappingNode) -> Mapping:
         line = key_node.start_mark.line + 1
         if not isinstance(key, str):
             if isinstance(key_node, (yaml.MappingNode, yaml.SequenceNode)) and key_node.flow_style:
-                raise EditorError(loader.name, line, "text that starts with `{` or `[` must be in quotes", 'put the whole text in double quotes, e.g. title: "{{ figure_id }} and more"')
+                raise EditorError(
+                    loader.name,
+                    line,
+                    "text that starts with `{` or `[` must be in quotes",
+                    'put the whole text in double quotes, e.g. title: "{{ figure_id }} and more"',
+                )
             raise EditorError(loader.name, line, f"the field name `{key}` is not a word", "field names are words followed by a colon, e.g. `value:`")
         if key in result:
             raise EditorError(
@@ -237,8 +249,8 @@ _CONSTRUCTORS = {
     _TAG + "int": _construct_int,
     _TAG + "float": _construct_float,
     _TAG + "number-form": _construct_number_form,
-    # Any other tag, explicit or not, has no constructor: PyYAML refuses it.
-    None: yaml.SafeLoader.construct_undefined,
+    # Any other tag, explicit or not, has no constructor: refused, by its name.
+    None: _construct_tagged,
 }
 
 
@@ -352,7 +364,12 @@ def read_data_file(path: Path, display: str) -> bytes:
         target = Path(os.path.realpath(path))
         project = Path(os.path.realpath(Path(os.path.abspath(path)).parent.parent))
         if not target.exists():
-            raise EditorError(display, None, f"this is a link to `{os.readlink(path)}`, which does not exist", "put the data file itself here (git checkout restores it), or delete the link")
+            raise EditorError(
+                display,
+                None,
+                f"this is a link to `{os.readlink(path)}`, which does not exist",
+                "put the data file itself here (git checkout restores it), or delete the link",
+            )
         if project not in target.parents:
             raise EditorError(display, None, f"this is a link to `{target}`, outside the project", "copy the file itself into data/ in place of the link")
     if path.is_dir():
@@ -364,7 +381,12 @@ def read_data_file(path: Path, display: str) -> bytes:
     except FileNotFoundError:
         raise EditorError(display, None, "the file is missing", "restore it from the last published version (git checkout)") from None
     except OSError as exc:
-        raise EditorError(display, None, f"the file cannot be read ({exc.strerror or exc})", f"give yourself permission to read it (chmod u+r {display}), or restore it (git checkout)") from None
+        raise EditorError(
+            display,
+            None,
+            f"the file cannot be read ({exc.strerror or exc})",
+            f"give yourself permission to read it (chmod u+r {display}), or restore it (git checkout)",
+        ) from None
 
 
 def load_yaml(path: Path, display: str):
@@ -399,8 +421,8 @@ def load_yaml(path: Path, display: str):
         except yaml.YAMLError:
             if _Loader.__bases__[1] is yaml.SafeLoader:
                 raise
-            # libyaml words its errors differently: read the broken file again with
-            # the pure-Python parser, whose messages our explanations understand.
+            # libyaml marks its errors differently: read the broken file again with
+            # the pure-Python parser, whose marks our explanations understand.
             loader.dispose()
             loader = _PythonLoader(text)
             loader.name = display
@@ -411,12 +433,9 @@ def load_yaml(path: Path, display: str):
         if "&" in text:
             _check_anchors(text, display)
         return loader.construct_document(node)
-    except yaml.constructor.ConstructorError as exc:
+    except yaml.constructor.ConstructorError as exc:  # a tag is refused by _construct_tagged; this is anything else
         line = exc.problem_mark.line + 1 if exc.problem_mark else None
-        tag = re.search(r"tag '([^']*)'", str(exc.problem or ""))
-        name = tag.group(1).replace("tag:yaml.org,2002:", "!!") if tag else ""
-        what = f"the tag `{name}` is not allowed" if tag else f"the YAML cannot be read ({exc.problem})"
-        raise EditorError(display, line, what, "remove it: data files hold only text, numbers and lists") from None
+        raise EditorError(display, line, f"the YAML cannot be read ({exc.problem})", "remove it: data files hold only text, numbers and lists") from None
     except yaml.MarkedYAMLError as exc:
         line, what, how = _explain_yaml_error(exc, text)
         raise EditorError(display, line, f"the YAML cannot be read: {what}", how) from None
@@ -430,63 +449,106 @@ def load_yaml(path: Path, display: str):
         loader.dispose()
 
 
-def _token_before(text: str, at):
-    """The last YAML token that starts before `at`."""
-    last = None
+def _tokens(text: str, index: int):
+    """(the last YAML token starting before `index`, the tokens starting at it)."""
+    before, at = None, []
     try:
         for token in yaml.scan(text, Loader=yaml.SafeLoader):
-            if token.start_mark.index >= at.index:
+            if token.start_mark.index > index:
                 break
-            last = token
+            if token.start_mark.index == index:
+                at.append(token)
+            else:
+                before = token
+    except yaml.YAMLError:  # the tokens before the error are all there are
+        return before, at
+    return before, at
+
+
+def _scans_alone(text: str, index: int) -> bool:
+    """Whether the token starting at `index` (a quoted text, an `&name`…) is whole when read on its own."""
+    try:
+        for token in yaml.scan(text[index:], Loader=yaml.SafeLoader):
+            if not isinstance(token, yaml.StreamStartToken):
+                return True
     except yaml.YAMLError:
-        pass
-    return last
+        return False
+    return False
+
+
+def _char(text: str, mark) -> str:
+    """The character at a mark ('' at the end of the file)."""
+    return text[mark.index] if mark is not None and mark.index < len(text) else ""
+
+
+# What each family of YAML errors is, told by the error's class, its marks and the
+# characters and tokens at them (never by PyYAML's wording, which may change):
+# the scanner's, parser's and composer's errors each set a context mark at what
+# they were reading (a `[`, a quotation mark, an `&`, a key…) and a problem mark
+# where they gave up.
+_BLOCK_STARTS = (yaml.BlockMappingStartToken, yaml.BlockSequenceStartToken)
+_QUOTES = ('"', "'")
+# The characters a directive, anchor, alias, tag, block text or quoted text starts with.
+_TOKEN_STARTS = ("%", "&", "*", "!", "|", ">", *_QUOTES)
 
 
 def _explain_yaml_error(exc: yaml.MarkedYAMLError, text: str) -> tuple[int | None, str, str]:
     """(line, what is wrong, how to fix it) in an editor's words, for PyYAML's parser jargon."""
-    context, problem = exc.context or "", exc.problem or ""
-    at = exc.problem_mark or exc.context_mark
+    at, started = exc.problem_mark or exc.context_mark, exc.context_mark
     line = at.line + 1 if at else None
     # Where something was opened and never closed, the line that opened it is the one to fix.
-    opened = exc.context_mark.line + 1 if exc.context_mark else line
-    if "flow sequence" in context:
-        return opened, "a `[` on this line is never closed with `]`", "close the list with `]`, or put text that starts with `[` in double quotes"
-    if "flow mapping" in context:
-        return opened, "a `{` on this line is never closed with `}`", "close it with `}`, or put text that starts with `{` in double quotes"
-    if "quoted scalar" in context and "end of stream" in problem:
-        return opened, "a quotation mark on this line is never closed", "add the closing quotation mark at the end of the text"
-    if "escape character" in problem:
-        return line, "a backslash inside double quotes starts an unknown escape", "put the text in single quotes instead, or remove the backslash"
-    if "found '<scalar>'" in problem:
-        before = _token_before(text, at) if at else None
-        if isinstance(before, (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
-            return line, "text that starts with `{` or `[` must be in quotes", 'put the whole text in double quotes, e.g. title: "{{ figure_id }} and more"'
-        start = before.start_mark.line + 1 if isinstance(before, yaml.ScalarToken) and before.style in ('"', "'") else None
-        if start is not None and start != line:
-            return start, f"a quotation mark on this line is only closed on line {line}", "add the closing quotation mark at the end of this line's text"
-        return line, "there is more text after a closing quotation mark", "if the text itself contains double quotes, wrap the whole text in single quotes instead"
-    if "could not find expected ':'" in problem:
-        return opened, "this line has no colon after its field name", "write it as `field: value`"
-    if "mapping values are not allowed" in problem:
-        lines = text.splitlines()
-        before = lines[at.line][: at.column] if at and at.line < len(lines) else ""
-        if ": " in before:
-            return line, "a colon followed by a space inside the text", "put the whole text in double quotes"
-        return line, "this line is indented more than the one above, or the line above has no colon", "line the fields of a record up with the same number of spaces, each as `field: value`"
-    if "expected <block end>" in problem:
-        return line, "this line is not lined up with the lines above it", "indent it with the same number of spaces as the other fields of its record"
-    if "cannot start any token" in problem:
-        char = re.search(r"character '(.+)' that", problem)
-        return line, f"a value cannot start with `{char.group(1) if char else '?'}`", "put the whole text in double quotes"
-    if "anchor" in context or "alias" in context:
-        char = "&" if "anchor" in context else "*"
-        return line, f"a value starting with `{char}` is read as a YAML {'anchor' if char == '&' else 'alias'}", "put the whole text in double quotes"
-    if "undefined alias" in problem:
-        return line, "a value starting with `*` is read as a reference to nothing", "put the whole text in double quotes"
-    if "another document" in problem:
-        return line, "a `---` line starts a second document", "delete the `---` line"
-    return line, problem or context or "unknown problem", "check this line and the one above for a missing colon, an unclosed quote or bracket, or wrong indentation"
+    opened = started.line + 1 if started else line
+    found, opener = _char(text, exc.problem_mark), _char(text, started)
+    if isinstance(exc, yaml.parser.ParserError):
+        in_block = started is not None and any(isinstance(t, _BLOCK_STARTS) for t in _tokens(text, started.index)[1])
+        if opener == "[" and not in_block:
+            return opened, "a `[` on this line is never closed with `]`", "close the list with `]`, or put text that starts with `[` in double quotes"
+        if opener == "{" and not in_block:
+            return opened, "a `{` on this line is never closed with `}`", "close it with `}`, or put text that starts with `{` in double quotes"
+        before, here = _tokens(text, at.index) if at else (None, [])
+        # The token the parser stopped at: the first at its mark that does not close a record.
+        stopped = next((t for t in here if not isinstance(t, yaml.BlockEndToken)), None)
+        if isinstance(stopped, yaml.ScalarToken):  # text where the parser wanted the record to end
+            if isinstance(before, (yaml.FlowMappingEndToken, yaml.FlowSequenceEndToken)):
+                return line, "text that starts with `{` or `[` must be in quotes", 'put the whole text in double quotes, e.g. title: "{{ figure_id }} and more"'
+            start = before.start_mark.line + 1 if isinstance(before, yaml.ScalarToken) and before.style in ('"', "'") else None
+            if start is not None and start != line:
+                return start, f"a quotation mark on this line is only closed on line {line}", "add the closing quotation mark at the end of this line's text"
+            return line, "there is more text after a closing quotation mark", "if the text itself contains double quotes, wrap the whole text in single quotes instead"
+        if in_block:  # a record, or a list, that ends where something else starts
+            return line, "this line is not lined up with the lines above it", "indent it with the same number of spaces as the other fields of its record"
+    elif isinstance(exc, yaml.scanner.ScannerError):
+        if started is None and exc.context is not None:  # the scanner's only error with a context but no mark
+            return line, f"a value cannot start with `{repr(found)[1:-1] or '?'}`", "put the whole text in double quotes"
+        if started is None and found == ":":
+            lines = text.splitlines()
+            before = lines[at.line][: at.column] if at and at.line < len(lines) else ""
+            if ": " in before:
+                return line, "a colon followed by a space inside the text", "put the whole text in double quotes"
+            return (
+                line,
+                "this line is indented more than the one above, or the line above has no colon",
+                "line the fields of a record up with the same number of spaces, each as `field: value`",
+            )
+        # A key left without its colon: the scanner marks where the key starts, at a
+        # character that starts no other token, or at a quoted text or `&name` that reads whole.
+        key_like = opener not in _TOKEN_STARTS or (opener in ("&", "*", "!", *_QUOTES) and _scans_alone(text, started.index))
+        if started is not None and key_like:
+            return opened, "this line has no colon after its field name", "write it as `field: value`"
+        if opener in _QUOTES and exc.problem_mark is not None and exc.problem_mark.index >= len(text):
+            return opened, "a quotation mark on this line is never closed", "add the closing quotation mark at the end of the text"
+        if opener == '"' and exc.problem_mark is not None and text[exc.problem_mark.index - 1 : exc.problem_mark.index] == "\\":
+            return line, "a backslash inside double quotes starts an unknown escape", "put the text in single quotes instead, or remove the backslash"
+        if opener in ("&", "*"):
+            return line, f"a value starting with `{opener}` is read as a YAML {'anchor' if opener == '&' else 'alias'}", "put the whole text in double quotes"
+    elif isinstance(exc, yaml.composer.ComposerError):
+        if started is not None and found == "&":  # a second `&name` of the same name
+            return line, "a value starting with `&` is read as a YAML anchor", "put the whole text in double quotes"
+        if started is None and found == "*":
+            return line, "a value starting with `*` is read as a reference to nothing", "put the whole text in double quotes"
+        if started is not None:  # the composer's only other error with a mark: a second document
+            return line, "a `---` line starts a second document", "delete the `---` line"
+    return line, exc.problem or exc.context or "unknown problem", "check this line and the one above for a missing colon, an unclosed quote or bracket, or wrong indentation"
 
 
 # ---- schema errors -> lines ------------------------------------------------
@@ -560,13 +622,17 @@ def _schema_error_to_editor(error, document, display: str) -> EditorError:
         where += f" of {record}"
     hint = error.schema.get("x-hint", "") if isinstance(error.schema, dict) else ""
     v = error.validator
+    # Names come from the error's instance and schema, not from jsonschema's wording.
     if v == "required":
-        missing = re.search(r"'([^']+)' is a required property", error.message)
-        name = missing.group(1) if missing else "a field"
+        # jsonschema reports each missing field in the order `required` lists them:
+        # the first one is the first error, the one an editor sees.
+        missing = [name for name in error.validator_value if name not in error.instance]
+        name = missing[0] if missing else "a field"
         rec = _record_name(document, path) or "this record"
         return EditorError(display, line, f"{rec} is missing `{name}`", f"add a `{name}:` line (see the notes at the top of the file)")
     if v == "additionalProperties":
-        extra = re.findall(r"'([^']+)'", error.message)
+        # The unknown fields, as jsonschema finds them (schema.py has no patternProperties), first by name.
+        extra = sorted((key for key in error.instance if key not in error.schema.get("properties", {})), key=str)
         name = extra[0] if extra else "?"
         bad_line = error.instance.key_lines.get(name, line) if isinstance(error.instance, Mapping) else line
         allowed = ", ".join(error.schema.get("properties", {}))
@@ -592,7 +658,16 @@ def _schema_error_to_editor(error, document, display: str) -> EditorError:
         return EditorError(display, line, f"{where} has the wrong number of entries", hint)
     if v == "minLength":
         return EditorError(display, line, f"{where} is empty", hint)
+    # A keyword schema.py does not use yet (a test checks that each one it uses has its message above).
     return EditorError(display, line, f"{where}: {error.message}", hint)
+
+
+# The validation keywords with a message of their own above, and those that only hold others.
+SCHEMA_KEYWORDS = frozenset({
+    "required", "additionalProperties", "anyOf", "type", "exclusiveMinimum", "minimum", "maximum",
+    "maxLength", "enum", "pattern", "minItems", "maxItems", "minLength",
+})
+SCHEMA_HOLDERS = frozenset({"properties", "items", "x-hint"})
 
 
 # JSON Schema counts 32.0 (typed `32.000`, a European thousands separator) as an
@@ -704,7 +779,10 @@ def address_problem(url: str) -> str | None:
     bad = re.search(r"[\s\"'<>\\^`{|}\x00-\x1f\x7f]", url)
     if bad:
         char = bad.group()
-        named = {" ": "a space", "\t": "a tab", "\n": "a line break", '"': "a quotation mark", "'": "an apostrophe"}.get(char, f"the character `{char}`" if char.isprintable() else f"an invisible character (U+{ord(char):04X})")
+        named = {" ": "a space", "\t": "a tab", "\n": "a line break", '"': "a quotation mark", "'": "an apostrophe"}.get(
+            char,
+            f"the character `{char}`" if char.isprintable() else f"an invisible character (U+{ord(char):04X})",
+        )
         return f"it contains {named}"
     if len(url) > 2000:
         return f"it is {len(url)} characters long (at most 2000)"
@@ -837,10 +915,9 @@ def load_cached(data_dir: Path, cache_dir: Path, display_prefix: str = "data") -
             return load(data_dir, display_prefix)
     cached = cache_dir / f"data-{digest.hexdigest()[:20]}.pickle"
     if cached.exists():
-        try:
+        # A stale or broken cache is simply rebuilt; unpickling one can raise almost anything.
+        with contextlib.suppress(Exception):
             return pickle.loads(cached.read_bytes())
-        except Exception:  # noqa: BLE001 — a stale or broken cache is simply rebuilt
-            pass
     data = load(data_dir, display_prefix)
     cache_dir.mkdir(parents=True, exist_ok=True)
     for old in cache_dir.glob("data-*.pickle"):
@@ -962,7 +1039,12 @@ def _cross_check(documents) -> SiteData:
             check.add(f_display, line, f"the formula of {item['id']} divides by zero", "check the figures it uses")
             continue
         if not abs(result) <= MAX_VALUE:  # also catches nan
-            check.add(f_display, line, f"the formula of {item['id']} gives {result:.3g}, larger than any figure can be (at most {MAX_VALUE})", "check the formula: a derived figure is a share or a count of the figures it uses")
+            check.add(
+                f_display,
+                line,
+                f"the formula of {item['id']} gives {result:.3g}, larger than any figure can be (at most {MAX_VALUE})",
+                "check the formula: a derived figure is a share or a count of the figures it uses",
+            )
 
     for term in glossary["terms"]:
         data.terms.setdefault(term["id"], term)
@@ -974,7 +1056,12 @@ def _cross_check(documents) -> SiteData:
         data.where[("event", event["id"])] = (t_display, event.line)
         for i, sid in enumerate(event["sources"]):
             if sid not in data.sources:
-                check.add(t_display, event["sources"].item_lines[i], f"event {event['id']} cites an unknown source `{sid}`", f"use an id from data/sources.yaml: {', '.join(data.sources)}")
+                check.add(
+                    t_display,
+                    event["sources"].item_lines[i],
+                    f"event {event['id']} cites an unknown source `{sid}`",
+                    f"use an id from data/sources.yaml: {', '.join(data.sources)}",
+                )
 
     for chart in charts_doc["charts"]:
         cid = chart["id"]
@@ -1009,7 +1096,12 @@ def _cross_check_words(documents, data: SiteData, check: _Checker) -> None:
         check.unique_ids(corrections["corrections"], display, {})
         for record in corrections["corrections"]:
             if parse_date(record["date"]) is None:
-                check.add(display, record.key_lines["date"], f"`date` of {record['id']} is not a real day: `{record['date']}`", 'write the day the change was published as "YYYY-MM-DD"')
+                check.add(
+                    display,
+                    record.key_lines["date"],
+                    f"`date` of {record['id']} is not a real day: `{record['date']}`",
+                    'write the day the change was published as "YYYY-MM-DD"',
+                )
             data.corrections.setdefault(record["id"], record)
             data.where[("correction", record["id"])] = (display, record.line)
     if "style.yaml" in documents:
@@ -1023,6 +1115,11 @@ def _cross_check_words(documents, data: SiteData, check: _Checker) -> None:
                         re.compile(rule.get(key, ""), re.IGNORECASE)
                     except re.error as exc:
                         bad = True
-                        check.add(display, rule.key_lines[key], f"the {key} `{rule[key]}` is not a valid regular expression ({exc})", "fix the pattern, e.g. close every ( and [, and write a literal ( ) [ ] . ? as \\( \\) \\[ \\] \\. \\?")
+                        check.add(
+                            display,
+                            rule.key_lines[key],
+                            f"the {key} `{rule[key]}` is not a valid regular expression ({exc})",
+                            "fix the pattern, e.g. close every ( and [, and write a literal ( ) [ ] . ? as \\( \\) \\[ \\] \\. \\?",
+                        )
                 if not bad:
                     data.style[lang].append(rule)

@@ -129,7 +129,7 @@ def note_html(item, ref_id: str, site, locale: str, lang: str = "en", t=charts._
     figure = site.figures[ref_id]
     strong = etree.SubElement(item, "strong")
     strong.text = figure["label"]
-    label = t(lang, "Sources:" if len(figure["sources"]) > 1 else "Source:")
+    label = t(lang, "Sources:") if len(figure["sources"]) > 1 else t(lang, "Source:")
     strong.tail = f": {formatting.with_qualifier(figure, locale)} {figure['unit']}, {formatting.period(figure, locale)}. {label} "
     last = None
     for i, sid in enumerate(figure["sources"]):
@@ -163,7 +163,8 @@ def note_html(item, ref_id: str, site, locale: str, lang: str = "en", t=charts._
     verification = figure.get("verification")
     if verification and verification["verdict"] != "matches":
         check = etree.SubElement(item, "span", {"class": f"fact-check fact-check-{verification['verdict']}"})
-        check.text = t(lang, "Fact check:" if verification["verdict"] == "differs" else "Not verified:") + " " + references.squash(verification["note"])
+        verdict = t(lang, "Fact check:") if verification["verdict"] == "differs" else t(lang, "Not verified:")
+        check.text = verdict + " " + references.squash(verification["note"])
         check.tail = " "
 
 

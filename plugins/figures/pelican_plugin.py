@@ -83,7 +83,7 @@ def _load_editions(state: BuildState, settings) -> None:
         state.editions[lang] = Edition(lang, translations.localize(state.data, doc, display), formatting.LOCALES[lang], f"{lang}/")
         menu = [title for title, _ in [*settings.get("MAIN_MENU", []), *settings.get("GUIDE_PAGES", [])]]
         menu += [settings["SITENAME"], settings.get("SITE_TAGLINE", "")]
-        for where, line, msgid in i18n.missing(Path(settings["THEME"]), lang, menu, state.display):
+        for where, line, msgid in i18n.missing(Path(settings["THEME"]), lang, menu, state.display, cache=state.cache_dir.parent):
             state.errors.append(EditorError(
                 where, line, f"the text “{msgid}” has no translation in theme/translations/{lang}/LC_MESSAGES/messages.po", f'add msgid "{msgid}" with its msgstr'
             ))
@@ -369,7 +369,8 @@ class FiguresGenerator(Generator):
             )
             # Pelican's TRANSLATION_FEED_ATOM would also write a copy of the default feed.
             feed = f"{edition.prefix}{self.settings['FEED_ALL_ATOM']}"
-            writer.write_feed(translated, self.context, feed, feed_title=state.t(lang, self.settings["SITENAME"]))
+            site_name = self.settings["SITENAME"]  # a setting's text, checked with the menus; not extracted
+            writer.write_feed(translated, self.context, feed, feed_title=state.t(lang, site_name))
 
 
 def feed_generated(context, feed):
@@ -388,8 +389,9 @@ def feed_generated(context, feed):
     feed.items = [item for item in feed.items if _item_language(state, item["link"], address) == lang]
     for item in feed.items:
         # The publisher's name in the edition's language ("Mesa de Cifras"), from the catalogue.
-        if item.get("author_name"):
-            item["author_name"] = state.t(lang, item["author_name"])
+        author = item.get("author_name")  # a setting's text, not extracted
+        if author:
+            item["author_name"] = state.t(lang, author)
         link = _absolute(address, item["link"])
         item["link"] = link
         item["unique_id"] = _tag_uri(link, item["pubdate"])
@@ -398,7 +400,9 @@ def feed_generated(context, feed):
                 item[key] = _absolute_html(item[key], link)
     _add_corrections(feed, context, state, lang, address)
     feed.items.sort(key=lambda item: (item["updateddate"] or item["pubdate"], item["unique_id"]), reverse=True)
-    feed.feed["title"] = f"{state.t(lang, context['SITENAME'])} · {state.t(lang, 'Updates')}"
+    # t() outside f-strings: Python 3.11's tokenizer hides calls inside them from Babel's extractor.
+    site_name, updates = context["SITENAME"], state.t(lang, "Updates")
+    feed.feed["title"] = f"{state.t(lang, site_name)} · {updates}"
     feed.feed["link"] = f"{address}/{edition.prefix}"
     feed.feed["id"] = f"{address}/{edition.prefix}{context.get('INDEX_URL', '')}"
     feed.feed["language"] = lang
@@ -471,10 +475,11 @@ def _add_corrections(feed, context, state, lang: str, address: str) -> None:
     zone = ZoneInfo(context.get("TIMEZONE") or "UTC")
     log = f"{address}/{edition.prefix}{context.get('INDEX_URL', '')}"
     pages = {p.slug: p for p in context.get("pages", [])}
+    publisher = context.get("AUTHOR", "")  # a setting's text, not extracted
     for correction in view.corrections:
         day = data.parse_date(correction["date"])
         stamp = datetime.datetime(day.year, day.month, day.day, tzinfo=zone)
-        kind = state.t(lang, "Correction" if correction["kind"] == "correction" else "Clarification")
+        kind = state.t(lang, "Correction") if correction["kind"] == "correction" else state.t(lang, "Clarification")
         links = []
         for slug in correction["pages"]:
             page = pages.get(slug)
@@ -485,14 +490,15 @@ def _add_corrections(feed, context, state, lang: str, address: str) -> None:
             links.append(f'<a href="{escape(_absolute(address, page.url or ""))}">{escape(page.title)}</a>')
         body = f"<p>{escape(correction['text'])}</p>"
         if links:
-            body += f"<p>{escape(state.t(lang, 'Pages changed:'))} {', '.join(links)}.</p>"
+            changed = state.t(lang, "Pages changed:")
+            body += f"<p>{escape(changed)} {', '.join(links)}.</p>"
         feed.add_item(
             title=f"{kind}: {correction['date_text']}",
             link=f"{log}#correction-{correction['id']}",
             unique_id=f"tag:{_host(address)},{correction['date']}:/{edition.prefix}corrections/{correction['id']}",
             description=correction["text"],
             content=body,
-            author_name=state.t(lang, context.get("AUTHOR", "")),
+            author_name=state.t(lang, publisher),
             pubdate=stamp,
             updateddate=stamp,
         )

@@ -303,7 +303,11 @@ STYLE_RULE = {
         "phrase": {"type": "string", "minLength": 1, "x-hint": "write a regular expression in single quotes, e.g. '\\bnever served\\b'"},
         "write": TEXT,
         "why": TEXT,
-        "unless": {"type": "string", "minLength": 1, "x-hint": "write a regular expression in single quotes that matches the words before the phrase in its sentence when the use is fine, e.g. '\\bnot\\b'"},
+        "unless": {
+            "type": "string",
+            "minLength": 1,
+            "x-hint": "write a regular expression in single quotes that matches the words before the phrase in its sentence when the use is fine, e.g. '\\bnot\\b'",
+        },
     },
 }
 
