@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import re
@@ -59,16 +60,30 @@ def fetch(port: int, path: str = "/", timeout: float = 15) -> str:
             time.sleep(0.1)
 
 
-def test_devserver_keeps_last_good_site_on_a_bad_save_and_recovers(test_site, chart_cache):
+@contextlib.contextmanager
+def devserver(site, chart_cache, *args: str):
+    """`devserver` running in `site` (its own process group), serving; stopped, with its children, after."""
     port = free_port()
     process = subprocess.Popen(
-        [sys.executable, "-u", "-m", "plugins.figures.cli", "devserver", "--port", str(port)],
-        cwd=test_site, env={**build_env(chart_cache), "PYTHONUNBUFFERED": "1"},
+        [sys.executable, "-u", "-m", "plugins.figures.cli", "devserver", "--port", str(port), *args],
+        cwd=site, env={**build_env(chart_cache), "PYTHONUNBUFFERED": "1"},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     try:
         out = Output(process.stdout)
         out.wait_for(f"at http://localhost:{port}/")
+        yield process, out, port
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            os.killpg(process.pid, signal.SIGKILL)
+            process.wait()
+
+
+def test_devserver_keeps_last_good_site_on_a_bad_save_and_recovers(test_site, chart_cache):
+    with devserver(test_site, chart_cache) as (process, out, port):
         good = fetch(port)
         assert "more than 1,000" in good
 
@@ -85,13 +100,6 @@ def test_devserver_keeps_last_good_site_on_a_bad_save_and_recovers(test_site, ch
         out.wait_for("Rebuilt")
         assert "more than 1,200" in fetch(port)
         assert "Traceback" not in "\n".join(out.seen)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
 
 
 def text_of(html: str) -> str:
@@ -102,15 +110,7 @@ def test_preview_serves_drafts_and_ignores_editor_files(test_site, chart_cache):
     """`make preview`: drafts built into .cache/preview/ and served; an editor's lock or backup file triggers nothing."""
     page = test_site / "content" / "pages" / "plans.md"
     page.write_text("Title: Plans\nSlug: plans\nStatus: draft\nDescription: Not yet.\n\nFirst draft of {{ whole }}.\n")
-    port = free_port()
-    process = subprocess.Popen(
-        [sys.executable, "-u", "-m", "plugins.figures.cli", "devserver", "--drafts", "--port", str(port)],
-        cwd=test_site, env={**build_env(chart_cache), "PYTHONUNBUFFERED": "1"},
-        stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
-    )
-    try:
-        out = Output(process.stdout)
-        out.wait_for(f"at http://localhost:{port}/")
+    with devserver(test_site, chart_cache, "--drafts") as (_, out, port):
         assert "First draft of more than 1,000" in text_of(fetch(port, "/plans/"))
         assert not (test_site / "output").exists()  # the preview is never the site that gets published
 
@@ -125,10 +125,3 @@ def test_preview_serves_drafts_and_ignores_editor_files(test_site, chart_cache):
         out.wait_for("Rebuilt")
         assert "Second draft of more than 1,000" in text_of(fetch(port, "/plans/"))
         assert "Traceback" not in "\n".join(out.seen)
-    finally:
-        os.killpg(process.pid, signal.SIGTERM)
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
