@@ -71,7 +71,8 @@ def make_bare_content(project: Path) -> Path:
 
 def touch_page(project: Path, n: int) -> None:
     page = project / "content" / "pages" / "about-the-data.md"
-    page.write_text(page.read_text() + f"\n<!-- bench edit {n} -->\n")
+    # A paragraph, not an HTML comment: pages are Markdown only (pages.py refuses raw HTML).
+    page.write_text(page.read_text() + f"\nBench edit {n}.\n")
 
 
 def edit_figure(project: Path, n: int) -> None:
@@ -114,6 +115,16 @@ def page_bytes(output: Path) -> list[tuple[str, int]]:
     return costs
 
 
+def tag(n: int) -> str:
+    """A name in letters (a, b, …, ba): a number in a synthetic text would be a typed figure to the build."""
+    letters = ""
+    while True:
+        n, r = divmod(n, 26)
+        letters = "abcdefghijklmnopqrstuvwxyz"[r] + letters
+        if n == 0:
+            return letters
+
+
 def make_synthetic(project: Path, scale: int) -> None:
     """Add to the real site, per unit of scale, 1,000 figures, 200 charts and 100 pages."""
     figures_n, charts_n, pages_n = 1000 * scale, 200 * scale, 100 * scale
@@ -126,8 +137,8 @@ def make_synthetic(project: Path, scale: int) -> None:
             "    qualifier: more than",
             "    unit: children",
             "    period: {fiscal_years: [2019, 2023]}",
-            f"    label: Synthetic figure number {i}",
-            f"    meaning: What synthetic figure {i} counts.",
+            f"    label: Synthetic figure {tag(i)}",
+            f"    meaning: What synthetic figure {tag(i)} counts.",
             "    sources: [oig_24_46]",
         ]
     figures = data / "figures.yaml"
@@ -139,7 +150,7 @@ def make_synthetic(project: Path, scale: int) -> None:
             f"  - id: chart_{c}",
             "    kind: bars",
             f"    figures: [{ids}]",
-            f"    title: Synthetic chart {c}",
+            f"    title: Synthetic chart {tag(c)}",
             f"    caption: Four figures, the first {{{{ figure_{(c * 5) % figures_n} }}}}.",
             f"    alt: Bars for {{{{ figure_{(c * 5) % figures_n}.label }}}} and three more.",
         ]
@@ -149,20 +160,20 @@ def make_synthetic(project: Path, scale: int) -> None:
     if spanish.exists():
         text = spanish.read_text()
         figs = "".join(
-            f"  figure_{i}:\n    label: Cifra sintética {i}\n    unit: niños\n    meaning: Lo que cuenta la cifra sintética {i}.\n"
+            f"  figure_{i}:\n    label: Cifra sintética {tag(i)}\n    unit: niños\n    meaning: Lo que cuenta la cifra sintética {tag(i)}.\n"
             for i in range(figures_n)
         )
         charts_es = "".join(
-            f"  chart_{c}:\n    title: Gráfico sintético {c}\n    caption: Cuatro cifras.\n    alt: Barras de cuatro cifras.\n"
+            f"  chart_{c}:\n    title: Gráfico sintético {tag(c)}\n    caption: Cuatro cifras.\n    alt: Barras de cuatro cifras.\n"
             for c in range(charts_n)
         )
         text = text.replace("\nfigures:\n", "\nfigures:\n" + figs, 1).replace("\ncharts:\n", "\ncharts:\n" + charts_es, 1)
         spanish.write_text(text)
     pages = project / "content" / "pages"
     for p in range(pages_n):
-        body = [f"Title: Synthetic page #{p}", f"Slug: page-{p}", f"Description: Synthetic page #{p} of the benchmark.", ""]
+        body = [f"Title: Synthetic page {tag(p)}", f"Slug: page-{p}", f"Description: Synthetic page {tag(p)} of the benchmark.", ""]
         for k in range(10):
-            body.append(f"Paragraph {k} mentions {{{{ figure_{(p * 10 + k) % figures_n} }}}} and {{{{ figure_{(p * 10 + k + 1) % figures_n}.label }}}}.\n")
+            body.append(f"Paragraph {tag(k)} mentions {{{{ figure_{(p * 10 + k) % figures_n} }}}} and {{{{ figure_{(p * 10 + k + 1) % figures_n}.label }}}}.\n")
         body.append(f"{{{{ chart:chart_{(2 * p) % charts_n} }}}}\n")
         body.append(f"{{{{ chart:chart_{(2 * p + 1) % charts_n} }}}}\n")
         (pages / f"page-{p}.md").write_text("\n".join(body))
