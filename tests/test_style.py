@@ -329,3 +329,32 @@ def test_the_language_comes_from_the_path_inside_the_project_not_its_parent_fold
     root = tmp_path / "es"  # a project that happens to live in a folder named `es`
     lines = lines_for(root, "content/pages/a.md", PAGE.format("Audiencias perdidas; never served."))
     assert [line.split(" in the site's")[0] for line in lines] == ["content/pages/a.md:4: house style: “never served”"]
+
+
+def test_cached_text_checks_say_what_a_fresh_check_says_and_follow_every_edit(tmp_path):
+    """The per-file cache of typed figures and style: same findings, same order; a page, a figure or a rule edit is seen."""
+    site = tmp_path / "site"
+    shutil.copytree(REPO, site, ignore=shutil.ignore_patterns(".venv", "output", ".cache", ".git", "node_modules", "tests", "__pycache__"))
+    page = site / "content" / "pages" / "glossary.md"
+    page.write_text(page.read_text() + "\nThese children were never served, 32k of them.\n")
+    display = lambda p: p.relative_to(site).as_posix()  # noqa: E731
+
+    def found(cache):
+        data = data_module.load(site / "data")
+        args = (site / "content", site / "data", site / "theme", data, display, ("en", "es"), "en", site / "pelicanconf.py")
+        return [e.one_line() for e in lint.check_site_texts(*args, cache=cache)]
+
+    fresh = found(None)
+    assert any("house style: “never served”" in line for line in fresh) and any("32k" in line for line in fresh)
+    cache = tmp_path / "cache"
+    assert found(cache) == fresh and list(cache.glob("text-checks-*.json"))
+    assert found(cache) == fresh  # read back from the cache
+    page.write_text(page.read_text().replace("32k", "some"))
+    assert not any("32k" in line for line in found(cache))
+    figures = site / "data" / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 32000", "value: 32500", 1).replace("more than 32,000 UCs", "more than 32,500 UCs"))
+    page.write_text(page.read_text() + "\nAbout 32,500 of them.\n")
+    assert any("32,500 is typed in; it is the figure failed_to_appear" in line for line in found(cache))
+    style = site / "data" / "style.yaml"
+    style.write_text(style.read_text().replace("never\\s+", "nevermore\\s+", 1))
+    assert found(cache) == found(None)

@@ -68,7 +68,8 @@ def check(root: Path = ROOT) -> int:
     errors += check_pages(pages, theme / "templates", display)  # as the build does (pages.py)
     # Typed figures and house style in every text readers see (as the build does).
     languages = ("en", "es") if (root / "data" / "es.yaml").exists() else ("en",)
-    errors += lint.check_site_texts(root / "content", root / "data", theme, data, display, languages, settings=root / "pelicanconf.py")
+    cache = Path(os.environ.get("FIGURES_CACHE_PATH") or root / ".cache" / "charts").parent  # as the build's
+    errors += lint.check_site_texts(root / "content", root / "data", theme, data, display, languages, settings=root / "pelicanconf.py", cache=cache)
     errors += lint.check_corrections(data, lint.page_slugs(root / "content"))
     problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(root / "theme" / "templates", root)
     if problems:

@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
 from pathlib import Path
@@ -475,12 +476,55 @@ def style_problems(paths: list[Path], data, display, languages=("en", "es"), def
     return errors
 
 
-def check_site_texts(content: Path, data_dir: Path, theme: Path, data, display, languages=("en", "es"), default: str = "en", settings: Path | None = None) -> list[EditorError]:
-    """Typed figures and house style in every reader-facing text (the build and `check` both call this)."""
+def check_site_texts(
+    content: Path, data_dir: Path, theme: Path, data, display, languages=("en", "es"), default: str = "en", settings: Path | None = None, cache: Path | None = None,
+) -> list[EditorError]:
+    """Typed figures and house style in every reader-facing text (the build and `check` both call this).
+
+    With a `cache` folder, each file's findings are kept by its bytes: an edit to one page reads
+    that page again (~2 ms) rather than every text of the site (~150 ms).
+    """
     paths = site_text_files(content, data_dir, theme, settings)
     # Only the editions the site builds: the small test site has no Spanish.
     paths = [p for p in paths if language_of(display(p), ("en", "es"), default) in languages]
-    return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default)
+    if cache is None:
+        return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default)
+    return _cached_site_texts(paths, data, display, languages, default, cache)
+
+
+def _cached_site_texts(paths: list[Path], data, display, languages, default: str, cache: Path) -> list[EditorError]:
+    import hashlib
+    import json
+    import os
+    import pickle
+
+    # What every finding depends on besides the file itself: the data (figures, style rules) and this code.
+    code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("lint.py", "formatting.py", "references.py"))
+    key = hashlib.sha256(code + pickle.dumps((data, tuple(languages), default))).hexdigest()[:20]
+    stored = cache / f"text-checks-{key}.json"
+    known: dict = {}
+    if stored.exists():
+        with contextlib.suppress(OSError, ValueError):  # a broken cache is simply rebuilt
+            known = json.loads(stored.read_text(encoding="utf-8"))
+    file_keys = {p: f"{display(p)}\0{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in paths}
+    missing = [p for p in paths if file_keys[p] not in known]
+    if missing:
+        found = {file_keys[p]: {"typed": [], "style": []} for p in missing}
+        by_display = {display(p): file_keys[p] for p in missing}
+        for kind, errors in (("typed", typed_numbers(missing, data, display)), ("style", style_problems(missing, data, display, languages, default))):
+            for error in errors:
+                if error.path not in by_display:  # a finding no file owns: nothing to key it by, so no cache
+                    return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default)
+                found[by_display[error.path]][kind].append([error.path, error.line, error.message, error.hint])
+        known = {**{k: v for k, v in known.items() if k in file_keys.values()}, **found}
+        cache.mkdir(parents=True, exist_ok=True)
+        for old in cache.glob("text-checks-*.json"):
+            old.unlink(missing_ok=True)
+        scratch = stored.with_suffix(f".{os.getpid()}.tmp")
+        scratch.write_text(json.dumps(known), encoding="utf-8")
+        os.replace(scratch, stored)
+    # The same order as without the cache: every typed figure first, then the house style.
+    return [EditorError(*item) for kind in ("typed", "style") for p in paths for item in known[file_keys[p]][kind]]
 
 
 def check_corrections(data, slugs: set[str]) -> list[EditorError]:

@@ -105,7 +105,8 @@ def initialized(pelican):
         # Typed figures and house style in every text readers see; corrections name real pages.
         conf = state.root / "pelicanconf.py"  # the names and menus readers see; publishconf.py only changes addresses
         state.errors.extend(lint.check_site_texts(
-            Path(settings["PATH"]), state.data_dir, Path(settings["THEME"]), state.data, state.display, tuple(state.languages), state.default_lang, settings=conf
+            Path(settings["PATH"]), state.data_dir, Path(settings["THEME"]), state.data, state.display, tuple(state.languages), state.default_lang,
+            settings=conf, cache=state.cache_dir.parent,
         ))
         state.errors.extend(lint.check_corrections(state.data, lint.page_slugs(Path(settings["PATH"]))))
     except EditorErrors as exc:
