@@ -516,7 +516,8 @@ def _cached_site_texts(paths: list[Path], data, display, languages, default: str
                 if error.path not in by_display:  # a finding no file owns: nothing to key it by, so no cache
                     return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default)
                 found[by_display[error.path]][kind].append([error.path, error.line, error.message, error.hint])
-        known = {**{k: v for k, v in known.items() if k in file_keys.values()}, **found}
+        current = set(file_keys.values())  # findings of files that changed or went are dropped
+        known = {**{k: v for k, v in known.items() if k in current}, **found}
         cache.mkdir(parents=True, exist_ok=True)
         for old in cache.glob("text-checks-*.json"):
             old.unlink(missing_ok=True)
