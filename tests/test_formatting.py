@@ -8,6 +8,8 @@ import pytest
 
 from plugins.figures import formatting
 
+ENGLISH = formatting.edition("en", "")
+
 
 def figure(**kw):
     return {"value": 32000, "qualifier": "more than", **kw}
@@ -18,12 +20,12 @@ def figure(**kw):
     [("more than", "more than 32,000"), ("about", "about 32,000"), ("exactly", "32,000")],
 )
 def test_qualifier_and_grouping(qualifier, expected):
-    assert formatting.with_qualifier(figure(qualifier=qualifier)) == expected
+    assert formatting.with_qualifier(figure(qualifier=qualifier), ENGLISH) == expected
 
 
 def test_number_uses_babel_grouping():
-    assert formatting.number(448000) == "448,000"
-    assert formatting.number(1234567) == "1,234,567"
+    assert formatting.number(448000, ENGLISH) == "448,000"
+    assert formatting.number(1234567, ENGLISH) == "1,234,567"
 
 
 @pytest.mark.parametrize(
@@ -39,7 +41,7 @@ def test_number_uses_babel_grouping():
     ],
 )
 def test_period(record, expected):
-    assert formatting.period(record) == expected
+    assert formatting.period(record, ENGLISH) == expected
 
 
 @pytest.mark.parametrize(
@@ -47,7 +49,7 @@ def test_period(record, expected):
     [("late 2023", "a finales de 2023"), ("early 2024", "a principios de 2024"), ("2024-05", "en mayo de 2024"), ("2023-12-08", "al 8 de diciembre de 2023")],
 )
 def test_period_in_spanish(as_of, expected):
-    assert formatting.period({"as_of": as_of}, formatting.LOCALES["es"]) == expected
+    assert formatting.period({"as_of": as_of}, formatting.edition("es", "es/")) == expected
 
 
 @pytest.mark.parametrize(
@@ -62,7 +64,7 @@ def test_period_in_spanish(as_of, expected):
     ],
 )
 def test_ratio_words(value, words):
-    assert formatting.ratio_words(value) == words
+    assert formatting.ratio_words(value, ENGLISH) == words
 
 
 def test_nearest_fraction_prefers_small_denominators():
@@ -72,4 +74,4 @@ def test_nearest_fraction_prefers_small_denominators():
 
 
 def test_ratio_percent_rounds_to_whole_percent():
-    assert formatting.ratio_percent(291000 / 448000) == "about 65%"
+    assert formatting.ratio_percent(291000 / 448000, ENGLISH) == "about 65%"

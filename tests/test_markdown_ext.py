@@ -8,17 +8,20 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from plugins.figures import data, references
+from plugins.figures import data, formatting, references
+from plugins.figures.context import TemplateData
 from plugins.figures.markdown_ext import FiguresExtension
 
 HERE = Path(__file__).parent
 SITE = data.load(HERE / "test_data" / "data")
 STYLE = HERE.parent / "theme" / "charts"
+TEMPLATES = HERE.parent / "theme" / "templates"
+ENGLISH = formatting.edition("en", "")
 
 
 def render(text: str):
     errors = []
-    ext = FiguresExtension(SITE, STYLE, errors)
+    ext = FiguresExtension({"en": TemplateData(SITE, STYLE, TEMPLATES, ENGLISH)}, errors)
     ext.source_path = "content/pages/x.md"
     html = markdown.Markdown(extensions=[ext, "extra", "meta"]).convert(text)
     return BeautifulSoup(html, "html.parser"), errors
@@ -93,7 +96,7 @@ def test_chart_block_has_picture_alt_table_and_csv():
 
 
 def test_plain_rendering_for_metadata():
-    assert references.render_plain("Apples: {{ whole }} ({{ part.period }})", SITE) == "Apples: more than 1,000 (as of May 2024)"
+    assert references.render_plain("Apples: {{ whole }} ({{ part.period }})", SITE, ENGLISH) == "Apples: more than 1,000 (as of May 2024)"
 
 
 @pytest.mark.parametrize("text", ["{{whole}}", "{{ whole }}", "{{   whole   }}"])
@@ -149,7 +152,7 @@ def test_near_miss_in_metadata_is_reported_once_with_its_line():
 
 def test_render_plain_leaves_a_near_miss_as_typed():
     """Data texts render only after their check; rendering a near miss must not crash."""
-    assert references.render_plain("{{ whole } and {{ whole }}", SITE) == "{{ whole } and more than 1,000"
+    assert references.render_plain("{{ whole } and {{ whole }}", SITE, ENGLISH) == "{{ whole } and more than 1,000"
 
 
 # ---- pages.py: metadata keys, dates, templates, encoding, with the page's line ----------------

@@ -349,12 +349,13 @@ def _figure_values(data) -> tuple[dict, dict]:
 
 
 def _figure_text(fid: str, data) -> str:
+    """The figure as the hint shows it (in English, the language of the checks' messages)."""
+    english = formatting.edition("en", "")
     figure = data.figures.get(fid)
     if figure is not None:
-        return formatting.with_qualifier(figure)
+        return formatting.with_qualifier(figure, english)
     item = data.derived[fid]
-    value = formatting.derived_value(item, data.figures)
-    return formatting.number(round(value)) if item["show_as"] == "count" else formatting.ratio_percent(value)
+    return formatting.derived_text(item, data.figures, english, "" if item["show_as"] == "count" else "percent")
 
 
 # Data texts where {{ references }} are rendered; elsewhere the hint says to reword.
