@@ -17,7 +17,7 @@ import functools
 import re
 from pathlib import Path
 
-from . import files, formatting, references
+from . import files, formatting, references, translations
 from .errors import EditorError
 from .files import is_editor_file
 
@@ -362,7 +362,7 @@ def _figure_text(fid: str, data) -> str:
 _DATA_FILES = {"figures.yaml", "sources.yaml", "glossary.yaml", "charts.yaml", "timeline.yaml", "corrections.yaml"}
 REFERENCE_FILES = {"charts.yaml", "timeline.yaml", "corrections.yaml"}
 # ... and in a translation file, the sections that translate those.
-REFERENCE_SECTIONS = {"charts", "events", "corrections"}
+REFERENCE_SECTIONS = {name for name, section in translations.SECTIONS.items() if section.where}
 
 
 def _section(text: str, line: int) -> str:
