@@ -199,3 +199,23 @@ def test_page_in_another_encoding_names_the_line_of_the_bad_byte(tmp_path):
 def test_page_without_title_is_refused(tmp_path):
     assert page_errors(tmp_path, "")[0].startswith("content/pages/x.md:1: the page has no title")
     assert page_errors(tmp_path, "Slug: x\n\nText.\n")[0].startswith("content/pages/x.md:1: the page has no title")
+
+
+def test_source_notes_are_the_macro_in_the_pages_language():
+    """In another edition the notes' words come from its catalogue, numbers from its locale,
+    and the sources' own (English) names and quotes are tagged lang="en"."""
+    spanish = formatting.Edition("es", "es_US", "es/", lambda lang, message, **v: f"[{lang}] {message}")
+    views = {"en": TemplateData(SITE, STYLE, TEMPLATES, ENGLISH), "es": TemplateData(SITE, STYLE, TEMPLATES, spanish)}
+    errors = []
+    ext = FiguresExtension(views, errors)
+    ext.set_language("es")
+    soup = BeautifulSoup(markdown.Markdown(extensions=[ext, "extra"]).convert("{{ whole }} y {{ share_eaten }}"), "html.parser")
+    assert not errors
+    assert soup.select_one("#source-notes-title").text == "[es] Sources for the figures on this page"
+    note = soup.select_one("#note-whole")
+    assert note.strong.text == "Apples picked" and "más de 1,000" in note.text
+    assert "[es] Sources: Report-1, The Paper." in note.text and note.select_one('a[href="https://example.org/report.pdf"]')["lang"] == "en"
+    assert note.q["lang"] == "en" and note.q.text == "more than 1,000 apples"
+    assert note.select_one("a.back-link").text == "[es] Back to the text (Apples picked)"
+    share = soup.select_one("#note-share_eaten")
+    assert "aproximadamente uno de cada cuatro (aproximadamente el 25%), [es] computed from 2 figures:" in share.text

@@ -236,3 +236,22 @@ def test_every_value_a_download_writes_has_its_spanish_word():
     assert words["more than"] == "más de" and words["press_release"] == "comunicado de prensa"
     # English keeps the identifiers as data/ writes them.
     assert [formatting.value_word(v, formatting.edition("en", "")) for v in values] == values
+
+
+def test_localize_applies_every_field_the_checks_ask_for(tmp_path):
+    """One table (translations.SECTIONS) says what load() checks and what localize() shows:
+    every translated field given is the one readers get, and texts with references point at the file."""
+    doc = spanish_stub(SITE)
+    doc["sources"]["paper"]["title"] = "El artículo"  # a field a translation may give
+    assert set(doc) == set(translations.SECTIONS)
+    path = write(tmp_path, doc)
+    es = translations.localize(SITE, translations.load(path, "data/es.yaml", SITE), "data/es.yaml")
+    for section, spec in translations.SECTIONS.items():
+        for rid, entry in doc[section].items():
+            record = getattr(es, spec.records)[rid]
+            for key, value in entry.items():
+                shown = record["verification"]["note"] if key == "verification_note" else record[key]
+                assert shown == value, (section, rid, key)
+            if spec.where:
+                assert es.where[(spec.where, rid)][0] == "data/es.yaml", (section, rid)
+    assert es.sources["paper"]["title_translated"] and not es.sources["report"].get("title_translated")
