@@ -418,11 +418,6 @@ def write(output_dir: Path, drawing: Drawing, prefixes: dict | None = None) -> d
     return placed
 
 
-# The language of the sources' own names, titles and quotes; tagged where an edition's
-# language differs, so screen readers and translation tools read them as English.
-SOURCE_LANG = "en"
-
-
 def view(chart, data, style_dir: Path, edition: formatting.Edition, root: str) -> dict:
     """What the `chart_figure` macro (theme/templates/macros.html) writes: title, the
     pictures of every variant, alt text, caption, sources, data table and CSV link.
