@@ -440,8 +440,8 @@ def view(chart, data, style_dir: Path, edition: formatting.Edition, root: str) -
     }
 
 
-def html(chart, data, style_dir: Path, edition: formatting.Edition, templates: Path, root: str = "{root}") -> str:
+def html(chart, data, style_dir: Path, edition: formatting.Edition, templates: Path, root: str = "{root}", bytecode_cache=None) -> str:
     """The <figure> for a chart, as the theme's `chart_figure` macro writes it."""
     from . import macros
 
-    return macros.render(templates, edition, "chart_figure", view(chart, data, style_dir, edition, root), edition.lang)
+    return macros.render(templates, edition, "chart_figure", view(chart, data, style_dir, edition, root), edition.lang, bytecode_cache=bytecode_cache)

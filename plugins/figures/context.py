@@ -61,10 +61,11 @@ def figure_view(fid: str, data, edition: Edition) -> dict:
 class TemplateData:
     """One edition's data for templates: FIGURES_BY_LANG[lang] (FIGURES_DATA is the default edition)."""
 
-    def __init__(self, data, style_dir: Path, templates: Path, edition: Edition):
+    def __init__(self, data, style_dir: Path, templates: Path, edition: Edition, bytecode_cache=None):
         self.data = data
         self._style_dir = style_dir
-        self._templates = templates
+        # The theme's macros, rendered with Pelican's compiled-template cache where there is one.
+        self._templates, self._bytecode_cache = templates, bytecode_cache
         self.edition = edition
         self.lang, self.locale, self.prefix = edition.lang, edition.locale, edition.prefix
         # What <html lang> declares: the locale numbers and dates are written in (en-US, es-US).
@@ -119,7 +120,7 @@ class TemplateData:
 
     def chart(self, chart_id: str, root: str) -> Markup:
         """The chart's <figure>; `root` is the template's SITEURL (or "{root}" in a page)."""
-        return charts.html(self.data.charts[chart_id], self.data, self._style_dir, self.edition, self._templates, root=root or ".")
+        return charts.html(self.data.charts[chart_id], self.data, self._style_dir, self.edition, self._templates, root=root or ".", bytecode_cache=self._bytecode_cache)
 
     def chart_image(self, chart_id: str) -> str:
         """Path of the chart's social-card PNG, relative to the site root."""
@@ -139,7 +140,8 @@ class TemplateData:
 
     def source_notes(self, figure_ids) -> Markup:
         """The source notes of these figures, as the `source_notes` macro writes them."""
-        return macros.render(self._templates, self.edition, "source_notes", [self.by_id[f] for f in figure_ids], self.lang)
+        notes = [self.by_id[f] for f in figure_ids]
+        return macros.render(self._templates, self.edition, "source_notes", notes, self.lang, bytecode_cache=self._bytecode_cache)
 
     @property
     def primary_source_url(self) -> str:

@@ -21,10 +21,11 @@ OPTIONS = {"autoescape": True, "trim_blocks": True, "lstrip_blocks": True, "exte
 
 
 @functools.cache
-def environment(templates: Path):
+def environment(templates: Path, bytecode_cache=None):
+    """`bytecode_cache`: Pelican's (JINJA_ENVIRONMENT), so both compile macros.html once between them."""
     from jinja2 import Environment, FileSystemLoader, pass_context
 
-    env = Environment(loader=FileSystemLoader(str(templates)), **OPTIONS)
+    env = Environment(loader=FileSystemLoader(str(templates)), bytecode_cache=bytecode_cache, **OPTIONS)
 
     # The edition being rendered is in the context (`render()` puts it there), as a page is in Pelican's.
     @pass_context
@@ -41,10 +42,10 @@ def environment(templates: Path):
 
 
 @functools.cache
-def _caller(templates: Path, macro: str):
-    return environment(templates).from_string(f'{{% from "macros.html" import {macro} with context %}}{{{{ {macro}(*args) }}}}')
+def _caller(templates: Path, macro: str, bytecode_cache):
+    return environment(templates, bytecode_cache).from_string(f'{{% from "macros.html" import {macro} with context %}}{{{{ {macro}(*args) }}}}')
 
 
-def render(templates: Path, edition, macro: str, *args) -> Markup:
+def render(templates: Path, edition, macro: str, *args, bytecode_cache=None) -> Markup:
     """`{{ macro(*args) }}` from macros.html, in `edition`'s language."""
-    return Markup(_caller(Path(templates), macro).render(edition=edition, args=args))
+    return Markup(_caller(Path(templates), macro, bytecode_cache).render(edition=edition, args=args))

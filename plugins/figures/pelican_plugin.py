@@ -113,7 +113,8 @@ def initialized(pelican):
         state.errors.extend(exc.errors)
         return
     templates = Path(settings["THEME"]) / "templates"
-    by_lang = {lang: TemplateData(e.data, state.style_dir, templates, e.edition) for lang, e in state.editions.items()}
+    jinja_cache = settings.get("JINJA_ENVIRONMENT", {}).get("bytecode_cache")
+    by_lang = {lang: TemplateData(e.data, state.style_dir, templates, e.edition, jinja_cache) for lang, e in state.editions.items()}
     state.extension = FiguresExtension(by_lang, state.errors)
     markdown = settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(state.extension)
