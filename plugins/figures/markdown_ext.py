@@ -86,7 +86,8 @@ class _FigureReference(InlineProcessor):
         if ref_id in site.figures:
             value = str(site.figures[ref_id]["value"])
         else:
-            value = format(formatting.derived_number(site.derived[ref_id], site.figures), ".4f" if site.derived[ref_id]["show_as"] == "ratio" else "")
+            derived = site.derived[ref_id]
+            value = format(formatting.derived_number(derived, site.figures), ".4f" if derived["show_as"] == "ratio" else "d")
         element = etree.SubElement(link, "data", {"value": value})
         element.text = text
         return link, m.start(0), m.end(0)
