@@ -808,6 +808,14 @@ BAD_EDITS = [
         "de la alerta, “niños trasladados a la ORR”", "de la alerta, «niños trasladados a la ORR»", "«niños trasladados",
         "house style: “« »”", "comillas “…”",
     ),
+    # house-once: the macros the plugin renders itself (a chart's <figure>, the source notes),
+    # read while pages are, not when Pelican writes them.
+    BadEdit(
+        "broken-macro", "A broken macro (a `}` missing in the chart's HTML)", "theme/templates/macros.html",
+        '<figcaption class="chart-title" id="chart-{{ chart.id }}-title">{{ chart.title }}</figcaption>',
+        '<figcaption class="chart-title" id="chart-{{ chart.id }}-title">{{ chart.title }</figcaption>', "{{ chart.title }</figcaption>",
+        "template error: unexpected '}'", "fix the template syntax on this line",
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.

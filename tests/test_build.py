@@ -19,6 +19,7 @@ from bs4 import BeautifulSoup
 
 from conftest import REPO, build_env, run_cli
 
+from plugins.figures import charts
 from plugins.figures import data as data_module
 
 
@@ -106,7 +107,11 @@ def test_chart_svgs_keep_text_and_label_values(built_real_site):
         defined = re.findall(r'<(?:path|g|clipPath|symbol)[^>]* id="([^"]+)"', "".join(re.findall(r"<defs>.*?</defs>", text, re.S)))
         assert all(f"#{name}" in text for name in defined), svg
         assert "<style" not in text and "clip-path" not in text, svg
-    main = next(built_real_site.glob("charts/children_transferred_and_after.*.light-wide.svg")).read_text()
+    # Every chart in every variant, named as charts.VARIANTS names them (the one list of them).
+    for chart_id in data_module.load(REPO / "data").charts:
+        assert {p.name.split(".")[2] for p in svgs if p.name.startswith(f"{chart_id}.")} == set(charts.VARIANTS), chart_id
+    fallback = next(name for name, variant in charts.VARIANTS.items() if variant["media"] is None)  # the <img>
+    main = next(built_real_site.glob(f"charts/children_transferred_and_after.*.{fallback}.svg")).read_text()
     assert "more than 448,000" in main and "more than 32,000" in main
 
 

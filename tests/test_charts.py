@@ -9,7 +9,7 @@ import pytest
 
 from conftest import REPO
 
-from plugins.figures import charts, translations
+from plugins.figures import charts, formatting, translations
 from plugins.figures.data import load
 
 STYLE = REPO / "theme" / "charts"
@@ -18,11 +18,11 @@ STYLE = REPO / "theme" / "charts"
 def editions():
     data = load(REPO / "data")
     spanish = translations.localize(data, translations.load(REPO / "data" / "es.yaml", "data/es.yaml", data), "data/es.yaml")
-    return {"en_US": data, "es": spanish}
+    return {"en": data, "es": spanish}
 
 
 def all_specs():
-    return [(locale, cid, charts.resolve(chart, data, locale)) for locale, data in editions().items() for cid, chart in data.charts.items()]
+    return [(locale, cid, charts.resolve(chart, data, formatting.edition(locale, ""))) for locale, data in editions().items() for cid, chart in data.charts.items()]
 
 
 @pytest.mark.parametrize("locale,chart_id,spec", all_specs(), ids=lambda v: v if isinstance(v, str) else "")
@@ -51,7 +51,7 @@ def test_social_card_fits_below_its_title_and_keeps_every_figure(locale, chart_i
 @pytest.mark.parametrize("locale,chart_id,spec", all_specs(), ids=lambda v: v if isinstance(v, str) else "")
 def test_social_card_alt_says_what_the_card_shows(locale, chart_id, spec):
     data = editions()[locale]
-    alt = charts.social_alt(data.charts[chart_id], data, locale)
+    alt = charts.social_alt(data.charts[chart_id], data, formatting.edition(locale, ""))
     card = spec["layouts"]["social"]
     assert alt.startswith(spec["title"]) and alt.endswith(card["source_line"] + ".")
     for bar in card["bars"]:
@@ -78,7 +78,7 @@ def test_social_card_is_1200_by_630_with_a_clear_band_under_the_title(tmp_path):
 
     from plugins.figures import drawing
 
-    spec = charts.resolve(editions()["en_US"].charts["path_through_custody"], editions()["en_US"])
+    spec = charts.resolve(editions()["en"].charts["path_through_custody"], editions()["en"], formatting.edition("en", ""))
     drawing.draw_into(spec, tmp_path, STYLE, "social")
     image = Image.open(tmp_path / "social.png").convert("L")
     assert image.size == charts.SOCIAL_SIZE

@@ -536,10 +536,10 @@ def test_downloads_list_sources_as_lists(tmp_path):
     import io
     import json
 
-    from plugins.figures import downloads
+    from plugins.figures import downloads, formatting
 
     site = data.load(REPO_DATA)
-    downloads.write(site, tmp_path)
+    downloads.write(site, tmp_path, formatting.edition("en", ""))
     rows = {r["id"]: r for r in json.loads((tmp_path / "downloads" / "figures.json").read_text())["figures"]}
     figure = site.figures["failed_to_appear"]
     assert rows["failed_to_appear"]["sources"] == list(figure["sources"]) and len(figure["sources"]) > 1

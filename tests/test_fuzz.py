@@ -36,7 +36,7 @@ from hypothesis import strategies as st
 from bad_edits import LINE_RE, SUMMARY_RE
 from conftest import REPO, SKIP, run_cli
 
-from plugins.figures import charts, cli, context, data, downloads, links, lint, references, translations
+from plugins.figures import charts, cli, context, data, downloads, formatting, links, lint, references, translations
 from plugins.figures.errors import EditorErrors
 
 DATA_NAMES = ["figures.yaml", "charts.yaml", "sources.yaml", "glossary.yaml", "timeline.yaml", "es.yaml"]
@@ -206,17 +206,18 @@ def build_computations(site) -> None:
     """What the build computes from loaded data, short of drawing and Pelican: none may raise."""
     if lint.check_data_texts(site):
         return  # the build stops here too
-    view = context.TemplateData(site, STYLE)
+    english = formatting.edition("en", "")
+    view = context.TemplateData(site, STYLE, REPO / "theme" / "templates", english)
     for chart_id, chart in site.charts.items():
-        spec = charts.resolve(chart, site)  # lays out every variant too
+        spec = charts.resolve(chart, site, english)  # lays out every variant too
         assert all(w > 0 and h > 0 for w, h in charts.sizes(spec).values())
         view.chart(chart_id, ".")
         view.chart_image(chart_id)
-    downloads.figure_rows(site)
+    downloads.figure_rows(site, english)
     for fid in [*site.figures, *site.derived]:
         attrs = references.FIGURE_ATTRS if fid in site.figures else references.DERIVED_ATTRS
         for attr in attrs:
-            references.plain(fid, attr, site)
+            references.plain(fid, attr, site, english)
 
 
 # ---- the oracle: nothing wrong published ------------------------------------

@@ -8,17 +8,20 @@ import markdown
 import pytest
 from bs4 import BeautifulSoup
 
-from plugins.figures import data, references
+from plugins.figures import data, formatting, references
+from plugins.figures.context import TemplateData
 from plugins.figures.markdown_ext import FiguresExtension
 
 HERE = Path(__file__).parent
 SITE = data.load(HERE / "test_data" / "data")
 STYLE = HERE.parent / "theme" / "charts"
+TEMPLATES = HERE.parent / "theme" / "templates"
+ENGLISH = formatting.edition("en", "")
 
 
 def render(text: str):
     errors = []
-    ext = FiguresExtension(SITE, STYLE, errors)
+    ext = FiguresExtension({"en": TemplateData(SITE, STYLE, TEMPLATES, ENGLISH)}, errors)
     ext.source_path = "content/pages/x.md"
     html = markdown.Markdown(extensions=[ext, "extra", "meta"]).convert(text)
     return BeautifulSoup(html, "html.parser"), errors
@@ -93,7 +96,7 @@ def test_chart_block_has_picture_alt_table_and_csv():
 
 
 def test_plain_rendering_for_metadata():
-    assert references.render_plain("Apples: {{ whole }} ({{ part.period }})", SITE) == "Apples: more than 1,000 (as of May 2024)"
+    assert references.render_plain("Apples: {{ whole }} ({{ part.period }})", SITE, ENGLISH) == "Apples: more than 1,000 (as of May 2024)"
 
 
 @pytest.mark.parametrize("text", ["{{whole}}", "{{ whole }}", "{{   whole   }}"])
@@ -149,7 +152,7 @@ def test_near_miss_in_metadata_is_reported_once_with_its_line():
 
 def test_render_plain_leaves_a_near_miss_as_typed():
     """Data texts render only after their check; rendering a near miss must not crash."""
-    assert references.render_plain("{{ whole } and {{ whole }}", SITE) == "{{ whole } and more than 1,000"
+    assert references.render_plain("{{ whole } and {{ whole }}", SITE, ENGLISH) == "{{ whole } and more than 1,000"
 
 
 # ---- pages.py: metadata keys, dates, templates, encoding, with the page's line ----------------
@@ -196,3 +199,23 @@ def test_page_in_another_encoding_names_the_line_of_the_bad_byte(tmp_path):
 def test_page_without_title_is_refused(tmp_path):
     assert page_errors(tmp_path, "")[0].startswith("content/pages/x.md:1: the page has no title")
     assert page_errors(tmp_path, "Slug: x\n\nText.\n")[0].startswith("content/pages/x.md:1: the page has no title")
+
+
+def test_source_notes_are_the_macro_in_the_pages_language():
+    """In another edition the notes' words come from its catalogue, numbers from its locale,
+    and the sources' own (English) names and quotes are tagged lang="en"."""
+    spanish = formatting.Edition("es", "es_US", "es/", lambda lang, message, **v: f"[{lang}] {message}")
+    views = {"en": TemplateData(SITE, STYLE, TEMPLATES, ENGLISH), "es": TemplateData(SITE, STYLE, TEMPLATES, spanish)}
+    errors = []
+    ext = FiguresExtension(views, errors)
+    ext.set_language("es")
+    soup = BeautifulSoup(markdown.Markdown(extensions=[ext, "extra"]).convert("{{ whole }} y {{ share_eaten }}"), "html.parser")
+    assert not errors
+    assert soup.select_one("#source-notes-title").text == "[es] Sources for the figures on this page"
+    note = soup.select_one("#note-whole")
+    assert note.strong.text == "Apples picked" and "más de 1,000" in note.text
+    assert "[es] Sources: Report-1, The Paper." in note.text and note.select_one('a[href="https://example.org/report.pdf"]')["lang"] == "en"
+    assert note.q["lang"] == "en" and note.q.text == "more than 1,000 apples"
+    assert note.select_one("a.back-link").text == "[es] Back to the text (Apples picked)"
+    share = soup.select_one("#note-share_eaten")
+    assert "aproximadamente uno de cada cuatro (aproximadamente el 25%), [es] computed from 2 figures:" in share.text

@@ -216,9 +216,9 @@ def test_every_page_shows_its_dates_citation_and_publisher_from_data_not_the_clo
             assert (ld["datePublished"], ld["dateModified"]) == (published, updated), name
         citation = page.select_one("pre.citation").text
         canonical = page.select_one('link[rel="canonical"]')["href"]
-        locale = formatting.LOCALES[lang]
+        edition = formatting.edition(lang, "")
         publisher = PUBLISHER_IN[lang]
-        for part in (canonical, formatting.date_text(published, locale), formatting.date_text(updated, locale), "CC BY 4.0", publisher):
+        for part in (canonical, formatting.date_text(published, edition), formatting.date_text(updated, edition), "CC BY 4.0", publisher):
             assert part in citation, (name, part)
         assert page.select_one("h1").text.strip() in citation or name.endswith("updates/index.html"), name
         mail = page.select_one(f'footer a[href="mailto:{SETTINGS["CORRECTIONS_EMAIL"]}"]')

@@ -11,7 +11,7 @@ import pytest
 from conftest import REPO, TEST_SITE, run_cli
 
 from plugins.figures import data as data_module
-from plugins.figures import lint
+from plugins.figures import formatting, lint
 from plugins.figures.context import TemplateData
 from plugins.figures.errors import EditorErrors
 
@@ -279,7 +279,7 @@ def test_corrections_are_newest_first_and_render_references(tmp_path):
         + '  - id: same-day-later-entry\n    date: "2024-10-02"\n    kind: correction\n    pages: [home]\n    text: Fixed.\n'
     )
     site = data_module.load(folder)
-    view = TemplateData(site, REPO / "theme" / "charts")
+    view = TemplateData(site, REPO / "theme" / "charts", REPO / "theme" / "templates", formatting.edition("en", ""))
     assert [c["id"] for c in view.corrections] == ["same-day-later-entry", "later", "first-correction"]
     assert view.corrections[1]["text"] == f"The count is {view.figure('whole')['text']}."
     assert view.corrections[1]["date_text"] == "October 2, 2024"

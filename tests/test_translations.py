@@ -50,7 +50,7 @@ def test_complete_translation_localizes_every_text(tmp_path):
     assert es.figures["part"]["verification"]["note"] == "ES The paper says pears."
     assert es.terms["apple"]["term"] == "manzana"
     assert SITE.figures["whole"]["label"] == "Apples picked"  # the English data is untouched
-    assert references.render_plain("{{ whole }}, {{ part.period }}, {{ share_eaten }}", es, formatting.LOCALES["es"]) == (
+    assert references.render_plain("{{ whole }}, {{ part.period }}, {{ share_eaten }}", es, formatting.edition("es", "es/")) == (
         "más de 1,000, en mayo de 2024, aproximadamente uno de cada cuatro"
     )
 
@@ -81,11 +81,12 @@ def test_missing_record_and_stale_record(tmp_path):
 def test_spanish_numbers_and_dates_come_from_babel():
     figure = {"value": 32000, "qualifier": "more than", "as_of": "2024-08-20"}
     # The pages declare es-US: US Spanish groups thousands with a comma and sets % tight.
-    locale = formatting.LOCALES["es"]
-    assert formatting.with_qualifier(figure, locale) == "más de 32,000"
-    assert formatting.ratio_percent(0.65, locale) == "aproximadamente el 65%"
-    assert formatting.date_text("2024-08-20", locale) == "20 de agosto de 2024"
-    assert formatting.period(figure, locale) == "al 20 de agosto de 2024"
+    spanish = formatting.edition("es", "es/")
+    assert spanish.locale == "es_US" and spanish.html_lang == "es-US"
+    assert formatting.with_qualifier(figure, spanish) == "más de 32,000"
+    assert formatting.ratio_percent(0.65, spanish) == "aproximadamente el 65%"
+    assert formatting.date_text("2024-08-20", spanish) == "20 de agosto de 2024"
+    assert formatting.period(figure, spanish) == "al 20 de agosto de 2024"
 
 
 def test_interface_strings_without_translation_are_listed(tmp_path):
@@ -124,9 +125,9 @@ def test_extraction_finds_the_plugins_and_the_templates_strings():
     found = {(Path(path).name, msgid) for path, _, msgid in i18n.extract_all()}
     assert {
         ("charts.py", "Figure"),  # N_(), a table column chosen before the language is known
-        ("charts.py", "Download the data for this chart (CSV)"),  # t(lang, …)
-        ("markdown_ext.py", "Sources:"),  # one branch of a choice between two t() calls
-        ("markdown_ext.py", "Back to the text (%(label)s)"),  # t() with a variable
+        ("macros.html", "Download the data for this chart (CSV)"),  # in a macro the plugin renders too
+        ("macros.html", "Sources:"),  # one branch of a choice between two _() calls
+        ("macros.html", "Back to the text (%(label)s)"),  # _() with a variable
         ("pelican_plugin.py", "Clarification"),  # state.t(lang, …)
         ("base.html", "Skip to the content"),  # {{ _("…") }}
     } <= found
@@ -183,7 +184,7 @@ def test_the_plugins_messages_pot_is_current(tmp_path):
     written = make_messages(tmp_path)["plugins/figures/messages.pot"]
     assert written.read_text() == i18n.PLUGIN_POT.read_text(), "plugins/figures/messages.pot is out of date: run `make messages` and commit it"
     plugin = {msgid for path, _, msgid in i18n.extract_all() if path.startswith("plugins/")}
-    assert set(i18n.plugin_strings()) == plugin and len(plugin) > 15
+    assert set(i18n.plugin_strings()) == plugin and len(plugin) > 10
 
 
 def test_the_build_names_the_catalogue_for_a_missing_plugin_string(tmp_path):
@@ -192,11 +193,11 @@ def test_the_build_names_the_catalogue_for_a_missing_plugin_string(tmp_path):
     (theme / "templates").mkdir(parents=True)
     po = theme / "translations" / "es" / "LC_MESSAGES"
     po.mkdir(parents=True)
-    (po / "messages.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "Source:"\nmsgstr "Fuente:"\n')
+    (po / "messages.po").write_text('msgid ""\nmsgstr ""\n"Content-Type: text/plain; charset=utf-8\\n"\n\nmsgid "Figure"\nmsgstr "Cifra"\n')
     gaps = i18n.missing(theme, "es", ["Every page"], display=lambda p: str(Path(p).relative_to(tmp_path)))
-    assert ("theme/translations/es/LC_MESSAGES/messages.po", None, "Download the data for this chart (CSV)") in gaps
+    assert ("theme/translations/es/LC_MESSAGES/messages.po", None, "Figures at this stage") in gaps
     assert ("theme/translations/es/LC_MESSAGES/messages.po", None, "Every page") in gaps
-    assert not [m for _, _, m in gaps if m == "Source:"]
+    assert not [m for _, _, m in gaps if m == "Figure"]
 
 
 def test_the_builds_template_check_reextracts_when_a_template_changes(tmp_path):
@@ -229,9 +230,28 @@ def test_every_value_a_download_writes_has_its_spanish_word():
     figure = schema.FIGURES["properties"]["figures"]["items"]["properties"]
     source = schema.SOURCES["properties"]["sources"]["items"]["properties"]
     values = [*figure["qualifier"]["enum"], *figure["verification"]["properties"]["verdict"]["enum"], *source["kind"]["enum"], "derived", "share"]
-    es = formatting.LOCALES["es"]
+    es = formatting.edition("es", "es/")
     words = {v: formatting.value_word(v, es) for v in values}
     assert all(words[v] and words[v] != v for v in values if v != "analysis"), words
     assert words["more than"] == "más de" and words["press_release"] == "comunicado de prensa"
     # English keeps the identifiers as data/ writes them.
-    assert [formatting.value_word(v, formatting.LOCALES["en"]) for v in values] == values
+    assert [formatting.value_word(v, formatting.edition("en", "")) for v in values] == values
+
+
+def test_localize_applies_every_field_the_checks_ask_for(tmp_path):
+    """One table (translations.SECTIONS) says what load() checks and what localize() shows:
+    every translated field given is the one readers get, and texts with references point at the file."""
+    doc = spanish_stub(SITE)
+    doc["sources"]["paper"]["title"] = "El artículo"  # a field a translation may give
+    assert set(doc) == set(translations.SECTIONS)
+    path = write(tmp_path, doc)
+    es = translations.localize(SITE, translations.load(path, "data/es.yaml", SITE), "data/es.yaml")
+    for section, spec in translations.SECTIONS.items():
+        for rid, entry in doc[section].items():
+            record = getattr(es, spec.records)[rid]
+            for key, value in entry.items():
+                shown = record["verification"]["note"] if key == "verification_note" else record[key]
+                assert shown == value, (section, rid, key)
+            if spec.where:
+                assert es.where[(spec.where, rid)][0] == "data/es.yaml", (section, rid)
+    assert es.sources["paper"]["title_translated"] and not es.sources["report"].get("title_translated")

@@ -15,7 +15,6 @@ import json
 import re
 import shutil
 import textwrap
-from html import escape
 from pathlib import Path
 
 from . import formatting, references
@@ -32,11 +31,15 @@ SOCIAL_SIZE = (1200, 630)  # the size social networks show a link's picture at
 # computed here, before drawing, so a page knows each picture's size without
 # drawing it, and the hash of the spec covers the layout too.
 LINE_PX, GAP_PX, BAR_PX, AFTER_PX, TOP_PX = 19, 6, 26, 24, 4
+# The four drawings of a chart, each in its own file, in the order a <picture> offers them
+# (the first whose media query matches is shown; the last, with none, is the <img> every
+# browser falls back to). A dark variant is its light twin recoloured. The one definition:
+# layouts, drawing, file names, the HTML and the tests all take the names from here.
 VARIANTS = {
-    "light-wide": WIDE_PX,
-    "dark-wide": WIDE_PX,
-    "light-narrow": NARROW_PX,
-    "dark-narrow": NARROW_PX,
+    "dark-narrow": {"width": NARROW_PX, "media": "screen and (prefers-color-scheme: dark) and (max-width: 40em)"},
+    "dark-wide": {"width": WIDE_PX, "media": "screen and (prefers-color-scheme: dark)"},
+    "light-narrow": {"width": NARROW_PX, "media": "(max-width: 40em)"},
+    "light-wide": {"width": WIDE_PX, "media": None},
 }
 CHAR_PX = 8.3  # average width of a 15 px character, for wrapping
 
@@ -179,7 +182,7 @@ def _social_bars(figures: list, inner: int, top: float, bottom: float, text_px: 
     return {"bars": bars, "bar_px": SOCIAL_BAR_PX, "labels_beside": beside, "bar_left": bar_left, "longest_px": round(inner - bar_left - value_px)}
 
 
-def _figure_row(fid: str, data, locale: str) -> dict:
+def _figure_row(fid: str, data, edition: formatting.Edition) -> dict:
     figure = data.figures[fid]
     years = figure.get("period", {}).get("fiscal_years")
     return {
@@ -187,8 +190,8 @@ def _figure_row(fid: str, data, locale: str) -> dict:
         "label": figure["label"],
         "short_label": f"FY{years[0]}" if years and years[0] == years[1] else figure["label"],
         "value": figure["value"],
-        "value_text": formatting.with_qualifier(figure, locale),
-        "period": formatting.period(figure, locale),
+        "value_text": formatting.with_qualifier(figure, edition),
+        "period": formatting.period(figure, edition),
         "is_part": bool(figure.get("part_of")),
     }
 
@@ -196,22 +199,26 @@ def _figure_row(fid: str, data, locale: str) -> dict:
 _RESOLVED: dict = {}
 
 
-def resolve(chart, data, locale: str = formatting.LOCALE) -> dict:
+def resolve(chart, data, edition: formatting.Edition) -> dict:
     """The chart as plain values: everything the drawing and the table need, nothing else.
 
     Memoised per build (the data object lives as long as the build).
     """
-    key = (id(data), chart["id"], locale)
+    key = (id(data), chart["id"], edition)
     if key not in _RESOLVED or _RESOLVED[key][0] is not data:
-        _RESOLVED[key] = (data, _resolve(chart, data, locale))
+        _RESOLVED[key] = (data, _resolve(chart, data, edition))
     return _RESOLVED[key][1]
 
 
-def _resolve(chart, data, locale: str) -> dict:
+def _text(text: str, data, edition: formatting.Edition) -> str:
+    return references.squash(references.render_plain(text, data, edition))
+
+
+def _resolve(chart, data, edition: formatting.Edition) -> dict:
     kind = chart["kind"]
-    spec = {"id": chart["id"], "kind": kind, "title": references.squash(references.render_plain(chart["title"], data, locale))}
+    spec = {"id": chart["id"], "kind": kind, "title": _text(chart["title"], data, edition)}
     if kind in ("bars", "columns"):
-        rows = [_figure_row(fid, data, locale) for fid in chart["figures"]]
+        rows = [_figure_row(fid, data, edition) for fid in chart["figures"]]
         layout = _layout_bars if kind == "bars" else _layout_columns
         spec["rows"] = rows
         spec["table"] = {
@@ -226,8 +233,8 @@ def _resolve(chart, data, locale: str) -> dict:
                 "id": e["id"],
                 "ordinal": formatting.parse_date(e["date"]).toordinal(),
                 "date": e["date"],
-                "date_text": formatting.date_text(e["date"], locale),
-                "title": references.squash(references.render_plain(e["title"], data, locale)),
+                "date_text": formatting.date_text(e["date"], edition),
+                "title": _text(e["title"], data, edition),
             }
             for e in events
         ]
@@ -241,8 +248,8 @@ def _resolve(chart, data, locale: str) -> dict:
     else:  # flow
         stages = []
         for stage in chart["stages"]:
-            figures = [_figure_row(fid, data, locale) for fid in stage.get("figures", [])]
-            stages.append({"name": stage["name"], "text": references.squash(references.render_plain(stage["text"], data, locale)), "figures": figures})
+            figures = [_figure_row(fid, data, edition) for fid in stage.get("figures", [])]
+            stages.append({"name": stage["name"], "text": _text(stage["text"], data, edition), "figures": figures})
         layout = _layout_flow
         spec["rows"] = stages
         spec["table"] = {
@@ -253,9 +260,9 @@ def _resolve(chart, data, locale: str) -> dict:
                 for st in stages for f in (st["figures"] or [{"id": "", "label": "", "value": "", "value_text": ""}])
             ],
         }
-    spec["layouts"] = {name: layout(spec["rows"], width) for name, width in VARIANTS.items()}
+    spec["layouts"] = {name: layout(spec["rows"], variant["width"]) for name, variant in VARIANTS.items()}
     sources = ", ".join(data.sources[sid]["short"] for sid in chart_sources(chart, data))
-    spec["layouts"]["social"] = _layout_social(kind, spec["title"], spec["rows"], formatting.PHRASES[locale]["source"].format(sources=sources))
+    spec["layouts"]["social"] = _layout_social(kind, spec["title"], spec["rows"], edition.phrases["source"].format(sources=sources))
     return spec
 
 
@@ -263,25 +270,25 @@ def sizes(spec: dict) -> dict:
     return {name: (lay["width"], lay["height"]) for name, lay in spec["layouts"].items()}
 
 
-def alt_text(chart, data, locale: str = formatting.LOCALE) -> str:
+def alt_text(chart, data, edition: formatting.Edition) -> str:
     """The alt template, plus, for a timeline, every event (so a date is never typed twice)."""
-    text = references.squash(references.render_plain(chart["alt"], data, locale))
+    text = _text(chart["alt"], data, edition)
     if chart["kind"] == "timeline":
-        rows = resolve(chart, data, locale)["rows"]
+        rows = resolve(chart, data, edition)["rows"]
         text += " " + " ".join(f"{r['date_text']}: {r['title']}." for r in rows)
     return text
 
 
-def social_alt(chart, data, locale: str = formatting.LOCALE) -> str:
+def social_alt(chart, data, edition: formatting.Edition) -> str:
     """What the social card shows, in words: its title, each figure or event on it, its sources."""
-    spec = resolve(chart, data, locale)
+    spec = resolve(chart, data, edition)
     card = spec["layouts"]["social"]
     shown = [f"{b['label']}: {b['value_text']}" for b in card["bars"]] + [f"{e['date']}: {e['title']}" for e in card["events"]]
     return f"{spec['title']}. {'; '.join(shown)}. {card['source_line']}."
 
 
-def caption(chart, data, locale: str = formatting.LOCALE) -> str:
-    return references.squash(references.render_plain(chart["caption"], data, locale))
+def caption(chart, data, edition: formatting.Edition) -> str:
+    return _text(chart["caption"], data, edition)
 
 
 def chart_sources(chart, data) -> list[str]:
@@ -333,13 +340,12 @@ def file_names(chart_id: str, digest: str, prefix: str = "") -> dict:
     """
     short = digest[:10]
     base = f"{prefix}charts/{chart_id}"
-    names = {v: f"{base}.{short}.{v}.svg" for v in ("light-wide", "dark-wide", "light-narrow", "dark-narrow")}
+    names = {v: f"{base}.{short}.{v}.svg" for v in VARIANTS}
     names["social"] = f"{base}.{short}.social.png"
     names["csv"] = f"{base}.csv"
     return names
 
 
-SVG_VARIANTS = ("light-wide", "dark-wide", "light-narrow", "dark-narrow")
 from .pool import _draw_in_worker, submit, warm_up  # noqa: E402,F401 — the drawing processes
 
 
@@ -376,7 +382,7 @@ class Drawing:
                 continue  # already drawn or on its way
             self.requested.add((chart_id, what))
             folder = self.folders[chart_id]
-            names = [f"{v}.svg" for v in SVG_VARIANTS] if what == "svg" else ["social.png"]
+            names = [f"{v}.svg" for v in VARIANTS] if what == "svg" else ["social.png"]
             if not all((folder / n).exists() for n in names):
                 folder.mkdir(parents=True, exist_ok=True)
                 jobs.append((self.specs[chart_id], str(folder), str(self.style_dir), what))
@@ -412,64 +418,30 @@ def write(output_dir: Path, drawing: Drawing, prefixes: dict | None = None) -> d
     return placed
 
 
-def _untranslated(lang, message, **variables):
-    return message % variables if variables else message
+def view(chart, data, style_dir: Path, edition: formatting.Edition, root: str) -> dict:
+    """What the `chart_figure` macro (theme/templates/macros.html) writes: title, the
+    pictures of every variant, alt text, caption, sources, data table and CSV link.
+    `root` begins every address (a page's "{root}", or a template's SITEURL)."""
+    spec = resolve(chart, data, edition)
+    names = file_names(chart["id"], spec_hash(spec, style_dir), edition.prefix)
+    pictures = [
+        {"media": variant["media"], "url": f"{root}/{names[name]}", "width": spec["layouts"][name]["width"], "height": spec["layouts"][name]["height"]}
+        for name, variant in VARIANTS.items()
+    ]
+    return {
+        "id": chart["id"],
+        "title": spec["title"],
+        "pictures": pictures,
+        "alt": alt_text(chart, data, edition),
+        "caption": caption(chart, data, edition),
+        "sources": [data.sources[sid] for sid in chart_sources(chart, data)],
+        "table": spec["table"],
+        "csv": f"{root}/{names['csv']}",
+    }
 
 
-# The language of the sources' own names, titles and quotes; tagged where an edition's
-# language differs, so screen readers and translation tools read them as English.
-SOURCE_LANG = "en"
+def html(chart, data, style_dir: Path, edition: formatting.Edition, templates: Path, root: str = "{root}", bytecode_cache=None) -> str:
+    """The <figure> for a chart, as the theme's `chart_figure` macro writes it."""
+    from . import macros
 
-
-def source_lang_attr(lang: str) -> str:
-    return f' lang="{SOURCE_LANG}"' if lang != SOURCE_LANG else ""
-
-
-def html(chart, data, style_dir: Path, root: str = "{root}", lang: str = "en", prefix: str = "", locale: str = formatting.LOCALE, t=_untranslated) -> str:
-    """The <figure> for a chart: title, picture (light/dark, wide/narrow), caption, table, CSV link.
-
-    The title is the <figcaption>: HTML allows one only as the first or last child of a figure.
-    """
-    spec = resolve(chart, data, locale)
-    names = file_names(chart["id"], spec_hash(spec, style_dir), prefix)
-    alt = alt_text(chart, data, locale)
-    url = lambda v: f"{root}/{names[v]}"  # noqa: E731
-    (ww, wh), (nw, nh) = sizes(spec)["light-wide"], sizes(spec)["light-narrow"]
-    sources = chart_sources(chart, data)
-    source_links = ", ".join(
-        f'<a href="{escape(data.sources[s]["url"])}"{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</a>'
-        if data.sources[s].get("url")
-        else f'<span{source_lang_attr(lang)}>{escape(data.sources[s]["short"])}</span>'
-        for s in sources
-    )
-    def cell(c, tag):
-        text = escape(c["text"])
-        if "value" in c:
-            text = f'<data value="{c["value"]}">{text}</data>'
-        elif "date" in c:
-            text = f'<time datetime="{c["date"]}">{text}</time>'
-        return f'<{tag}>{text}</{tag}>' if tag == "td" else f'<th scope="row">{text}</th>'
-
-    table = spec["table"]
-    head = "".join(f'<th scope="col">{escape(t(lang, c))}</th>' for c in table["columns"])
-    rows = "".join("<tr>" + "".join(cell(c, "th" if i == 0 else "td") for i, c in enumerate(row)) + "</tr>" for row in table["rows"])
-    cid = escape(chart["id"])
-    # t() outside the f-strings: Python 3.11's tokenizer hides calls inside them from Babel's extractor.
-    words = {"source": t(lang, "Source:"), "table": t(lang, "The numbers in this chart"), "csv": t(lang, "Download the data for this chart (CSV)")}
-    return (
-        f'<figure class="chart" id="chart-{cid}" aria-labelledby="chart-{cid}-title">'
-        f'<figcaption class="chart-title" id="chart-{cid}-title">{escape(spec["title"])}</figcaption>'
-        "<picture>"
-        f'<source media="screen and (prefers-color-scheme: dark) and (max-width: 40em)" srcset="{url("dark-narrow")}" width="{nw}" height="{nh}">'
-        f'<source media="screen and (prefers-color-scheme: dark)" srcset="{url("dark-wide")}" width="{ww}" height="{wh}">'
-        f'<source media="(max-width: 40em)" srcset="{url("light-narrow")}" width="{nw}" height="{nh}">'
-        f'<img src="{url("light-wide")}" alt="{escape(alt)}" width="{ww}" height="{wh}" loading="lazy" decoding="async">'
-        "</picture>"
-        f'<p class="chart-caption">{escape(caption(chart, data, locale))} <span class="chart-source">{escape(words["source"])} {source_links}.</span></p>'
-        '<table class="chart-data">'
-        f"<caption>{escape(words['table'])}</caption>"
-        f"<thead><tr>{head}</tr></thead>"
-        f"<tbody>{rows}</tbody></table>"
-        f'<p class="chart-download"><a href="{url("csv")}" download>{escape(words["csv"])}</a></p>'
-        "</figure>"
-    )
+    return macros.render(templates, edition, "chart_figure", view(chart, data, style_dir, edition, root), edition.lang, bytecode_cache=bytecode_cache)

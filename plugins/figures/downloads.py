@@ -56,7 +56,7 @@ def _squash(text) -> str:
     return " ".join(str(text).split()) if text else ""
 
 
-def figure_rows(data, locale: str = formatting.LOCALE) -> list[dict]:
+def figure_rows(data, edition: formatting.Edition) -> list[dict]:
     rows = []
     for fid, f in data.figures.items():
         years = f.get("period", {}).get("fiscal_years") or ["", ""]
@@ -65,38 +65,37 @@ def figure_rows(data, locale: str = formatting.LOCALE) -> list[dict]:
             {
                 "id": fid,
                 "value": f["value"],
-                "qualifier": formatting.value_word(f["qualifier"], locale),
-                "as_written": formatting.with_qualifier(f, locale),
+                "qualifier": formatting.value_word(f["qualifier"], edition),
+                "as_written": formatting.with_qualifier(f, edition),
                 "unit": f["unit"],
                 "label": f["label"],
                 "first_fiscal_year": years[0],
                 "last_fiscal_year": years[1],
                 # An ISO date as written; a part of a year ("late 2023") in the edition's words.
-                "as_of": formatting.date_text(f["as_of"], locale) if approximate_date(f.get("as_of", "")) else f.get("as_of", ""),
+                "as_of": formatting.date_text(f["as_of"], edition) if approximate_date(f.get("as_of", "")) else f.get("as_of", ""),
                 "part_of": f.get("part_of", ""),
                 "meaning": _squash(f["meaning"]),
                 "sources": list(f["sources"]),
                 "source_urls": [data.sources[s]["url"] for s in f["sources"] if data.sources[s].get("url")],
                 "quote": _squash(f.get("quote", "")),
-                "verification": formatting.value_word(verification.get("verdict", "matches"), locale),
+                "verification": formatting.value_word(verification.get("verdict", "matches"), edition),
                 "verification_note": _squash(verification.get("note", "")),
             }
         )
     for did, d in data.derived.items():
-        value = formatting.derived_value(d, data.figures)
         rows.append(
             {
                 "id": did,
-                "value": round(value, 4) if d["show_as"] == "ratio" else round(value),
-                "qualifier": formatting.value_word("about" if d["show_as"] == "ratio" else "exactly", locale),
-                "as_written": formatting.ratio_words(value, locale) if d["show_as"] == "ratio" else formatting.number(round(value), locale),
-                "unit": formatting.value_word("share", locale) if d["show_as"] == "ratio" else "",
+                "value": formatting.derived_number(d, data.figures),
+                "qualifier": formatting.value_word("about" if d["show_as"] == "ratio" else "exactly", edition),
+                "as_written": formatting.derived_text(d, data.figures, edition),
+                "unit": formatting.value_word("share", edition) if d["show_as"] == "ratio" else "",
                 "label": d["label"],
                 "meaning": _squash(d["meaning"]),
                 "sources": [],
                 "source_urls": [],
                 "quote": "",
-                "verification": formatting.value_word("derived", locale),
+                "verification": formatting.value_word("derived", edition),
                 "verification_note": f"{d['formula']}. {_squash(d['caveat'])}",
             }
         )
@@ -106,22 +105,23 @@ def figure_rows(data, locale: str = formatting.LOCALE) -> list[dict]:
 SOURCE_COLUMNS = ["id", "short", "kind", "title", "publisher", "date", "url", "summary_url", "description"]
 
 
-def write(data, output_dir: Path, locale: str = formatting.LOCALE, prefix: str = "") -> list[str]:
+def write(data, output_dir: Path, edition: formatting.Edition) -> list[str]:
     """Write <prefix>downloads/ and one CSV per chart; return the paths written.
 
     Each edition gets its own files: labels and written-out figures in its
     language, the same values, ids and sources.
     """
     written = {}
-    rows = figure_rows(data, locale)
+    prefix = edition.prefix
+    rows = figure_rows(data, edition)
     written[f"{prefix}downloads/figures.csv"] = _csv(rows, FIGURE_COLUMNS)
-    sources = [{**{k: s.get(k, "") for k in SOURCE_COLUMNS}, "kind": formatting.value_word(s["kind"], locale)} for s in data.sources.values()]
+    sources = [{**{k: s.get(k, "") for k in SOURCE_COLUMNS}, "kind": formatting.value_word(s["kind"], edition)} for s in data.sources.values()]
     written[f"{prefix}downloads/sources.csv"] = _csv(sources, SOURCE_COLUMNS)
     written[f"{prefix}downloads/figures.json"] = json.dumps(
         {"figures": rows, "sources": sources}, ensure_ascii=False, indent=1, sort_keys=True
     ) + "\n"
     for chart_id, chart in data.charts.items():
-        table = charts.resolve(chart, data, locale)["table"]
+        table = charts.resolve(chart, data, edition)["table"]
         written[charts.file_names(chart_id, "", prefix)["csv"]] = _csv(table["csv"], list(table["csv"][0]))
     for name, text in written.items():
         path = output_dir / name

@@ -258,10 +258,12 @@ def draw_into(spec: dict, folder: Path, style_dir: Path, what: str) -> None:
         _write_atomic(folder / "social.png", buffer.getvalue())
         return
     to_dark = dark_colors(style_dir)
-    for size in ("wide", "narrow"):
-        svg = _draw_svg(spec, spec["layouts"][f"light-{size}"], style_dir)
-        _write_atomic(folder / f"light-{size}.svg", svg)
-        _write_atomic(folder / f"dark-{size}.svg", recolor(svg, to_dark))
+    # The variants are the spec's page layouts (charts.VARIANTS): each dark one is its light twin recoloured.
+    variants = [name for name in spec["layouts"] if name != "social"]
+    light = {name.removeprefix("light-"): _draw_svg(spec, spec["layouts"][name], style_dir) for name in variants if name.startswith("light-")}
+    for name in variants:
+        scheme, size = name.split("-", 1)
+        _write_atomic(folder / f"{name}.svg", light[size] if scheme == "light" else recolor(light[size], to_dark))
 
 
 def warm() -> None:

@@ -1,7 +1,7 @@
 """The words of the interface in other languages, from gettext catalogues.
 
 Templates mark text with `{{ _("Skip to the content") }}` (Jinja's i18n
-extension); this plugin's own code translates with `t(lang, "Source:")`, the
+extension); this plugin's own code translates with `t(lang, "Correction")`, the
 one marker Babel's Python extractor looks for (`KEYWORDS`, `babel.cfg`), and
 marks with `N_("Figure")` (Babel's default no-op marker) a text chosen before
 its page's language is known. The Spanish lives in

@@ -17,7 +17,7 @@ import functools
 import re
 from pathlib import Path
 
-from . import files, formatting, references
+from . import files, formatting, references, translations
 from .errors import EditorError
 from .files import is_editor_file
 
@@ -349,19 +349,20 @@ def _figure_values(data) -> tuple[dict, dict]:
 
 
 def _figure_text(fid: str, data) -> str:
+    """The figure as the hint shows it (in English, the language of the checks' messages)."""
+    english = formatting.edition("en", "")
     figure = data.figures.get(fid)
     if figure is not None:
-        return formatting.with_qualifier(figure)
+        return formatting.with_qualifier(figure, english)
     item = data.derived[fid]
-    value = formatting.derived_value(item, data.figures)
-    return formatting.number(round(value)) if item["show_as"] == "count" else formatting.ratio_percent(value)
+    return formatting.derived_text(item, data.figures, english, "" if item["show_as"] == "count" else "percent")
 
 
 # Data texts where {{ references }} are rendered; elsewhere the hint says to reword.
 _DATA_FILES = {"figures.yaml", "sources.yaml", "glossary.yaml", "charts.yaml", "timeline.yaml", "corrections.yaml"}
 REFERENCE_FILES = {"charts.yaml", "timeline.yaml", "corrections.yaml"}
 # ... and in a translation file, the sections that translate those.
-REFERENCE_SECTIONS = {"charts", "events", "corrections"}
+REFERENCE_SECTIONS = {name for name, section in translations.SECTIONS.items() if section.where}
 
 
 def _section(text: str, line: int) -> str:
@@ -499,7 +500,7 @@ def _cached_site_texts(paths: list[Path], data, display, languages, default: str
     import pickle
 
     # What every finding depends on besides the file itself: the data (figures, style rules) and this code.
-    code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("lint.py", "formatting.py", "references.py"))
+    code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("lint.py", "formatting.py", "references.py", "translations.py"))
     key = hashlib.sha256(code + pickle.dumps((data, tuple(languages), default))).hexdigest()[:20]
     stored = cache / f"text-checks-{key}.json"
     known: dict = {}

@@ -6,19 +6,21 @@
 - An inline pattern turns ``{{ failed_to_appear }}`` into
   ``<a class="figure-ref" href="#note-failed_to_appear"><data value="32000">more than 32,000</data></a>``.
 - A tree processor appends the page's source notes, each linking back.
+
+The chart and the notes are the theme's macros (theme/templates/macros.html),
+rendered through context.TemplateData, so their HTML is written in one place.
 """
 
 from __future__ import annotations
 
 import xml.etree.ElementTree as etree
-from pathlib import Path
 
 from markdown import Extension
 from markdown.inlinepatterns import InlineProcessor
 from markdown.preprocessors import Preprocessor
 from markdown.treeprocessors import Treeprocessor
 
-from . import charts, formatting, references
+from . import formatting, references
 from .errors import EditorError
 
 # Markdown's own syntax must not eat the braces first: run before everything
@@ -40,9 +42,8 @@ class _Validate(Preprocessor):
             stripped = line.strip()
             match = references.REFERENCE_RE.fullmatch(stripped)
             if match and match.group("kind") == "chart" and match.group("id") in self.ext.data.charts and _texts_ok(self.ext.data.charts[match.group("id")], self.ext.data):
-                chart = self.ext.data.charts[match.group("id")]
-                self.ext.charts_used.append(chart["id"])
-                html = charts.html(chart, self.ext.data, self.ext.style_dir, lang=self.ext.lang, prefix=self.ext.prefix, locale=self.ext.locale, t=self.ext.t)
+                self.ext.charts_used.append(match.group("id"))
+                html = self.ext.view.chart(match.group("id"), "{root}")
                 out.extend(["", self.md.htmlStash.store(html), ""])
             else:
                 out.append(line)
@@ -69,9 +70,9 @@ class _FigureReference(InlineProcessor):
         ref_id, attr = m.group("id"), m.group("attr") or ""
         shown_id = ref_id
         ref_id = ref_id[:1].lower() + ref_id[1:]  # {{ Failed_to_appear }} starts a sentence
-        text = references.plain(shown_id, attr, site, self.ext.locale, m.group("kind"))
+        text = references.plain(shown_id, attr, site, self.ext.view.edition, m.group("kind"))
         if m.group("kind") == "term":
-            link = etree.Element("a", {"class": "term", "href": f"{{root}}/{self.ext.prefix}glossary/#term-{ref_id}"})
+            link = etree.Element("a", {"class": "term", "href": f"{{root}}/{self.ext.view.prefix}glossary/#term-{ref_id}"})
             link.text = text
             return link, m.start(0), m.end(0)
         if attr.lower() not in ("", "number", "words", "percent"):
@@ -86,8 +87,7 @@ class _FigureReference(InlineProcessor):
             value = str(site.figures[ref_id]["value"])
         else:
             derived = site.derived[ref_id]
-            value = formatting.derived_value(derived, site.figures)
-            value = str(round(value)) if derived["show_as"] == "count" else format(value, ".4f")
+            value = format(formatting.derived_number(derived, site.figures), ".4f" if derived["show_as"] == "ratio" else "d")
         element = etree.SubElement(link, "data", {"value": value})
         element.text = text
         return link, m.start(0), m.end(0)
@@ -101,90 +101,20 @@ class _SourceNotes(Treeprocessor):
     def run(self, root):
         if not self.ext.used:
             return
-        site = self.ext.data
-        section = etree.SubElement(root, "section", {"class": "source-notes", "aria-labelledby": "source-notes-title"})
-        heading = etree.SubElement(section, "h2", {"id": "source-notes-title"})
-        heading.text = self.ext.t(self.ext.lang, "Sources for the figures on this page")
-        listing = etree.SubElement(section, "ol")
-        for ref_id in dict.fromkeys(self.ext.used):
-            item = etree.SubElement(listing, "li", {"id": f"note-{ref_id}"})
-            note_html(item, ref_id, site, self.ext.locale, self.ext.lang, self.ext.t)
-            back = etree.SubElement(item, "a", {"href": f"#ref-{ref_id}", "class": "back-link"})
-            back.text = self.ext.t(self.ext.lang, "Back to the text (%(label)s)", label=site.lookup(ref_id)["label"])
-
-
-def note_html(item, ref_id: str, site, locale: str, lang: str = "en", t=charts._untranslated) -> None:
-    """Fill a list item with a figure's source note."""
-    if ref_id in site.derived:
-        derived = site.derived[ref_id]
-        strong = etree.SubElement(item, "strong")
-        strong.text = derived["label"]
-        inputs = [site.figures[i]["label"] for i in dict.fromkeys(_inputs(derived["formula"]))]
-        shown = references.plain(ref_id, "", site, locale)
-        if derived["show_as"] == "ratio":
-            shown += f" ({references.plain(ref_id, 'percent', site, locale)})"
-        computed = t(lang, "computed from %(count)s figures:", count=len(inputs))
-        strong.tail = f": {shown}, {computed} {'; '.join(inputs)}. {references.squash(derived['caveat'])} "
-        return
-    figure = site.figures[ref_id]
-    strong = etree.SubElement(item, "strong")
-    strong.text = figure["label"]
-    label = t(lang, "Sources:") if len(figure["sources"]) > 1 else t(lang, "Source:")
-    strong.tail = f": {formatting.with_qualifier(figure, locale)} {figure['unit']}, {formatting.period(figure, locale)}. {label} "
-    last = None
-    for i, sid in enumerate(figure["sources"]):
-        source = site.sources[sid]
-        # The source's own (English) name: tagged in other editions.
-        english = {"lang": charts.SOURCE_LANG} if lang != charts.SOURCE_LANG else {}
-        if source.get("url"):
-            last = etree.SubElement(item, "a", {"href": source["url"], **english})
-            last.text = source["short"]
-            last.tail = ""
-        elif english:
-            last = etree.SubElement(item, "span", english)
-            last.text = source["short"]
-            last.tail = ""
-        else:
-            text = source["short"]
-            if last is None:
-                strong.tail += text
-            else:
-                last.tail += text
-        sep = ", " if i < len(figure["sources"]) - 1 else ". "
-        if last is None:
-            strong.tail += sep
-        else:
-            last.tail += sep
-    if figure.get("quote"):
-        # Quotes keep the source's words, in English.
-        quote = etree.SubElement(item, "q", {"lang": charts.SOURCE_LANG} if lang != charts.SOURCE_LANG else {})
-        quote.text = references.squash(figure["quote"])
-        quote.tail = " "
-    verification = figure.get("verification")
-    if verification and verification["verdict"] != "matches":
-        check = etree.SubElement(item, "span", {"class": f"fact-check fact-check-{verification['verdict']}"})
-        verdict = t(lang, "Fact check:") if verification["verdict"] == "differs" else t(lang, "Not verified:")
-        check.text = verdict + " " + references.squash(verification["note"])
-        check.tail = " "
-
-
-def _inputs(formula):
-    from .data import formula_inputs
-
-    return formula_inputs(formula) or []
+        # A paragraph holding only the stashed HTML is replaced by it, as a block.
+        holder = etree.SubElement(root, "p")
+        holder.text = self.md.htmlStash.store(self.ext.view.source_notes(dict.fromkeys(self.ext.used)))
 
 
 class FiguresExtension(Extension):
-    """Configured once per build with the loaded data; state reset per page."""
+    """Configured once per build with each edition's data (context.TemplateData); state reset per page."""
 
-    def __init__(self, data, style_dir: Path, errors: list, locale: str = formatting.LOCALE, editions: dict | None = None, t=charts._untranslated):
+    def __init__(self, views: dict, errors: list):
         super().__init__()
-        self.style_dir = style_dir
         self.errors = errors
-        self.t = t
-        # lang -> (site data in that language, Babel locale, URL prefix)
-        self.editions = editions or {"en": (data, locale, "")}
-        self.default_lang = next(iter(self.editions))
+        # lang -> the edition's data and formats, the first the default language
+        self.views = views
+        self.default_lang = next(iter(views))
         self.set_language(self.default_lang)
         self.source_path = "(text)"
         self.reset()
@@ -192,7 +122,8 @@ class FiguresExtension(Extension):
     def set_language(self, lang: str) -> None:
         """Render the next page in this edition's language, with its data and number formats."""
         self.lang = lang
-        self.data, self.locale, self.prefix = self.editions[lang]
+        self.view = self.views[lang]
+        self.data = self.view.data
 
     def reset(self):
         self.used: list[str] = []

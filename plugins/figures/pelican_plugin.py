@@ -27,10 +27,11 @@ STATE = "FIGURES_STATE"
 
 
 class Edition:
-    """One language of the site: its data, number formats and URL prefix."""
+    """One language of the site: its data, and how it is written (formatting.Edition)."""
 
-    def __init__(self, lang: str, data, locale: str, prefix: str):
-        self.lang, self.data, self.locale, self.prefix = lang, data, locale, prefix
+    def __init__(self, edition: formatting.Edition, data):
+        self.edition, self.data = edition, data
+        self.lang, self.locale, self.prefix = edition.lang, edition.locale, edition.prefix
 
 
 class BuildState:
@@ -75,12 +76,12 @@ def _state(settings) -> BuildState:
 def _load_editions(state: BuildState, settings) -> None:
     """The default edition from data/, every other from data/<lang>.yaml over it."""
     state.data = data.load_cached(state.data_dir, state.cache_dir.parent, display_prefix=state.display(state.data_dir))
-    state.editions[state.default_lang] = Edition(state.default_lang, state.data, formatting.LOCALES.get(state.default_lang, formatting.LOCALE), "")
+    state.editions[state.default_lang] = Edition(formatting.edition(state.default_lang, "", state.t), state.data)
     for lang in state.languages[1:]:
         path = state.data_dir / f"{lang}.yaml"
         display = state.display(path)
         doc = translations.load(path, display, state.data)
-        state.editions[lang] = Edition(lang, translations.localize(state.data, doc, display), formatting.LOCALES[lang], f"{lang}/")
+        state.editions[lang] = Edition(formatting.edition(lang, f"{lang}/", state.t), translations.localize(state.data, doc, display))
         menu = [title for title, _ in [*settings.get("MAIN_MENU", []), *settings.get("GUIDE_PAGES", [])]]
         menu += [settings["SITENAME"], settings.get("SITE_TAGLINE", "")]
         for where, line, msgid in i18n.missing(Path(settings["THEME"]), lang, menu, state.display, cache=state.cache_dir.parent):
@@ -93,7 +94,6 @@ def initialized(pelican):
     settings = pelican.settings
     state = BuildState(settings)
     settings[STATE] = state
-    formatting.WORDS_FILE = state.cache_dir.parent / "number-words.json"
     try:
         _load_editions(state, settings)
         for edition in state.editions.values():
@@ -112,17 +112,18 @@ def initialized(pelican):
     except EditorErrors as exc:
         state.errors.extend(exc.errors)
         return
-    editions = {lang: (e.data, e.locale, e.prefix) for lang, e in state.editions.items()}
-    state.extension = FiguresExtension(state.data, state.style_dir, state.errors, editions=editions, t=state.t)
+    templates = Path(settings["THEME"]) / "templates"
+    jinja_cache = settings.get("JINJA_ENVIRONMENT", {}).get("bytecode_cache")
+    by_lang = {lang: TemplateData(e.data, state.style_dir, templates, e.edition, jinja_cache) for lang, e in state.editions.items()}
+    state.extension = FiguresExtension(by_lang, state.errors)
     markdown = settings.setdefault("MARKDOWN", {})
     markdown.setdefault("extensions", []).append(state.extension)
-    by_lang = {lang: TemplateData(e.data, state.style_dir, lang, e.locale, e.prefix, state.t) for lang, e in state.editions.items()}
     settings["FIGURES_BY_LANG"] = by_lang
     settings["FIGURES_DATA"] = by_lang[state.default_lang]
     settings["LANG_PREFIX"] = {lang: e.prefix for lang, e in state.editions.items()}
     # Start drawing changed charts now, in other processes, while Pelican works.
     state.specs = {
-        (lang, cid): charts.resolve(c, e.data, e.locale) for lang, e in state.editions.items() for cid, c in e.data.charts.items()
+        (lang, cid): charts.resolve(c, e.data, e.edition) for lang, e in state.editions.items() for cid, c in e.data.charts.items()
     }
     state.drawing = charts.Drawing(state.specs, state.cache_dir, state.style_dir)
     # Social cards too, for each page's first chart as a quick scan finds it, so they are
@@ -135,8 +136,8 @@ def initialized(pelican):
     state.drawing.request([*((key, "svg") for key in state.specs), *((key, "social") for key in sorted(cards))])
     settings["CSS_FILE"] = assets.css_name(Path(settings["THEME"]))
     filters = settings.setdefault("JINJA_FILTERS", {})
-    filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
-    filters["long_date"] = lambda date, lang: formatting.date_text(date.strftime("%Y-%m-%d"), formatting.LOCALES.get(lang, formatting.LOCALE))
+    filters["upper_first"] = formatting.upper_first
+    filters["long_date"] = lambda date, lang: by_lang[lang].date_text(date)
 
 
 def generator_init(generator):
@@ -200,7 +201,7 @@ def content_object_init(content):
         # A bad reference is reported, with its line, by the Markdown extension (which reads
         # the metadata lines too): here, only render the good ones.
         if isinstance(value, str) and references.REFERENCE_RE.search(value) and not any(True for _ in references.problems_in_text(value, edition.data)):
-            plain = references.render_plain(value, edition.data, edition.locale)
+            plain = references.render_plain(value, edition.data, edition.edition)
             content.metadata[key] = plain
             setattr(content, key, plain)
     cards = content.metadata.get("cards")
@@ -340,7 +341,7 @@ class FiguresGenerator(Generator):
         state = _state(self.settings)
         output = Path(self.output_path)
         for edition in state.editions.values():
-            downloads.write(edition.data, output, edition.locale, edition.prefix)
+            downloads.write(edition.data, output, edition.edition)
         assets.write(Path(self.settings["THEME"]), output)
         headers.write(self.settings, output)
         self._write_translated_indexes(writer, state)

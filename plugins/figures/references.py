@@ -116,39 +116,34 @@ def problems_in_text(text: str, data, allow_charts: bool = False):
             yield (text.count("\n", 0, match.start()), *found)
 
 
-def plain(ref_id: str, attr: str, data, locale: str = formatting.LOCALE, kind: str | None = None) -> str:
+def plain(ref_id: str, attr: str, data, edition: formatting.Edition, kind: str | None = None) -> str:
     """The text a reference stands for, without markup."""
     if attr[:1].isupper() or ref_id[:1].isupper():
-        text = plain(ref_id[:1].lower() + ref_id[1:], attr.lower(), data, locale, kind)
+        text = plain(ref_id[:1].lower() + ref_id[1:], attr.lower(), data, edition, kind)
         return text[:1].upper() + text[1:]
     if kind == "term":
         term = data.terms[ref_id]
         return term["plural"] if attr == "plural" else term["term"]
     if ref_id in data.derived:
         item = data.derived[ref_id]
-        value = formatting.derived_value(item, data.figures)
-        if attr == "" and item["show_as"] == "count":
-            return formatting.number(round(value), locale)
-        if attr == "":
-            return formatting.ratio_words(value, locale)
-        if attr == "percent":
-            return formatting.ratio_percent(value, locale)
+        if attr in ("", "percent"):
+            return formatting.derived_text(item, data.figures, edition, attr)
         return item[attr]
     figure = data.figures[ref_id]
     if attr == "":
-        return formatting.with_qualifier(figure, locale)
+        return formatting.with_qualifier(figure, edition)
     if attr == "number":
-        return formatting.number(figure["value"], locale)
+        return formatting.number(figure["value"], edition)
     if attr == "words":
-        return formatting.count_words(figure["value"], locale)
+        return formatting.count_words(figure["value"], edition)
     if attr == "period":
-        return formatting.period(figure, locale)
+        return formatting.period(figure, edition)
     return figure[attr]
 
 
-def render_plain(text: str, data, locale: str = formatting.LOCALE) -> str:
+def render_plain(text: str, data, edition: formatting.Edition) -> str:
     """Replace every (valid) reference in `text` with its plain text."""
-    return REFERENCE_RE.sub(lambda m: m.group(0) if m.group("bad") is not None else plain(m.group("id"), m.group("attr") or "", data, locale, m.group("kind")), text)
+    return REFERENCE_RE.sub(lambda m: m.group(0) if m.group("bad") is not None else plain(m.group("id"), m.group("attr") or "", data, edition, m.group("kind")), text)
 
 
 def squash(text: str) -> str:

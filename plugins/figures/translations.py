@@ -10,25 +10,43 @@ record in data/, so one edit to a figure changes every edition.
 from __future__ import annotations
 
 import copy
+import dataclasses
 from pathlib import Path
 
 from .data import Mapping, Sequence, SiteData, load_yaml
 from .errors import EditorError, EditorErrors
 
-# section -> (where the English records are, the fields to translate, fields needed only if English has them)
+
+@dataclasses.dataclass(frozen=True)
+class Section:
+    """What a translation file gives for one kind of record: the one table `load()` checks
+    and `localize()` applies, so a field cannot be checked and then not shown, or the reverse."""
+
+    records: str  # the SiteData attribute of the English records
+    required: tuple[str, ...]  # fields every record's translation gives
+    optional: tuple[str, ...] = ()  # fields needed only where the English record has them
+    may: tuple[str, ...] = ()  # fields a translation may give but need not
+    # Texts holding {{ references }}: the kind of record in SiteData.where, so an error in one
+    # points at the translation file's line; None for texts without references.
+    where: str | None = None
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return self.required + self.optional + self.may
+
+
 SECTIONS = {
-    "figures": ("figures", ("label", "unit", "meaning"), ("not_meaning", "verification_note")),
-    "derived": ("derived", ("label", "meaning", "caveat"), ()),
-    "charts": ("charts", ("title", "caption", "alt"), ("stages",)),
-    "terms": ("terms", ("term", "definition"), ("plural", "also_called")),
-    "events": ("events", ("title", "text"), ()),
-    "sources": ("sources", ("description",), ()),
+    "figures": Section("figures", ("label", "unit", "meaning"), ("not_meaning", "verification_note")),
+    "derived": Section("derived", ("label", "meaning", "caveat")),
+    "charts": Section("charts", ("title", "caption", "alt"), ("stages",), where="chart"),
+    "terms": Section("terms", ("term", "definition"), ("plural", "also_called")),
+    "events": Section("events", ("title", "text"), where="event"),
+    # A source's title is its own (English) title, shown in English and tagged lang="en",
+    # unless it is one we wrote, which we translate.
+    "sources": Section("sources", ("description",), may=("title",)),
+    # words-house: the corrections log's notes (data/corrections.yaml).
+    "corrections": Section("corrections", ("text",), where="correction"),
 }
-# words-house: the corrections log's notes (data/corrections.yaml).
-SECTIONS["corrections"] = ("corrections", ("text",), ())
-# Fields a translation may give but need not: a source's title is its own (English) title,
-# shown in English and tagged lang="en", unless it is one we wrote, which we translate.
-MAY_TRANSLATE = {"sources": ("title",)}
 
 
 def _english_has(record, key) -> bool:
@@ -48,8 +66,8 @@ def load(path: Path, display: str, site: SiteData) -> Mapping:
     errors = []
     if not isinstance(doc, Mapping):
         raise EditorErrors([EditorError(display, 1, "the file should start with `figures:`", "restore the first line from the last published version")])
-    for section, (attr, required, optional) in SECTIONS.items():
-        records = getattr(site, attr)
+    for section, spec in SECTIONS.items():
+        records, required, optional, may = getattr(site, spec.records), spec.required, spec.optional, spec.may
         block = doc.get(section)
         if not isinstance(block, Mapping):
             if records:
@@ -80,7 +98,6 @@ def load(path: Path, display: str, site: SiteData) -> Mapping:
                 if not ok:
                     where = entry.key_lines.get(key, line)
                     errors.append(EditorError(display, where, f"{section}.{rid} has no translated `{key}`", hint))
-            may = MAY_TRANSLATE.get(section, ())
             for key in entry:
                 if key in may and not (isinstance(entry[key], str) and entry[key].strip()):
                     errors.append(EditorError(
@@ -101,53 +118,39 @@ def load(path: Path, display: str, site: SiteData) -> Mapping:
 
 
 def localize(site: SiteData, doc: Mapping, display: str) -> SiteData:
-    """A copy of the site data with every text in the translation's language.
+    """A copy of the site data with every text in the translation's language (SECTIONS).
 
-    Chart and event texts point at the translation file's lines, so a bad
+    Texts with references point at the translation file's lines, so a bad
     reference in them is reported where the translator can fix it.
     """
     out = copy.deepcopy(site)
-    for fid, record in out.figures.items():
-        entry = doc["figures"][fid]
-        for key in ("label", "unit", "meaning", "not_meaning"):
-            if key in entry:
-                record[key] = entry[key]
-        if record.get("verification"):
-            record["verification"] = {**record["verification"], "note": entry["verification_note"]}
-    for did, record in out.derived.items():
-        record.update({k: doc["derived"][did][k] for k in ("label", "meaning", "caveat")})
-    for cid, record in out.charts.items():
-        entry = doc["charts"][cid]
-        record.update({k: entry[k] for k in ("title", "caption", "alt")})
-        record.key_lines = {**record.key_lines, **entry.key_lines}
-        out.where[("chart", cid)] = (display, entry.line)
-        if "stages" in record:
-            stages = Sequence()
-            stages.line, stages.item_lines = record["stages"].line, record["stages"].item_lines
-            for english, spanish in zip(record["stages"], entry["stages"], strict=True):
-                stage = Mapping({**english, "name": spanish["name"], "text": spanish["text"]})
-                stage.line, stage.key_lines = english.line, english.key_lines
-                stages.append(stage)
-            record["stages"] = stages
-    for tid, record in out.terms.items():
-        entry = doc["terms"][tid]
-        for key in ("term", "definition", "plural", "also_called"):
-            if key in entry:
-                record[key] = entry[key]
-    for eid, record in out.events.items():
-        entry = doc["events"][eid]
-        record.update({k: entry[k] for k in ("title", "text")})
-        record.key_lines = {**record.key_lines, **entry.key_lines}
-        out.where[("event", eid)] = (display, entry.line)
-    for sid, record in out.sources.items():
-        record["description"] = doc["sources"][sid]["description"]
-        if "title" in doc["sources"][sid]:
-            record["title"] = doc["sources"][sid]["title"]
-            record["title_translated"] = True
-    # words-house: corrections, pointing at the translation's lines like events.
-    for cid, record in out.corrections.items():
-        entry = doc["corrections"][cid]
-        record["text"] = entry["text"]
-        record.key_lines = {**record.key_lines, **entry.key_lines}
-        out.where[("correction", cid)] = (display, entry.line)
+    for section, spec in SECTIONS.items():
+        for rid, record in getattr(out, spec.records).items():
+            entry = doc[section][rid]
+            for key in spec.fields:
+                # An optional field only where the English has it, as load() requires it.
+                if key in entry and (key not in spec.optional or _english_has(record, key)):
+                    _apply(record, key, entry[key])
+                    if key in spec.may:
+                        record[f"{key}_translated"] = True  # e.g. a source title we wrote: shown untagged
+            if spec.where:
+                record.key_lines = {**record.key_lines, **entry.key_lines}
+                out.where[(spec.where, rid)] = (display, entry.line)
     return out
+
+
+def _apply(record, key: str, value) -> None:
+    """Put one translated field in its English record; most replace the English text."""
+    if key == "verification_note":
+        record["verification"] = {**record["verification"], "note": value}
+    elif key == "stages":
+        # Keep each stage's figures and lines: only its name and text are words.
+        stages = Sequence()
+        stages.line, stages.item_lines = record["stages"].line, record["stages"].item_lines
+        for english, translated in zip(record["stages"], value, strict=True):
+            stage = Mapping({**english, "name": translated["name"], "text": translated["text"]})
+            stage.line, stage.key_lines = english.line, english.key_lines
+            stages.append(stage)
+        record["stages"] = stages
+    else:
+        record[key] = value
