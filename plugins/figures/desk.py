@@ -21,6 +21,7 @@ _META_RE = re.compile(r'<meta\s+property="og:([a-z:_]+)"\s+content="([^"]*)"')
 _CHART_RE = re.compile(r'id="chart-([a-z0-9_]+)"')
 # Where a page shows a figure: in the text, its source note, a home card, About the data's list.
 _FIGURE_RE = re.compile(r'id="(ref|note|card|figure)-([a-z0-9_]+)"')
+_CHART_TITLE_RE = re.compile(r'<figcaption class="chart-title" id="chart-([a-z0-9_]+)-title">(.*?)</figcaption>', re.S)
 _SIZE_RE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)(?:pt|px)?"\s+height="([\d.]+)(?:pt|px)?"')
 
 
@@ -45,6 +46,7 @@ def built_pages(output: Path) -> list[dict]:
             "og": og,
             "card": _local(output, og.get("image", "")),
             "charts": list(dict.fromkeys(_CHART_RE.findall(text))),
+            "chart_titles": {cid: html.unescape(re.sub(r"<[^>]+>", "", title)) for cid, title in _CHART_TITLE_RE.findall(text)},
             "figures": figures,
         })
     return pages
@@ -111,6 +113,16 @@ def findings(root: Path, output: Path) -> tuple[list[dict], object]:
     return [{"line": e.one_line(), "url": urls.get(e.path, "")} for e in found], data
 
 
+def _built_figures(output: Path) -> list[dict]:
+    """The figures as the last good build published them (downloads/figures.json)."""
+    import json
+
+    try:
+        return json.loads((output / "downloads" / "figures.json").read_text(encoding="utf-8"))["figures"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []
+
+
 def desk_context(root: Path, output: Path) -> dict:
     """Everything desk.html shows."""
     from .context import figure_view
@@ -118,12 +130,15 @@ def desk_context(root: Path, output: Path) -> dict:
     pages = built_pages(output)
     problems, data = findings(root, output)
     chart_ids = list(data.charts) if data is not None else sorted({p.name.split(".")[0] for p in output.glob("charts/*.svg")})
+    # While data/ does not load, what the last good build showed (English titles come first).
+    in_order = sorted(pages, key=lambda p: not p["url"].startswith("/es/"))  # English last: it wins
+    built_titles = {cid: title for p in in_order for cid, title in p["chart_titles"].items()}
     charts = []
     for chart_id in chart_ids:
         chart = data.charts[chart_id] if data is not None else {}
         charts.append({
             "id": chart_id,
-            "title": chart.get("title", chart_id),
+            "title": chart["title"] if data is not None else built_titles.get(chart_id, ""),
             "figures": list(chart.get("figures", [])),
             "editions": chart_files(output, chart_id),
             "pages": [{"url": p["url"], "title": p["title"], "anchor": f"chart-{chart_id}"} for p in pages if chart_id in p["charts"]],
@@ -140,6 +155,14 @@ def desk_context(root: Path, output: Path) -> dict:
                 "derived": view["derived"],
                 "pages": [{"url": p["url"], "title": p["title"], "anchor": p["figures"][fid]} for p in pages if fid in p["figures"]],
                 "charts": [c["id"] for c in charts if fid in c["figures"]],
+            })
+    else:
+        for record in _built_figures(output):
+            fid = record["id"]
+            figures.append({
+                "id": fid, "label": record.get("label", ""), "text": record.get("as_written", ""), "period": "", "derived": False,
+                "pages": [{"url": p["url"], "title": p["title"], "anchor": p["figures"][fid]} for p in pages if fid in p["figures"]],
+                "charts": [],
             })
     cards = [p for p in pages if p["og"].get("image")]
     stylesheet = sorted(output.glob("theme/site.*.css"))
