@@ -108,7 +108,9 @@ def findings(root: Path, output: Path) -> tuple[list[dict], object]:
     theme = root / "theme" if (root / "theme" / "templates").is_dir() else CODE_ROOT / "theme"
     languages = ("en", "es") if (root / "data" / "es.yaml").exists() else ("en",)
     display = lambda p: os.path.relpath(p, root)  # noqa: E731
-    found = lint.check_site_texts(root / "content", root / "data", theme, data, display, languages, settings=root / "pelicanconf.py")
+    # Its own cache of the per-file findings: the build's is keyed by the build's copy of the data classes.
+    cache = root / ".cache" / "desk"
+    found = lint.check_site_texts(root / "content", root / "data", theme, data, display, languages, settings=root / "pelicanconf.py", cache=cache)
     urls = {display(p): page_url(p, root / "content", output) for p in files.pages(root / "content")}
     return [{"line": e.one_line(), "url": urls.get(e.path, "")} for e in found], data
 
