@@ -189,10 +189,14 @@ def make_handler(output: Path, live: Live | None = None, root: Path | None = Non
         def _send_html(self, page: str, status: int = 200) -> None:
             headers = {}
             if live is not None:
-                folder, env = _templates(root)
-                page, policy = inject(page, live, env)
                 # Never cached: after a rebuild the browser must ask again.
-                headers = {"Content-Security-Policy": policy, "Cache-Control": "no-store"}
+                headers = {"Cache-Control": "no-store"}
+                try:
+                    page, headers["Content-Security-Policy"] = inject(page, live, _templates(root)[1])
+                except Exception as exc:  # noqa: BLE001 — a broken _preview/ template: the page as built
+                    if os.environ.get("FIGURES_DEBUG"):
+                        raise
+                    print(f"{self.path}: sent without the live reload ({type(exc).__name__}: {exc}) — fix theme/templates/_preview/", file=sys.stderr, flush=True)
             self._send(page.encode("utf-8"), "text/html; charset=utf-8", status, headers)
 
         def do_GET(self):  # noqa: N802 — http.server's name
