@@ -216,3 +216,18 @@ def test_an_open_page_hears_reload_after_a_good_save_and_problems_after_a_bad_on
         figures.write_text(original.replace("value: 1000", "value: 1200", 1).replace("more than 1,000 apples", "more than 1,200 apples"))
         assert next_event() == ("reload", {"generation": 3, "problems": []})
         assert not panel_shown(served(port, "/")[2])
+
+
+def test_a_site_that_never_built_shows_its_problems_in_the_browser(test_site, chart_cache):
+    """A mistake from the start: there is no output/ yet, and every address answers with the panel."""
+    figures = test_site / "data" / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 1000", "value: 1k", 1))
+    with devserver(test_site, chart_cache) as (process, out, port):
+        terminal = next(line for line in out.seen if line.startswith("data/figures.yaml:"))
+        assert not (test_site / "output").exists()
+        code, headers, page = served(port, "/")
+        assert code == 404 and "Nothing built here yet" in page
+        panel = re.search(r'<section id="preview-problems".*?</section>', re.sub(r"<template.*?</template>", "", page, flags=re.S), re.S).group(0)
+        assert [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", panel)] == [terminal]
+        assert SCRIPT_RE.findall(page) == ['<script data-generation="1">']
+        assert process.poll() is None

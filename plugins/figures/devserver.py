@@ -174,6 +174,9 @@ def make_handler(output: Path, live: Live | None = None, root: Path | None = Non
             if code == 404 and page.exists():
                 self._send_html(page.read_text(encoding="utf-8", errors="replace"), 404)
                 return
+            if code == 404 and live is not None:  # no good build yet: the panel must still reach the editor
+                self._send_html(_templates(root)[1].get_template("empty.html").render(), 404)
+                return
             super().send_error(code, message, explain)
 
         def _send(self, body: bytes, content_type: str, status: int = 200, headers: dict | None = None) -> None:
