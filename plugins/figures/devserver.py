@@ -147,7 +147,7 @@ def inject(page: str, live: Live, env) -> tuple[str, str]:
         page = page[: found.start()] + page[found.end():]
     generation, problems = live.snapshot()
     head = '<link rel="stylesheet" href="/_preview/preview.css">\n'
-    tail = env.get_template("live.html").render(problems=problems, generation=generation, script=LIVE_SCRIPT)
+    tail = env.get_template("live.html").render(problems=problems) + f'<script data-generation="{generation}">{LIVE_SCRIPT}</script>\n'
     at = page.lower().find("</head>")
     page = page[:at] + head + page[at:] if at >= 0 else head + page
     at = page.lower().rfind("</body>")
