@@ -12,7 +12,7 @@ import time
 from playwright.sync_api import expect
 from test_devserver import devserver
 
-from .test_reader_views import AXE_TAGS, RUN_AXE
+from .test_reader_views import AXE_TAGS, RUN_AXE, SIDEWAYS
 
 PAGE = "/missed-court-hearings/"
 PANEL = "#preview-problems"
@@ -62,6 +62,7 @@ def test_the_open_page_follows_a_figure_edit_a_broken_edit_and_the_fix(browser, 
         assert panel.get_attribute("role") == "alert"
         assert panel.locator("li").all_inner_texts() == [line]
         assert "1 problem to fix" in panel.inner_text()
+        assert page.evaluate(SIDEWAYS) is None  # 390 px wide: the long line wraps
         assert lead(page).startswith("More than 33,000")  # the last good page, underneath
         assert len(loads) == 2  # shown in place: no reload
         for scheme in ("light", "dark"):  # readable: WCAG AA contrast and the rest, in both schemes
@@ -94,13 +95,19 @@ def test_the_open_page_follows_a_figure_edit_a_broken_edit_and_the_fix(browser, 
         context.close()
 
 
-def test_the_preview_desk_lists_every_chart_card_and_figure(browser, real_site, chart_cache):
+def test_the_preview_desk_lists_every_chart_card_and_figure(browser, real_site, chart_cache, axe_js):
     from plugins.figures.data import load
 
     data = load(real_site / "data")
     with devserver(real_site, chart_cache) as (_, _, port):
         page = browser.new_page()
         page.goto(f"http://127.0.0.1:{port}/_preview/")
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.evaluate(axe_js.read_text(encoding="utf-8") + "\n;undefined")
+            assert page.evaluate(RUN_AXE, AXE_TAGS) == [], scheme
+        page.set_viewport_size({"width": 390, "height": 800})  # a phone: the charts scroll in their frames, not the page
+        assert page.evaluate(SIDEWAYS) is None
         for chart_id in data.charts:
             chart = page.locator(f"#desk-chart-{chart_id}")
             images = chart.locator("img")
