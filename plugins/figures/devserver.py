@@ -78,19 +78,33 @@ LIVE_SCRIPT = """
   };
   wire(document.getElementById("preview-problems"));
   document.addEventListener("keydown", (event) => { if (event.key === "Escape") dismiss(); });
-  const events = new EventSource("/_preview/events?since=" + served);
-  events.addEventListener("reload", (event) => {
-    if (JSON.parse(event.data).generation <= seen) return;
-    sessionStorage.setItem(key, JSON.stringify([window.scrollX, window.scrollY]));
-    events.close();
-    location.reload();
+  let events = null;
+  const listen = () => {
+    events = new EventSource("/_preview/events?since=" + seen);
+    events.addEventListener("reload", (event) => {
+      if (JSON.parse(event.data).generation <= seen) return;
+      sessionStorage.setItem(key, JSON.stringify([window.scrollX, window.scrollY]));
+      events.close();
+      location.reload();
+    });
+    events.addEventListener("problems", (event) => {
+      const data = JSON.parse(event.data);
+      if (data.generation <= seen) return;
+      seen = data.generation;
+      show(data.problems);
+    });
+  };
+  // A hidden tab lets its stream go (a browser opens only six connections to one server) and
+  // catches up when shown again: the server answers at once if a build came in between.
+  document.addEventListener("visibilitychange", () => {
+    if (document.hidden) {
+      events?.close();
+      events = null;
+    } else if (!events) {
+      listen();
+    }
   });
-  events.addEventListener("problems", (event) => {
-    const data = JSON.parse(event.data);
-    if (data.generation <= seen) return;
-    seen = data.generation;
-    show(data.problems);
-  });
+  if (!document.hidden) listen();
 })();
 """
 SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(LIVE_SCRIPT.encode()).digest()).decode()
