@@ -207,14 +207,18 @@ def test_an_open_page_hears_reload_after_a_good_save_and_problems_after_a_bad_on
         figures.write_text(original.replace("value: 1000", "value: 1k", 1))
         kind, data = next_event()
         terminal = out.wait_for("data/figures.yaml:")
-        assert kind == "problems" and data == {"generation": 2, "problems": [terminal]}
+        assert kind == "problems" and data["problems"] == [terminal] and data["generation"] > 1
         # A page opened now carries the panel, with the same line, escaped.
         code, _, page = served(port, "/")
         panel = re.search(r'<section id="preview-problems".*?</section>', re.sub(r"<template.*?</template>", "", page, flags=re.S), re.S).group(0)
         assert [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", panel)] == [terminal]
 
         figures.write_text(original.replace("value: 1000", "value: 1200", 1).replace("more than 1,000 apples", "more than 1,200 apples"))
-        assert next_event() == ("reload", {"generation": 3, "problems": []})
+        kind, data = next_event()
+        while kind == "problems":  # the bad save seen twice by the watcher (a slow write): the same lines
+            assert data["problems"] == [terminal]
+            kind, data = next_event()
+        assert kind == "reload" and data["problems"] == []
         assert not panel_shown(served(port, "/")[2])
 
 
