@@ -215,8 +215,7 @@ def test_an_open_page_hears_reload_after_a_good_save_and_problems_after_a_bad_on
 
         figures.write_text(original.replace("value: 1000", "value: 1200", 1).replace("more than 1,000 apples", "more than 1,200 apples"))
         kind, data = next_event()
-        while kind == "problems":  # the bad save seen twice by the watcher (a slow write): the same lines
-            assert data["problems"] == [terminal]
+        while kind == "problems":  # a slow write seen as two saves: the first may be half-written
             kind, data = next_event()
         assert kind == "reload" and data["problems"] == []
         assert not panel_shown(served(port, "/")[2])
