@@ -8,6 +8,7 @@ import json
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
@@ -234,3 +235,50 @@ def test_a_site_that_never_built_shows_its_problems_in_the_browser(test_site, ch
         assert [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", panel)] == [terminal]
         assert SCRIPT_RE.findall(page) == ['<script data-generation="1">']
         assert process.poll() is None
+
+
+def test_a_catalogued_mistake_in_each_kind_of_file_reaches_the_open_pages(real_site, chart_cache):
+    """An editor who never looks at the terminal can still fix it: for the first mistake of docs/bad-edits.md
+    in each file it names (data, pages, templates, stylesheet, settings, links…), the open pages are told
+    the build's own first line, and the terminal printed every line they are told."""
+    from bad_edits import BAD_EDITS
+
+    sample = list({edit.file: edit for edit in reversed(BAD_EDITS)}.values())[::-1]  # the first per file
+    with devserver(real_site, chart_cache) as (process, out, port):
+        events = urllib.request.urlopen(f"http://127.0.0.1:{port}/_preview/events?since=1", timeout=60)
+
+        def next_event(deadline):
+            kind = None
+            while time.monotonic() < deadline:
+                line = events.readline().decode().rstrip("\n")  # a comment comes every 15 s at least
+                if line.startswith("event: "):
+                    kind = line.removeprefix("event: ")
+                elif line.startswith("data: ") and kind:
+                    return kind, json.loads(line.removeprefix("data: "))
+            raise AssertionError("no event in time")
+
+        undo = None
+        for edit in sample:
+            if undo:
+                undo()  # the last mistake fixed and the next one made: one or two builds, the last one fails
+            path = real_site / edit.file
+            before = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+
+            def undo(path=path, before=before):
+                if path.is_symlink() or path.is_file():
+                    path.unlink()
+                elif path.is_dir():
+                    shutil.rmtree(path)
+                if before is not None:
+                    path.write_bytes(before)
+
+            edit.apply(real_site)
+            deadline = time.monotonic() + 120
+            told = []
+            while not (told and edit.problems(told[0], real_site) == []):
+                kind, data = next_event(deadline)
+                told = data["problems"] if kind == "problems" else []
+            out.wait_for(told[-1])
+            assert all(line in out.seen for line in told), (edit.key, told)
+        assert process.poll() is None
+        assert "Traceback" not in "\n".join(out.seen)
