@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import functools
 import hashlib
 import html
 import http.server
@@ -146,11 +147,17 @@ class Live:
 
 def _templates(root: Path):
     """The preview's own templates, theme/templates/_preview/ (the project's, for a site without a theme)."""
-    from jinja2 import Environment, FileSystemLoader, select_autoescape
-
     theme = root / "theme" if (root / "theme" / "templates" / "_preview").is_dir() else CODE_ROOT / "theme"
     folder = theme / "templates" / "_preview"
-    return folder, Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
+    return folder, _environment(folder)
+
+
+@functools.lru_cache(maxsize=4)
+def _environment(folder: Path):
+    """One Jinja environment per folder: it reads a template again when the file changes (auto_reload)."""
+    from jinja2 import Environment, FileSystemLoader, select_autoescape
+
+    return Environment(loader=FileSystemLoader(str(folder)), autoescape=select_autoescape(["html"]), keep_trailing_newline=True)
 
 
 def inject(page: str, live: Live, env) -> tuple[str, str]:
@@ -294,12 +301,12 @@ def make_handler(output: Path, live: Live | None = None, root: Path | None = Non
     return Handler
 
 
-def serve(output: Path, port: int, live: Live | None = None, root: Path | None = None, quiet: bool = False):
-    """Serve `output` on localhost with the site's own 404 page; with `live`, as the devserver does."""
+def serve(output: Path, port: int, live: Live | None = None, root: Path | None = None):
+    """Serve `output` on localhost with the site's own 404 page; with `live`, as the devserver does
+    (then the server is returned, to be run in a thread)."""
     server = http.server.ThreadingHTTPServer(("127.0.0.1", port), make_handler(output, live, root))
     server.daemon_threads = True  # an open page's event stream never keeps the process alive
-    if not quiet:
-        print(f"Serving {output} at http://localhost:{port}/ (Ctrl-C to stop)", flush=True)
+    print(f"Serving {output} at http://localhost:{port}/ (Ctrl-C to stop)", flush=True)
     if live is not None:
         return server
     # Ctrl-C is how one stops serving: no traceback, nothing more to say.
