@@ -211,7 +211,7 @@ def test_an_open_page_hears_reload_after_a_good_save_and_problems_after_a_bad_on
         assert kind == "problems" and data["problems"] == [terminal] and data["generation"] > 1
         # A page opened now carries the panel, with the same line, escaped.
         code, _, page = served(port, "/")
-        panel = re.search(r'<section id="preview-problems".*?</section>', re.sub(r"<template.*?</template>", "", page, flags=re.S), re.S).group(0)
+        panel = re.search(r'<div id="preview-problems".*?</div>', re.sub(r"<template.*?</template>", "", page, flags=re.S), re.S).group(0)
         assert [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", panel)] == [terminal]
 
         figures.write_text(original.replace("value: 1000", "value: 1200", 1).replace("more than 1,000 apples", "more than 1,200 apples"))
@@ -231,7 +231,7 @@ def test_a_site_that_never_built_shows_its_problems_in_the_browser(test_site, ch
         assert not (test_site / "output").exists()
         code, headers, page = served(port, "/")
         assert code == 404 and "Nothing built here yet" in page
-        panel = re.search(r'<section id="preview-problems".*?</section>', re.sub(r"<template.*?</template>", "", page, flags=re.S), re.S).group(0)
+        panel = re.search(r'<div id="preview-problems".*?</div>', re.sub(r"<template.*?</template>", "", page, flags=re.S), re.S).group(0)
         assert [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", panel)] == [terminal]
         assert SCRIPT_RE.findall(page) == ['<script data-generation="1">']
         assert process.poll() is None

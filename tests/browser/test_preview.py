@@ -11,9 +11,10 @@ import re
 import time
 
 from playwright.sync_api import expect
-from test_devserver import devserver
+from test_devserver import devserver, served
 
 from .test_reader_views import AXE_TAGS, RUN_AXE, SIDEWAYS
+from .test_validity import check
 
 PAGE = "/missed-court-hearings/"
 PANEL = "#preview-problems"
@@ -35,7 +36,7 @@ def lead(page) -> str:
     return page.locator("#the-figure + p").inner_text()
 
 
-def test_the_open_page_follows_a_figure_edit_a_broken_edit_and_the_fix(browser, real_site, chart_cache, axe_js):
+def test_the_open_page_follows_a_figure_edit_a_broken_edit_and_the_fix(browser, real_site, chart_cache, axe_js, vnu, tmp_path):
     with devserver(real_site, chart_cache) as (process, out, port):
         context = browser.new_context(viewport={"width": 390, "height": 700})
         page = context.new_page()
@@ -75,6 +76,13 @@ def test_the_open_page_follows_a_figure_edit_a_broken_edit_and_the_fix(browser, 
             page.evaluate(axe_js.read_text(encoding="utf-8") + "\n;undefined")  # DevTools protocol: not the page's CSP
             found = page.evaluate(RUN_AXE.replace("axe.run(document", "axe.run('#preview-problems'"), AXE_TAGS)
             assert found == [], (scheme, found)
+
+        # What the devserver sends is valid HTML, panel and all: a page, the desk, an address with no page.
+        sent = tmp_path / "sent"
+        sent.mkdir()
+        for name, path in (("page.html", PAGE), ("desk.html", "/_preview/"), ("none.html", "/nowhere/")):
+            (sent / name).write_text(served(port, path)[2], encoding="utf-8")
+        assert check(vnu, sent, sorted(sent.iterdir())) == []
 
         # A page opened while the site is broken shows the panel from the start.
         other = context.new_page()
