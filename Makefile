@@ -33,7 +33,7 @@ CNAME ?=
 
 help:
 	@echo "make serve      build the site and serve it at http://localhost:$(PORT)/"
-	@echo "make devserver  rebuild on every save under content/ data/ theme/ plugins/, and serve"
+	@echo "make devserver  rebuild on every save under content/ data/ theme/ plugins/, and serve: open pages reload or show the problems; /_preview/ shows every chart, card and figure"
 	@echo "make preview    the same, with pages marked Status: draft (built into .cache/preview/, never published)"
 	@echo "make html       build into output/ (the old site stays if the build fails)"
 	@echo "make check      check data/, pages and templates, in well under a second"

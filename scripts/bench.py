@@ -10,12 +10,15 @@ the median and its ratio to the floor:
     edit page      our build after editing one page
     edit figure    our build after editing one figure (its charts redrawn)
 
+Then the devserver loop: from the file write to the reload event the open
+pages receive, for a page edit and a figure edit (`--devserver-only` for it alone).
+
 Then the bytes each page costs a reader: HTML + CSS + the images it shows.
 
 Then a synthetic site at 1x, 2x and 4x of (1,000 figures, 200 charts, 100
 pages), built clean and then no-op, to show cost growing linearly.
 
-    python scripts/bench.py [--runs 9] [--scale 1,2,4]
+    python scripts/bench.py [--runs 9] [--scale 1,2,4] [--devserver-only]
 """
 
 from __future__ import annotations
@@ -29,6 +32,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -198,10 +202,74 @@ def scale_runs(scales: list[int], env: dict) -> None:
             shutil.rmtree(work, ignore_errors=True)
 
 
+# ---- the devserver loop (issue #17): from the file write to the open pages' reload event ----
+
+
+def devserver_runs(runs: int, env: dict) -> dict[str, list[float]]:
+    """Seconds from writing a file to the devserver's `reload` event, for a page edit and a figure edit.
+
+    The devserver runs on its own copy of the project, as `make devserver` does; the event
+    stream is read as an open page reads it (GET /_preview/events). Timed on this side: the
+    file write, then the first `event: reload` line that follows.
+    """
+    import signal
+    import socket
+    import urllib.request
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    work = Path(tempfile.mkdtemp(prefix="bench-devserver-"))
+    times: dict[str, list[float]] = {"edit page": [], "edit figure": []}
+    project = work / "project"
+    shutil.copytree(ROOT, project, ignore=SKIP)
+    env = {**env, "PYTHONPATH": str(project), "MPLCONFIGDIR": str(project / ".cache" / "matplotlib")}
+    process = subprocess.Popen(
+        [sys.executable, "-u", "-m", "plugins.figures.cli", "devserver", "--port", str(port)],
+        cwd=project, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
+    )
+    try:
+        for line in process.stdout:  # the first build, then serving
+            if f"localhost:{port}/" in line:
+                break
+        else:
+            sys.exit("benchmark step failed: the devserver did not start")
+        threading.Thread(target=lambda: [None for _ in process.stdout], daemon=True).start()  # keep its pipe drained
+        events = urllib.request.urlopen(f"http://127.0.0.1:{port}/_preview/events?since=1", timeout=120)
+
+        def next_event() -> str:
+            while True:
+                line = events.readline().decode()
+                if line.startswith("event: "):
+                    return line.split(" ", 1)[1].strip()
+
+        for n in range(runs):
+            for case, edit in (("edit page", touch_page), ("edit figure", edit_figure)):
+                time.sleep(0.5)  # the watcher settles: one write, one build
+                started = time.perf_counter()
+                edit(project, 100 + n)
+                if next_event() != "reload":
+                    sys.exit(f"benchmark step failed: {case} did not build")
+                times[case].append(time.perf_counter() - started)
+    finally:
+        os.killpg(process.pid, signal.SIGTERM)
+        process.wait()
+        shutil.rmtree(work, ignore_errors=True)
+    return times
+
+
+def print_devserver(times: dict[str, list[float]]) -> None:
+    print(f"Devserver: from the file write to the pages' reload event, median of {len(times['edit page'])} (seconds):")
+    print(f"  {'case':<14}{'median':>8}{'min':>8}{'max':>8}")
+    for case, samples in times.items():
+        print(f"  {case:<14}{statistics.median(samples):>8.3f}{min(samples):>8.3f}{max(samples):>8.3f}")
+
+
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=9)
     parser.add_argument("--scale", default="1,2,4", help="synthetic sizes to build; empty to skip")
+    parser.add_argument("--devserver-only", action="store_true", help="only the devserver loop (issue #17)")
     args = parser.parse_args(argv)
     python = sys.executable
     work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -214,6 +282,9 @@ def main(argv=None) -> int:
         env.pop("FIGURES_CACHE_PATH", None)
         env.pop("PYTHONDONTWRITEBYTECODE", None)  # as `make` runs builds: compiled modules are kept
         build = [python, "-m", "plugins.figures.cli", "build"]
+        if args.devserver_only:
+            print_devserver(devserver_runs(args.runs, env))
+            return 0
         times: dict[str, list[float]] = {k: [] for k in ("floor", "clean", "no-op", "edit page", "edit figure")}
         for n in range(args.runs):
             shutil.rmtree(bare / "bare-output", ignore_errors=True)
@@ -233,6 +304,7 @@ def main(argv=None) -> int:
         for case, samples in times.items():
             med = statistics.median(samples)
             print(f"  {case:<14}{med:>8.3f}{min(samples):>8.3f}{max(samples):>8.3f}{med / floor:>8.2f}×")
+        print_devserver(devserver_runs(args.runs, env))
         print("Bytes per page (HTML + CSS + images shown):")
         for name, size in page_bytes(project / "output"):
             print(f"  {name:<40}{size / 1024:>8.1f} KB")

@@ -3,18 +3,22 @@
 from __future__ import annotations
 
 import contextlib
+import html
+import json
 import os
 import queue
 import re
+import shutil
 import signal
 import socket
 import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 
-from conftest import build_env
+from conftest import build_env, run_cli
 
 
 def free_port() -> int:
@@ -86,6 +90,7 @@ def test_devserver_keeps_last_good_site_on_a_bad_save_and_recovers(test_site, ch
     with devserver(test_site, chart_cache) as (process, out, port):
         good = fetch(port)
         assert "more than 1,000" in good
+        built = (test_site / "output" / "index.html").read_bytes()
 
         figures = test_site / "data" / "figures.yaml"
         original = figures.read_text()
@@ -93,13 +98,22 @@ def test_devserver_keeps_last_good_site_on_a_bad_save_and_recovers(test_site, ch
         line = out.wait_for("data/figures.yaml:")
         assert line.startswith("data/figures.yaml:3: `value` of whole should be a whole number, not `1k` — ")
         out.wait_for("Still serving the last good site")
-        assert fetch(port) == good
+        # The last good page, as built, with the problems panel over it (added as it is served).
+        assert (test_site / "output" / "index.html").read_bytes() == built
+        now = fetch(port)
+        main = lambda page: re.search(r"<main.*</main>", page, re.S).group(0)  # noqa: E731
+        assert main(now) == main(good) and panel_shown(now) and not panel_shown(good)
         assert process.poll() is None
 
         figures.write_text(original.replace("value: 1000", "value: 1200", 1).replace("more than 1,000 apples", "more than 1,200 apples"))
         out.wait_for("Rebuilt")
         assert "more than 1,200" in fetch(port)
         assert "Traceback" not in "\n".join(out.seen)
+
+
+def panel_shown(page: str) -> bool:
+    """The problems panel is in the page (not only its blueprint, the <template> the live script copies)."""
+    return 'id="preview-problems"' in re.sub(r"<template.*?</template>", "", page, flags=re.S)
 
 
 def text_of(html: str) -> str:
@@ -124,4 +138,147 @@ def test_preview_serves_drafts_and_ignores_editor_files(test_site, chart_cache):
         assert line == "Changed: content/pages/plans.md", line
         out.wait_for("Rebuilt")
         assert "Second draft of more than 1,000" in text_of(fetch(port, "/plans/"))
+        assert "Traceback" not in "\n".join(out.seen)
+
+
+def served(port: int, path: str):
+    """(status, headers, text) of one response from the devserver."""
+    try:
+        response = urllib.request.urlopen(f"http://127.0.0.1:{port}{path}", timeout=10)
+    except urllib.error.HTTPError as exc:  # the site's 404 page comes with status 404
+        response = exc
+    with response:
+        return response.status, response.headers, response.read().decode("utf-8")
+
+
+SCRIPT_RE = re.compile(r"<script(?![^>]*application/ld\+json)[^>]*>")
+
+
+def test_only_what_the_devserver_sends_has_a_script(real_site, chart_cache):
+    """`make html` and `make publish` write no script and keep script-src 'none'; the devserver adds its
+    one live script to each HTML response, allowed by its hash alone, and never writes it to a file."""
+    from plugins.figures import devserver as preview
+
+    published = run_cli(real_site, "publish", "--output", "published", cache=chart_cache)
+    assert published.returncode == 0, published.stderr
+    with devserver(real_site, chart_cache) as (_, out, port):
+        for folder in ("output", "published"):
+            pages = sorted((real_site / folder).rglob("*.html"))
+            assert len(pages) > 20, folder
+            for page in pages:
+                text = page.read_text(encoding="utf-8")
+                assert not SCRIPT_RE.search(text), page
+                assert "script-src &#39;none&#39;" in text, page
+            assert not list((real_site / folder).rglob("*preview*")), folder
+        for path, status in (("/", 200), ("/missed-court-hearings/", 200), ("/es/glossary/", 200), ("/nowhere/", 404), ("/_preview/", 200)):
+            code, headers, text = served(port, path)
+            assert code == status, path
+            assert SCRIPT_RE.findall(text) == ['<script data-generation="1">'], path
+            policy = headers["Content-Security-Policy"]
+            assert policy.endswith(f"script-src '{preview.SCRIPT_HASH}'"), policy
+            assert "unsafe" not in policy and policy.count("script-src") == 1, policy
+            assert "Content-Security-Policy" not in text, path  # the page's own <meta> would forbid the script
+            assert headers["Cache-Control"] == "no-store"
+        # The hash is of the script as sent.
+        script = re.search(r'<script data-generation="1">(.*?)</script>', text, re.S).group(1)
+        assert script == preview.LIVE_SCRIPT
+        # Not HTML, not touched.
+        code, headers, text = served(port, "/downloads/figures.csv")
+        assert code == 200 and "Content-Security-Policy" not in headers and "<script" not in text
+        assert "Traceback" not in "\n".join(out.seen)
+
+
+def test_an_open_page_hears_reload_after_a_good_save_and_problems_after_a_bad_one(test_site, chart_cache):
+    """The event stream: `problems` with the terminal's very lines, then `reload` after the fix."""
+    with devserver(test_site, chart_cache) as (_, out, port):
+        events = urllib.request.urlopen(f"http://127.0.0.1:{port}/_preview/events?since=1", timeout=60)
+        assert events.headers["Content-Type"].startswith("text/event-stream")
+
+        def next_event():
+            lines = []
+            while True:
+                line = events.readline().decode().rstrip("\n")
+                if line == "" and any(x.startswith("event:") for x in lines):
+                    return lines[-2].removeprefix("event: "), json.loads(lines[-1].removeprefix("data: "))
+                if line:
+                    lines.append(line)
+
+        figures = test_site / "data" / "figures.yaml"
+        original = figures.read_text()
+        figures.write_text(original.replace("value: 1000", "value: 1k", 1))
+        kind, data = next_event()
+        terminal = out.wait_for("data/figures.yaml:")
+        assert kind == "problems" and data["problems"] == [terminal] and data["generation"] > 1
+        # A page opened now carries the panel, with the same line, escaped.
+        code, _, page = served(port, "/")
+        panel = re.search(r'<div id="preview-problems".*?</div>', re.sub(r"<template.*?</template>", "", page, flags=re.S), re.S).group(0)
+        assert [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", panel)] == [terminal]
+
+        figures.write_text(original.replace("value: 1000", "value: 1200", 1).replace("more than 1,000 apples", "more than 1,200 apples"))
+        kind, data = next_event()
+        while kind == "problems":  # a slow write seen as two saves: the first may be half-written
+            kind, data = next_event()
+        assert kind == "reload" and data["problems"] == []
+        assert not panel_shown(served(port, "/")[2])
+
+
+def test_a_site_that_never_built_shows_its_problems_in_the_browser(test_site, chart_cache):
+    """A mistake from the start: there is no output/ yet, and every address answers with the panel."""
+    figures = test_site / "data" / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 1000", "value: 1k", 1))
+    with devserver(test_site, chart_cache) as (process, out, port):
+        terminal = next(line for line in out.seen if line.startswith("data/figures.yaml:"))
+        assert not (test_site / "output").exists()
+        code, headers, page = served(port, "/")
+        assert code == 404 and "Nothing built here yet" in page
+        panel = re.search(r'<div id="preview-problems".*?</div>', re.sub(r"<template.*?</template>", "", page, flags=re.S), re.S).group(0)
+        assert [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", panel)] == [terminal]
+        assert SCRIPT_RE.findall(page) == ['<script data-generation="1">']
+        assert process.poll() is None
+
+
+def test_a_catalogued_mistake_in_each_kind_of_file_reaches_the_open_pages(real_site, chart_cache):
+    """An editor who never looks at the terminal can still fix it: for the first mistake of docs/bad-edits.md
+    in each file it names (data, pages, templates, stylesheet, settings, links…), the open pages are told
+    the build's own first line, and the terminal printed every line they are told."""
+    from bad_edits import BAD_EDITS
+
+    sample = list({edit.file: edit for edit in reversed(BAD_EDITS)}.values())[::-1]  # the first per file
+    with devserver(real_site, chart_cache) as (process, out, port):
+        events = urllib.request.urlopen(f"http://127.0.0.1:{port}/_preview/events?since=1", timeout=60)
+
+        def next_event(deadline):
+            kind = None
+            while time.monotonic() < deadline:
+                line = events.readline().decode().rstrip("\n")  # a comment comes every 15 s at least
+                if line.startswith("event: "):
+                    kind = line.removeprefix("event: ")
+                elif line.startswith("data: ") and kind:
+                    return kind, json.loads(line.removeprefix("data: "))
+            raise AssertionError("no event in time")
+
+        undo = None
+        for edit in sample:
+            if undo:
+                undo()  # the last mistake fixed and the next one made: one or two builds, the last one fails
+            path = real_site / edit.file
+            before = path.read_bytes() if path.is_file() and not path.is_symlink() else None
+
+            def undo(path=path, before=before):
+                if path.is_symlink() or path.is_file():
+                    path.unlink()
+                elif path.is_dir():
+                    shutil.rmtree(path)
+                if before is not None:
+                    path.write_bytes(before)
+
+            edit.apply(real_site)
+            deadline = time.monotonic() + 120
+            told = []
+            while not (told and edit.problems(told[0], real_site) == []):
+                kind, data = next_event(deadline)
+                told = data["problems"] if kind == "problems" else []
+            out.wait_for(told[-1])
+            assert all(line in out.seen for line in told), (edit.key, told)
+        assert process.poll() is None
         assert "Traceback" not in "\n".join(out.seen)

@@ -24,7 +24,6 @@ import re
 import shutil
 import sys
 import tempfile
-import time
 from pathlib import Path
 
 # The project is the folder the command runs in (make runs it at the top level);
@@ -508,79 +507,6 @@ def _swap_in(new: Path, target: Path) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def serve(output: Path, port: int) -> None:
-    """Serve the built site on localhost, with the site's own 404 page."""
-    import http.server
-
-    class Handler(http.server.SimpleHTTPRequestHandler):
-        def send_error(self, code, message=None, explain=None):
-            page = Path(self.directory) / "404.html"
-            if code == 404 and page.exists():
-                body = page.read_bytes()
-                self.send_response(404)
-                self.send_header("Content-Type", "text/html; charset=utf-8")
-                self.send_header("Content-Length", str(len(body)))
-                self.end_headers()
-                if self.command != "HEAD":
-                    self.wfile.write(body)
-                return
-            super().send_error(code, message, explain)
-
-        def log_message(self, format, *args):  # noqa: A002 — quieter console
-            if os.environ.get("FIGURES_VERBOSE"):
-                super().log_message(format, *args)
-
-    # Serve whatever `output/` is now, even after a rebuild swapped it.
-    class Handler2(Handler):
-        def __init__(self, *a, **kw):
-            super().__init__(*a, directory=str(output), **kw)
-
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", port), Handler2)
-    print(f"Serving {output} at http://localhost:{port}/ (Ctrl-C to stop)")
-    # Ctrl-C is how one stops serving: no traceback, nothing more to say.
-    with contextlib.suppress(KeyboardInterrupt):
-        server.serve_forever()
-
-
-WATCHED = ("content", "data", "theme", "plugins", "pelicanconf.py")
-
-
-def devserver(port: int, root: Path = ROOT, drafts: bool = False) -> None:
-    """Build, serve, and rebuild on every change; a bad save keeps the last good site.
-
-    With `drafts`, the preview: drafts included, served from .cache/preview/.
-    """
-    import subprocess
-    import threading
-
-    from watchfiles import watch
-
-    from .files import is_editor_file
-
-    def rebuild():
-        started = time.perf_counter()
-        # A fresh process per build: plugin code edits take effect, and a crash can't kill the server.
-        env = {**os.environ, "PYTHONPATH": str(CODE_ROOT)}
-        result = subprocess.run([sys.executable, "-m", "plugins.figures.cli", "build", *(["--drafts"] if drafts else [])], cwd=root, env=env)
-        took = time.perf_counter() - started
-        if result.returncode == 0:
-            print(f"Rebuilt in {took:.2f} s. Refresh the browser.", flush=True)
-        else:
-            print("Still serving the last good site. Fix the problem above and save again.", flush=True)
-
-    def worth_a_build(change, path: str) -> bool:
-        # An editor's lock, backup or swap file changes nothing the build reads.
-        return "__pycache__" not in path and not is_editor_file(os.path.basename(path))
-
-    rebuild()
-    output = root / (PREVIEW if drafts else "output")
-    threading.Thread(target=serve, args=(output, port), daemon=True).start()
-    paths = [root / p for p in WATCHED if (root / p).exists()]
-    for changes in watch(*paths, watch_filter=worth_a_build):
-        print(f"Changed: {', '.join(sorted(os.path.relpath(p, root) for _, p in changes))}", flush=True)
-        rebuild()
-
-
 def main(argv=None) -> int:
     parser = argparse.ArgumentParser(prog="figures", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
@@ -610,10 +536,12 @@ def main(argv=None) -> int:
         if status == 0:
             print(f"Ready to publish: {args.output or 'output'}/ (make deploy-github or make deploy-rsync).")
         return status
+    from .devserver import devserver, serve
+
     if args.command == "serve":
         serve(ROOT / "output", args.port)
         return 0
-    devserver(args.port, drafts=args.drafts)
+    devserver(args.port, ROOT, drafts=args.drafts, preview_folder=PREVIEW)
     return 0
 
 

@@ -1,0 +1,144 @@
+"""The devserver in Chromium: the open page follows every save, shows a failed one, and recovers.
+
+The devserver runs on a copy of the real project (its own process group, as `make devserver`);
+the test only writes files and looks: it never reloads the page itself.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+
+from playwright.sync_api import expect
+from test_devserver import devserver, served
+
+from .test_reader_views import AXE_TAGS, RUN_AXE, SIDEWAYS
+from .test_validity import check
+
+PAGE = "/missed-court-hearings/"
+PANEL = "#preview-problems"
+
+
+def set_figure(site, value: str, quoted: str) -> None:
+    """failed_to_appear's value and, as an editor must, its quote."""
+    path = site / "data" / "figures.yaml"
+    text = path.read_text()
+    text = re.sub(r"(id: failed_to_appear\n    value: )\S+\n", rf"\g<1>{value}\n", text, count=1)
+    text = re.sub(r"more than 3\d,\d\d\d UCs", f"more than {quoted} UCs", text, count=1)
+    # Saved in one step, as many editors save (written beside, then renamed over): one save, one build.
+    scratch = site / "figures.yaml.saving"
+    scratch.write_text(text)
+    os.replace(scratch, path)
+
+
+def lead(page) -> str:
+    return page.locator("#the-figure + p").inner_text()
+
+
+def test_the_open_page_follows_a_figure_edit_a_broken_edit_and_the_fix(browser, real_site, chart_cache, axe_js, vnu, tmp_path):
+    with devserver(real_site, chart_cache) as (process, out, port):
+        context = browser.new_context(viewport={"width": 390, "height": 700})
+        page = context.new_page()
+        console: list[str] = []
+        page.on("console", lambda m: console.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None)
+        loads: list[str] = []
+        page.on("load", lambda p: loads.append(p.url))
+        page.goto(f"http://127.0.0.1:{port}{PAGE}")
+        assert lead(page).startswith("More than 32,000")
+        page.evaluate("window.scrollTo(0, 900)")
+
+        # 1. A good figure edit: the page reloads itself, where it was.
+        set_figure(real_site, "33000", "33,000")
+        expect(page.locator("#the-figure + p")).to_contain_text("More than 33,000", timeout=60_000)
+        assert len(loads) >= 2, loads  # reloaded by itself (twice if the watcher saw the write as two saves)
+        reloaded = len(loads)
+        assert abs(page.evaluate("window.scrollY") - 900) < 2
+        assert page.locator(PANEL).count() == 0
+
+        # 2. A broken edit: the panel, with the terminal's very line, over the last good page.
+        set_figure(real_site, "33k", "33,000")
+        line = out.wait_for("data/figures.yaml:")
+        assert re.match(r"data/figures\.yaml:42: `value` of failed_to_appear should be a whole number, not `33k` — ", line), line
+        out.wait_for("Still serving the last good site")
+        told = time.monotonic()
+        panel = page.locator(PANEL)
+        panel.wait_for(state="visible", timeout=5_000)
+        assert time.monotonic() - told < 1, "the panel came more than a second after the failed build"
+        assert panel.get_attribute("role") == "alert"
+        assert panel.locator("li").all_inner_texts() == [line]
+        assert "1 problem to fix" in panel.inner_text()
+        assert page.evaluate(SIDEWAYS) is None  # 390 px wide: the long line wraps
+        assert lead(page).startswith("More than 33,000")  # the last good page, underneath
+        assert len(loads) == reloaded  # shown in place: no reload
+        for scheme in ("light", "dark"):  # readable: WCAG AA contrast and the rest, in both schemes
+            page.emulate_media(color_scheme=scheme)
+            page.evaluate(axe_js.read_text(encoding="utf-8") + "\n;undefined")  # DevTools protocol: not the page's CSP
+            found = page.evaluate(RUN_AXE.replace("axe.run(document", "axe.run('#preview-problems'"), AXE_TAGS)
+            assert found == [], (scheme, found)
+
+        # What the devserver sends is valid HTML, panel and all: a page, the desk, an address with no page.
+        sent = tmp_path / "sent"
+        sent.mkdir()
+        for name, path in (("page.html", PAGE), ("desk.html", "/_preview/"), ("none.html", "/nowhere/")):
+            (sent / name).write_text(served(port, path)[2], encoding="utf-8")
+        assert check(vnu, sent, sorted(sent.iterdir())) == []
+
+        # A page opened while the site is broken shows the panel from the start.
+        other = context.new_page()
+        other.goto(f"http://127.0.0.1:{port}/")
+        assert other.locator(f"{PANEL} li").all_inner_texts() == [line]
+        other.close()
+
+        # Keyboard-dismissable.
+        page.locator(f"{PANEL} button").focus()
+        page.keyboard.press("Escape")
+        assert page.locator(PANEL).count() == 0
+
+        # 3. The fix: the page reloads itself, the panel gone, the new value shown.
+        set_figure(real_site, "34000", "34,000")
+        expect(page.locator("#the-figure + p")).to_contain_text("More than 34,000", timeout=60_000)
+        assert len(loads) > reloaded, loads
+        assert page.locator(PANEL).count() == 0
+        assert abs(page.evaluate("window.scrollY") - 900) < 2
+        # The live script ran under the page's policy (it allows that script alone): no violation reported.
+        assert console == [], console
+        assert process.poll() is None
+        assert "Traceback" not in "\n".join(out.seen)
+        context.close()
+
+
+def test_the_preview_desk_lists_every_chart_card_and_figure(browser, real_site, chart_cache, axe_js):
+    from plugins.figures.data import load
+
+    data = load(real_site / "data")
+    with devserver(real_site, chart_cache) as (_, _, port):
+        page = browser.new_page()
+        page.goto(f"http://127.0.0.1:{port}/_preview/")
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.evaluate(axe_js.read_text(encoding="utf-8") + "\n;undefined")
+            assert page.evaluate(RUN_AXE, AXE_TAGS) == [], scheme
+        page.set_viewport_size({"width": 390, "height": 800})  # a phone: the charts scroll in their frames, not the page
+        assert page.evaluate(SIDEWAYS) is None
+        for chart_id in data.charts:
+            chart = page.locator(f"#desk-chart-{chart_id}")
+            images = chart.locator("img")
+            # Four variants in each edition, every one loaded, at its real width.
+            assert images.count() == 8, chart_id
+            for i in range(images.count()):
+                image = images.nth(i)
+                assert image.evaluate("i => i.complete && i.naturalWidth > 0"), (chart_id, i)
+                assert image.evaluate("i => i.getBoundingClientRect().width") == float(image.get_attribute("width"))
+            assert chart.locator(f"a[href$='#chart-{chart_id}']").count() >= 1, f"{chart_id} links to no page"
+        for fid in [*data.figures, *data.derived]:
+            assert page.locator(f"#desk-figure-{fid}").count() == 1, fid
+        row = page.locator("#desk-figure-failed_to_appear")
+        assert "more than 32,000" in row.inner_text()
+        assert row.locator(f"a[href='{PAGE}#ref-failed_to_appear']").count() == 1
+        cards = page.locator(".desk-card")
+        assert cards.count() >= len(data.charts)
+        assert cards.locator("img").first.evaluate("i => i.complete && i.naturalWidth == 1200")
+        assert "Alt text:" in cards.first.inner_text()
+        assert "None: every text follows the rules." in page.inner_text("#main")
+        page.close()
