@@ -12,8 +12,11 @@ import re
 import urllib.parse
 from pathlib import Path
 
+from . import charts
+
 CODE_ROOT = Path(__file__).resolve().parents[2]
-VARIANTS = ("light-wide", "light-narrow", "dark-wide", "dark-narrow")
+# Light before dark, wide before narrow: the order an editor reads them in.
+VARIANTS = sorted(charts.VARIANTS, key=lambda name: (name.startswith("dark"), name.endswith("narrow")))
 EDITIONS = (("en", ""), ("es", "es/"))  # edition, its folder in the output
 
 _TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
@@ -128,6 +131,9 @@ def _built_figures(output: Path) -> list[dict]:
 def desk_context(root: Path, output: Path) -> dict:
     """Everything desk.html shows."""
     from .context import figure_view
+    from .formatting import edition
+
+    english = edition("en", "")  # the desk speaks the editors' language
 
     pages = built_pages(output)
     problems, data = findings(root, output)
@@ -148,7 +154,7 @@ def desk_context(root: Path, output: Path) -> dict:
     figures = []
     if data is not None:
         for fid in [*data.figures, *data.derived]:
-            view = figure_view(fid, data)
+            view = figure_view(fid, data, english)
             figures.append({
                 "id": fid,
                 "label": view["label"],
