@@ -10,7 +10,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import charts, formatting, references
+from . import charts, claims, formatting, references
 
 
 def _source_view(source, locale: str = formatting.LOCALE) -> dict:
@@ -84,6 +84,9 @@ class TemplateData:
             }
             for e in sorted(data.events.values(), key=lambda e: e["date"])
         ]
+
+        # data/claims.yaml: claims, verdicts, confused figures, the period split (claims.py).
+        self.claims = claims.views(data, locale)
 
         # The corrections log, newest first (same day: the later entry in the file first).
         order = {cid: i for i, cid in enumerate(data.corrections)}

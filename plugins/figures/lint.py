@@ -68,9 +68,11 @@ def check_data_texts(data) -> list[EditorError]:
 NOT_PROSE_KEYS = {
     "id", "value", "qualifier", "period", "fiscal_years", "as_of", "date", "sources", "url", "summary_url",
     "formula", "show_as", "figures", "events", "kind", "part_of", "breakdown", "verdict", "pages",
+    # data/claims.yaml
+    "up_to", "rests_on", "how", "grade", "quoted_by", "by", "claims", "figure", "change",
 }
 # Data fields that quote someone else: never the site's voice.
-QUOTED_KEYS = {"quote"}
+QUOTED_KEYS = {"quote", "translation"}  # translation: our translation of a claim's quote (data/es.yaml)
 QUOTED_KEYS_IN = {"sources.yaml": {"title"}}
 # Data files that are not reader text at all.
 NOT_TEXT_FILES = {"style.yaml"}
@@ -340,6 +342,12 @@ def _figure_values(data) -> tuple[dict, dict]:
             exact.setdefault(round(value), fid)
         elif item["show_as"] == "ratio":
             percents.setdefault(round(value * 100), fid)
+    # data/claims.yaml: the numbers said, the sums they rest on, the figures confused with these.
+    from . import claims
+
+    for value, ref in claims.policed(data):
+        if value >= SMALLEST_POLICED_VALUE:
+            exact.setdefault(value, ref)
     for value, fid in exact.items():
         counts[value] = (fid, True)
     for value, fid in exact.items():
@@ -349,6 +357,10 @@ def _figure_values(data) -> tuple[dict, dict]:
 
 
 def _figure_text(fid: str, data) -> str:
+    if fid.startswith("claim:"):
+        from . import claims
+
+        return claims.reference_text(fid, data)
     figure = data.figures.get(fid)
     if figure is not None:
         return formatting.with_qualifier(figure)
@@ -385,6 +397,8 @@ def _how(fid: str, path: Path, attr: str = "", section: str = "") -> str:
         return f"this field shows no references: say it without the number (the figure itself is on the page as {ref})"
     if path.suffix == ".po":
         return f"interface text cannot hold a figure: move the sentence into a page, where {ref} works"
+    if fid.startswith("claim:"):
+        return f"write {ref} so it follows data/claims.yaml and data/figures.yaml"
     return f"write {ref}" + ("" if attr else f" (or {{{{ {fid}.number }}}})") + " so it follows data/figures.yaml"
 
 

@@ -26,6 +26,10 @@ SECTIONS = {
 }
 # words-house: the corrections log's notes (data/corrections.yaml).
 SECTIONS["corrections"] = ("corrections", ("text",), ())
+# claims (data/claims.yaml): each claim's role, venue and our translation of its quote; the
+# confused figures' texts. Verdicts are a list, checked by claims.check_translation.
+SECTIONS["claims"] = ("claims", ("role", "venue", "translation"), ("note",))
+SECTIONS["confused"] = ("confused", ("label", "meaning"), ())
 # Fields a translation may give but need not: a source's title is its own (English) title,
 # shown in English and tagged lang="en", unless it is one we wrote, which we translate.
 MAY_TRANSLATE = {"sources": ("title",)}
@@ -95,6 +99,9 @@ def load(path: Path, display: str, site: SiteData) -> Mapping:
                 errors.append(EditorError(
                     display, block.key_lines[rid], f"{section}.{rid} translates a record that does not exist", "delete it, or correct the id to match the English file"
                 ))
+    from . import claims
+
+    errors += claims.check_translation(doc, display, site, EditorError)
     if errors:
         raise EditorErrors(errors)
     return doc
@@ -150,4 +157,7 @@ def localize(site: SiteData, doc: Mapping, display: str) -> SiteData:
         record["text"] = entry["text"]
         record.key_lines = {**record.key_lines, **entry.key_lines}
         out.where[("correction", cid)] = (display, entry.line)
+    from . import claims
+
+    claims.localize(out, doc)
     return out
