@@ -145,6 +145,7 @@ IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 MAIN_MENU = [
     ("Home", ""),
     ("The findings", "what-the-watchdog-found/"),
+    ("What was said", "what-was-said/"),
     ("Glossary", "glossary/"),
     ("About the data", "about-the-data/"),
     ("Updates", "updates/"),

@@ -338,6 +338,7 @@ def views(data, locale: str = formatting.LOCALE) -> dict:
             "quote": " ".join(v.get("quote", "").split()),
             "translation": " ".join(v.get("translation", "").split()),
             "rating": v.get("rating", ""),
+            "rating_translation": v.get("rating_translation", ""),
             "claims": list(v["claims"]),
         })
     claims = []
@@ -598,6 +599,8 @@ def localize(out, doc) -> None:
     for fid, record in out.confused.items():
         record.update({k: doc["confused"][fid][k] for k in ("label", "meaning")})
     for english, entry in zip(out.verdicts, doc.get("verdicts") or [], strict=False):
-        for key in ("lead", "translation", "who", "rating"):
+        for key in ("lead", "translation", "who"):
             if key in entry:
                 english[key] = entry[key]
+        if "rating" in entry:  # the fact-checker's own word stays, beside ours
+            english["rating_translation"] = entry["rating"]
