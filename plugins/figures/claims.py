@@ -313,6 +313,59 @@ def policed(data) -> list[tuple[int, str]]:
     return found
 
 
+_WORD_RE = re.compile(r"[^\W_]+(?:['’][^\W_]+)*")
+SHINGLE = 6  # this many words of a stored quotation in a row, in a page, are a retyped quotation
+
+
+def _words(text: str) -> list[tuple[str, int]]:
+    return [(m.group().lower().replace("’", "'"), m.start()) for m in _WORD_RE.finditer(text)]
+
+
+_QUOTED_RE = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
+
+
+def retyped_quotes(paths, data, display) -> list:
+    """Quotations of data/claims.yaml typed into a page (inside quotation marks): kept once, in
+    data, they cannot drift from the sheet. Six words in a row of one, or all of a shorter one."""
+    from .errors import EditorError
+
+    owners: dict = {}
+    quoted = [(f"claim {cid}", c["quote"]) for cid, c in data.claims.items()]
+    quoted += [(f"claim {cid}", c["translation"]) for cid, c in data.claims.items() if c.get("translation")]
+    quoted += [(f"the verdict by {v['by']}", v[k]) for v in data.verdicts for k in ("quote", "translation") if v.get(k)]
+    for owner, text in quoted:
+        words = [w for w, _ in _words(text)]
+        size = min(SHINGLE, len(words))
+        for i in range(len(words) - size + 1):
+            owners.setdefault(tuple(words[i : i + size]), owner)
+    sizes = {len(key) for key in owners}
+    errors = []
+    for path in paths:
+        text = Path(path).read_text(encoding="utf-8", errors="replace")
+        reported = set()
+        for span in _QUOTED_RE.finditer(text):
+            words = [(w, span.start() + at) for w, at in _words(span.group())]
+            hit = next(
+                ((owners[key], i, size) for size in sorted(sizes, reverse=True) for i in range(len(words) - size + 1)
+                 if (key := tuple(w for w, _ in words[i : i + size])) in owners),
+                None,
+            )
+            if hit is None:
+                continue
+            owner, i, size = hit
+            line = text.count("\n", 0, span.start()) + 1
+            if (owner, line) in reported:
+                continue
+            reported.add((owner, line))
+            shown = " ".join(span.group().strip("“”\"").split()[:8])
+            errors.append(EditorError(
+                display(path), line,
+                f"the quotation “{shown}…” of {owner} is typed into the page",
+                "quotations are kept once, in data/claims.yaml, and the claims page shows them: paraphrase here, or cut it",
+            ))
+    return errors
+
+
 def reference_text(ref: str, data) -> str:
     """"320,000" for `claim:vance_debate`, as the typed-number check's message shows it."""
     ref_id, _, attr = ref.partition(":")[2].partition(".")
@@ -339,6 +392,8 @@ def views(data, locale: str = formatting.LOCALE) -> dict:
             "translation": " ".join(v.get("translation", "").split()),
             "rating": v.get("rating", ""),
             "rating_translation": v.get("rating_translation", ""),
+            # A full stop after the quotation, unless the quoted words end a sentence (or a translation follows).
+            "needs_stop": bool(v.get("translation") or v.get("rating_translation")) or not re.search(r"[.!?]['’”]?$", (v.get("quote") or v.get("rating", "")).strip()),
             "claims": list(v["claims"]),
         })
     claims = []
@@ -387,6 +442,7 @@ def views(data, locale: str = formatting.LOCALE) -> dict:
     if split:
         split["source_views"] = [_source(data, s, locale) for s in split["sources"]]
     return {
+        "split_notes": split_notes,
         "missing": [c for c in claims if c["kind"] == "missing"],
         "located": [c for c in claims if c["kind"] == "located"],
         "all": claims,
@@ -394,6 +450,15 @@ def views(data, locale: str = formatting.LOCALE) -> dict:
         "confused": confused,
         "period": split,
     }
+
+
+_NOTES_RE = re.compile(r'<section\b[^>]*\bclass="source-notes"')
+
+
+def split_notes(html: str) -> tuple[str, str]:
+    """A page's words and its source notes (which Markdown appends), so the claims go between."""
+    found = _NOTES_RE.search(html)
+    return (html, "") if found is None else (html[: found.start()], html[found.start():])
 
 
 # ---- the chart: each claimed number beside the counts it rests on ------------------
@@ -416,14 +481,16 @@ def chart_rows(chart, data, locale: str) -> list[dict]:
             {"id": f, "label": data.figures[f]["label"], "value": data.figures[f]["value"], "value_text": formatting.with_qualifier(data.figures[f], locale), "period": formatting.period(data.figures[f], locale)}
             for f in rests_on
         ]
-        label = PHRASES[lang]["sum_label"] if how == "sum" else segments[0]["label"]
         period = "; ".join(dict.fromkeys(s["period"] for s in segments))
-        rows.append({"id": "+".join(rests_on), "kind": "basis", "label": label, "value": b["value"], "value_text": b["text"], "period": period, "is_part": False, "segments": segments})
+        # One figure standing for the number: its own label and period, no key needed.
+        label = PHRASES[lang]["sum_label"] if how == "sum" else f"{segments[0]['label']}, {period}"
+        table_label = PHRASES[lang]["sum_label"] if how == "sum" else segments[0]["label"]
+        rows.append({"id": "+".join(rests_on), "kind": "basis", "label": label, "table_label": table_label, "value": b["value"], "value_text": b["text"], "period": period, "is_part": False, "segments": segments})
         for claim in sorted(claims, key=lambda c: (c["value"], c["date"])):
             date = formatting.date_text(claim["date"], locale)
             rows.append({
                 "id": claim["id"], "kind": "claim",
-                "label": PHRASES[lang]["claimed"].format(speaker=claim["speaker"], date=date),
+                "label": PHRASES[lang]["claimed"].format(speaker=claim["speaker"], date=date), "table_label": claim["speaker"],
                 "value": claim["value"], "value_text": number_text(claim, locale),
                 "period": PHRASES[lang]["said_on"].format(date=date), "is_part": False, "segments": [],
             })
@@ -435,11 +502,11 @@ def chart_table(rows: list[dict]) -> dict:
 
     table_rows, csv_rows = [], []
     for row in rows:
-        for s in row["segments"]:
+        for s in row["segments"] if len(row["segments"]) > 1 else ():
             table_rows.append([{"text": s["label"]}, {"text": s["value_text"], "value": s["value"]}, {"text": s["period"]}])
             csv_rows.append({"id": s["id"], "label": s["label"], "value": s["value"], "as_written": s["value_text"], "period": s["period"]})
-        table_rows.append([{"text": row["label"]}, {"text": row["value_text"], "value": row["value"]}, {"text": row["period"]}])
-        csv_rows.append({"id": row["id"], "label": row["label"], "value": row["value"], "as_written": row["value_text"], "period": row["period"]})
+        table_rows.append([{"text": row["table_label"]}, {"text": row["value_text"], "value": row["value"]}, {"text": row["period"]}])
+        csv_rows.append({"id": row["id"], "label": row["table_label"], "value": row["value"], "as_written": row["value_text"], "period": row["period"]})
     return {"columns": [N_("Figure"), N_("Value"), N_("Period")], "rows": table_rows, "csv": csv_rows}
 
 
@@ -467,7 +534,7 @@ def layout(rows: list[dict], width: int) -> dict:
         bar_top = y
         y += BAR_PX + GAP_PX
         keys = []
-        for s in row["segments"]:
+        for s in row["segments"] if len(row["segments"]) > 1 else ():
             lines = _wrap(f"{s['value_text']}: {s['label']}, {s['period']}", width - 22, 7.6)
             keys.append({"top": y, "lines": lines})
             y += KEY_PX * len(lines) + 2
@@ -593,7 +660,7 @@ def localize(out, doc) -> None:
     """Swap the claims' texts for the translation's (the quotes stay the speakers' own)."""
     for cid, record in out.claims.items():
         entry = doc["claims"][cid]
-        for key in ("role", "venue", "note", "translation"):
+        for key in ("speaker", "role", "venue", "note", "translation"):
             if key in entry:
                 record[key] = entry[key]
     for fid, record in out.confused.items():

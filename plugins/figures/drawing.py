@@ -181,13 +181,15 @@ def _claims(fig, layout: dict, rows: list) -> None:
         top, height = place["bar_top"], layout["bar_px"]
         if basis:
             x = 0.0
-            for i, (segment, key) in enumerate(zip(row["segments"], place["keys"], strict=True)):
+            for i, segment in enumerate(row["segments"]):
                 length = max(segment["value"] / biggest * longest, 1.5)
                 color = c.colors[i % len(c.colors)]
                 c.rect(x, top, length, height, color=color, linewidth=0)
                 x += length
-                c.rect(0, key["top"] + 4, 12, 12, color=color, linewidth=0)
-                c.text(20, key["top"], "\n".join(key["lines"]), va="top", ha="left", fontsize="small", linespacing=1.2)
+                if i < len(place["keys"]):  # a key for each part of a stack; one figure needs none
+                    key = place["keys"][i]
+                    c.rect(0, key["top"] + 4, 12, 12, color=color, linewidth=0)
+                    c.text(20, key["top"], "\n".join(key["lines"]), va="top", ha="left", fontsize="small", linespacing=1.2)
         else:
             length = max(row["value"] / biggest * longest, 1.5)
             c.rect(1, top + 1, length - 2, height - 2, fill=False, edgecolor=c.ink, linewidth=1.5, linestyle=(0, (4, 2)))

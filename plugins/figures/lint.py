@@ -501,9 +501,12 @@ def check_site_texts(
     paths = site_text_files(content, data_dir, theme, settings)
     # Only the editions the site builds: the small test site has no Spanish.
     paths = [p for p in paths if language_of(display(p), ("en", "es"), default) in languages]
+    from . import claims  # quotations of data/claims.yaml retyped into a page (cheap: pages only)
+
+    retyped = claims.retyped_quotes([p for p in paths if p.suffix == ".md"], data, display)
     if cache is None:
-        return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default)
-    return _cached_site_texts(paths, data, display, languages, default, cache)
+        return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default) + retyped
+    return _cached_site_texts(paths, data, display, languages, default, cache) + retyped
 
 
 def _cached_site_texts(paths: list[Path], data, display, languages, default: str, cache: Path) -> list[EditorError]:

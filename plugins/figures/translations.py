@@ -32,7 +32,7 @@ SECTIONS["claims"] = ("claims", ("role", "venue", "translation"), ("note",))
 SECTIONS["confused"] = ("confused", ("label", "meaning"), ())
 # Fields a translation may give but need not: a source's title is its own (English) title,
 # shown in English and tagged lang="en", unless it is one we wrote, which we translate.
-MAY_TRANSLATE = {"sources": ("title",)}
+MAY_TRANSLATE = {"sources": ("title",), "claims": ("speaker",)}  # claims: an agency speaking, by its name in Spanish
 
 
 def _english_has(record, key) -> bool:
