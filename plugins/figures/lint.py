@@ -342,17 +342,21 @@ def _figure_values(data) -> tuple[dict, dict]:
             exact.setdefault(round(value), fid)
         elif item["show_as"] == "ratio":
             percents.setdefault(round(value * 100), fid)
-    # data/claims.yaml: the numbers said, the sums they rest on, the figures confused with these.
-    from . import claims
-
-    for value, ref in claims.policed(data):
-        if value >= SMALLEST_POLICED_VALUE:
-            exact.setdefault(value, ref)
     for value, fid in exact.items():
         counts[value] = (fid, True)
     for value, fid in exact.items():
         for rounded in _roundings(value):
             counts.setdefault(rounded, (fid, False))
+    # data/claims.yaml: the numbers said, the sums they rest on, the figures confused with these;
+    # after the figures, so a rounding of a figure (450,000) is still named as the figure's.
+    from . import claims
+
+    said = [(value, ref) for value, ref in claims.policed(data) if value >= SMALLEST_POLICED_VALUE]
+    for value, ref in said:
+        counts.setdefault(value, (ref, True))
+    for value, ref in said:
+        for rounded in _roundings(value):
+            counts.setdefault(rounded, (ref, False))
     return counts, percents
 
 
