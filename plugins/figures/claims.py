@@ -134,7 +134,7 @@ def check(document, data, check) -> None:
             check.add(
                 display, period.key_lines["change"],
                 f"the day {period['change']} is outside the fiscal years of {period['figure']} ({start} to {end}), so it splits nothing",
-                "write the day the presidency changed hands within those years, or remove `period:`",
+                "write the day the presidency changed hands within those years",
             )
         else:
             data.claims_period.update({**period, "start": start, "end": end, "change_date": change})
