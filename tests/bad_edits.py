@@ -831,7 +831,8 @@ BAD_EDITS = [
     ),
     BadEdit(
         "claim-quote-retyped", "A claim's words retyped into a page instead of shown from data/claims.yaml", "content/pages/claims.md",
-        "The alert does not say that these children", 'JD Vance said "the Department of Homeland Security has effectively lost" them. The alert does not say that these children', "JD Vance said",
+        "The alert does not say that these children",
+        'JD Vance said "the Department of Homeland Security has effectively lost" them. The alert does not say that these children', "JD Vance said",
         "of claim vance_debate is typed into the page", "quotations are kept once, in data/claims.yaml",
     ),
     BadEdit(

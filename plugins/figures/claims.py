@@ -29,24 +29,14 @@ PHRASES = {
         "days": ("{n} day", "{n} days"),
         "and": "{a} and {b}",
         "sum_label": "The two counts added (our sum)",
-        "figure_label": "The count it stands for",
-        "claimed": "{speaker}, {date}",
         "said_on": "said on {date}",
-        "kind": {"missing": "said to be missing or lost", "located": "said to be located"},
-        "how": {"sum": "sum", "figure": "figure"},
-        "chart_claimed": "Said",
     },
     "es": {
         "months": ("{n} mes", "{n} meses"),
         "days": ("{n} día", "{n} días"),
         "and": "{a} y {b}",
         "sum_label": "Los dos recuentos sumados (nuestra suma)",
-        "figure_label": "El recuento al que equivale",
-        "claimed": "{speaker}, {date}",
         "said_on": "dicho el {date}",
-        "kind": {"missing": "que se dijo desaparecidos o perdidos", "located": "que se dijo localizados"},
-        "how": {"sum": "suma", "figure": "cifra"},
-        "chart_claimed": "Dicho",
     },
 }
 
@@ -86,15 +76,23 @@ def check(document, data, check) -> None:
         sources(claim, f"claim {cid}")
         by = claim.get("quoted_by")
         if by is not None and by not in claim["sources"]:
-            check.add(display, claim.key_lines["quoted_by"], f"claim {cid} is quoted from `{by}`, which is not among its sources", f"add {by} to its `sources:`, or correct `quoted_by:`")
+            check.add(
+                display, claim.key_lines["quoted_by"], f"claim {cid} is quoted from `{by}`, which is not among its sources", f"add {by} to its `sources:`, or correct `quoted_by:`"
+            )
         if "up_to" in claim and claim["up_to"] <= claim["value"]:
-            check.add(display, claim.key_lines["up_to"], f"the range of {cid} runs backwards: {claim['value']} to {claim['up_to']}", "put the smaller number in `value:` and the larger in `up_to:`")
+            check.add(
+                display,
+                claim.key_lines["up_to"],
+                f"the range of {cid} runs backwards: {claim['value']} to {claim['up_to']}",
+                "put the smaller number in `value:` and the larger in `up_to:`",
+            )
         said = {claim["value"], claim.get("up_to")}
         for typed in _NUMBER_IN_QUOTE.findall(claim["quote"]):
             number = int(typed.replace(",", ""))
             if number >= 1_000 and number not in said:
                 check.add(
-                    display, claim.key_lines["value"],
+                    display,
+                    claim.key_lines["value"],
                     f"the value of {cid} ({claim['value']}) is not the number in its quote ({typed})",
                     "a quote is the speaker's own words: take the value and the quote from the sheet together",
                 )
@@ -103,7 +101,12 @@ def check(document, data, check) -> None:
     for verdict in doc["verdicts"]:
         owner = f"the verdict by {verdict['by']}"
         if verdict["by"] not in data.sources:
-            check.add(display, verdict.key_lines["by"], f"a verdict names an unknown source `{verdict['by']}`", f"use the id in data/sources.yaml of the fact-checker's page: {source_ids}")
+            check.add(
+                display,
+                verdict.key_lines["by"],
+                f"a verdict names an unknown source `{verdict['by']}`",
+                f"use the id in data/sources.yaml of the fact-checker's page: {source_ids}",
+            )
         if "quote" not in verdict and "rating" not in verdict:
             check.add(display, verdict.line, f"{owner} has neither a `quote:` nor a `rating:`", "copy the fact-checker's words into `quote:`, or its rating into `rating:`")
         for i, cid in enumerate(verdict["claims"]):
@@ -125,14 +128,20 @@ def check(document, data, check) -> None:
     if whole is None:
         check.add(display, period.key_lines["figure"], f"the period names an unknown figure `{period['figure']}`", f"use an id from data/figures.yaml: {figure_ids}")
     elif "period" not in whole:
-        check.add(display, period.key_lines["figure"], f"the figure {period['figure']} counts no fiscal years, so there is no period to split", "name a figure with `period: {fiscal_years: [first, last]}`")
+        check.add(
+            display,
+            period.key_lines["figure"],
+            f"the figure {period['figure']} counts no fiscal years, so there is no period to split",
+            "name a figure with `period: {fiscal_years: [first, last]}`",
+        )
     elif change is None:
         check.add(display, period.key_lines["change"], f"`change` of the period is not a real day: `{period['change']}`", 'write the day as "YYYY-MM-DD"')
     else:
         start, end = fiscal_span(whole)
         if not start < change <= end:
             check.add(
-                display, period.key_lines["change"],
+                display,
+                period.key_lines["change"],
                 f"the day {period['change']} is outside the fiscal years of {period['figure']} ({start} to {end}), so it splits nothing",
                 "write the day the presidency changed hands within those years",
             )
@@ -144,10 +153,17 @@ def check(document, data, check) -> None:
         for i, cid in enumerate(chart.get("claims", [])):
             if cid not in data.claims:
                 chart_display, _ = data.where[("chart", chart["id"])]
-                check.add(chart_display, chart["claims"].item_lines[i], f"chart {chart['id']} uses an unknown claim `{cid}`", f"use an id from data/claims.yaml: {', '.join(data.claims)}")
+                check.add(
+                    chart_display, chart["claims"].item_lines[i], f"chart {chart['id']} uses an unknown claim `{cid}`", f"use an id from data/claims.yaml: {', '.join(data.claims)}"
+                )
             elif "rests_on" not in data.claims[cid]:
                 chart_display, _ = data.where[("chart", chart["id"])]
-                check.add(chart_display, chart["claims"].item_lines[i], f"chart {chart['id']} draws the claim {cid}, which rests on no figure", "draw only claims with `rests_on:` and `how:`")
+                check.add(
+                    chart_display,
+                    chart["claims"].item_lines[i],
+                    f"chart {chart['id']} draws the claim {cid}, which rests on no figure",
+                    "draw only claims with `rests_on:` and `how:`",
+                )
 
 
 def _check_basis(claim, data, check, display, figure_ids) -> None:
@@ -156,7 +172,12 @@ def _check_basis(claim, data, check, display, figure_ids) -> None:
     rests_on, how = claim.get("rests_on"), claim.get("how")
     if rests_on is None:
         if how is not None:
-            check.add(display, claim.key_lines["how"], f"`how: {how}` of {cid} cannot be computed: the claim names no figures in `rests_on:`", "add `rests_on: [figure ids]`, or remove `how:`")
+            check.add(
+                display,
+                claim.key_lines["how"],
+                f"`how: {how}` of {cid} cannot be computed: the claim names no figures in `rests_on:`",
+                "add `rests_on: [figure ids]`, or remove `how:`",
+            )
         return
     unknown = [(i, f) for i, f in enumerate(rests_on) if f not in data.figures]
     for i, fid in unknown:
@@ -167,15 +188,24 @@ def _check_basis(claim, data, check, display, figure_ids) -> None:
     if unknown:
         return
     if how is None:
-        check.add(display, claim.key_lines["rests_on"], f"claim {cid} names the figures it rests on but not `how:`", "add `how: sum` (the figures added) or `how: figure` (one figure)")
+        check.add(
+            display, claim.key_lines["rests_on"], f"claim {cid} names the figures it rests on but not `how:`", "add `how: sum` (the figures added) or `how: figure` (one figure)"
+        )
     elif how == "sum" and len(rests_on) < 2:
         check.add(display, claim.key_lines["how"], f"`how: sum` of {cid} cannot be computed from one figure", "name two or more figures in `rests_on:`, or write `how: figure`")
     elif how == "figure" and len(rests_on) != 1:
-        check.add(display, claim.key_lines["how"], f"`how: figure` of {cid} needs one figure in `rests_on:`, not {len(rests_on)}", "name one figure, or write `how: sum` to add them")
+        check.add(
+            display, claim.key_lines["how"], f"`how: figure` of {cid} needs one figure in `rests_on:`, not {len(rests_on)}", "name one figure, or write `how: sum` to add them"
+        )
     elif how == "sum":
         units = {data.figures[f]["unit"] for f in rests_on}
         if len(units) > 1:
-            check.add(display, claim.key_lines["how"], f"`how: sum` of {cid} cannot be computed: its figures count different things ({', '.join(sorted(units))})", "name figures that count the same thing")
+            check.add(
+                display,
+                claim.key_lines["how"],
+                f"`how: sum` of {cid} cannot be computed: its figures count different things ({', '.join(sorted(units))})",
+                "name figures that count the same thing",
+            )
         elif basis(claim, data)["value"] > 999_999_999_999:
             check.add(display, claim.key_lines["how"], f"`how: sum` of {cid} is larger than any figure can be", "check the figures in `rests_on:`")
 
@@ -346,8 +376,12 @@ def retyped_quotes(paths, data, display) -> list:
         for span in _QUOTED_RE.finditer(text):
             words = [(w, span.start() + at) for w, at in _words(span.group())]
             hit = next(
-                ((owners[key], i, size) for size in sorted(sizes, reverse=True) for i in range(len(words) - size + 1)
-                 if (key := tuple(w for w, _ in words[i : i + size])) in owners),
+                (
+                    (owners[key], i, size)
+                    for size in sorted(sizes, reverse=True)
+                    for i in range(len(words) - size + 1)
+                    if (key := tuple(w for w, _ in words[i : i + size])) in owners
+                ),
                 None,
             )
             if hit is None:
@@ -357,17 +391,20 @@ def retyped_quotes(paths, data, display) -> list:
             if (owner, line) in reported:
                 continue
             reported.add((owner, line))
-            shown = " ".join(span.group().strip("“”\"").split()[:8])
-            errors.append(EditorError(
-                display(path), line,
-                f"the quotation “{shown}…” of {owner} is typed into the page",
-                "quotations are kept once, in data/claims.yaml, and the claims page shows them: paraphrase here, or cut it",
-            ))
+            shown = " ".join(span.group().strip('“”"').split()[:8])
+            errors.append(
+                EditorError(
+                    display(path),
+                    line,
+                    f"the quotation “{shown}…” of {owner} is typed into the page",
+                    "quotations are kept once, in data/claims.yaml, and the claims page shows them: paraphrase here, or cut it",
+                )
+            )
     return errors
 
 
 def reference_text(ref: str, data) -> str:
-    """"320,000" for `claim:vance_debate`, as the typed-number check's message shows it."""
+    """ "320,000" for `claim:vance_debate`, as the typed-number check's message shows it."""
     ref_id, _, attr = ref.partition(":")[2].partition(".")
     return plain(ref_id, attr, data)
 
@@ -384,48 +421,59 @@ def views(data, locale: str = formatting.LOCALE) -> dict:
     """Everything the claims page shows, formatted in the edition's language."""
     verdicts = []
     for v in data.verdicts:
-        verdicts.append({
-            "by": _source(data, v["by"], locale),
-            "who": v.get("who", ""),
-            "lead": " ".join(v["lead"].split()),
-            "quote": " ".join(v.get("quote", "").split()),
-            "translation": " ".join(v.get("translation", "").split()),
-            "rating": v.get("rating", ""),
-            "rating_translation": v.get("rating_translation", ""),
-            # A full stop after the quotation, unless the quoted words end a sentence (or a translation follows).
-            "needs_stop": bool(v.get("translation") or v.get("rating_translation")) or not re.search(r"[.!?]['’”]?$", (v.get("quote") or v.get("rating", "")).strip()),
-            "claims": list(v["claims"]),
-        })
+        verdicts.append(
+            {
+                "by": _source(data, v["by"], locale),
+                "who": v.get("who", ""),
+                "lead": " ".join(v["lead"].split()),
+                "quote": " ".join(v.get("quote", "").split()),
+                "translation": " ".join(v.get("translation", "").split()),
+                "rating": v.get("rating", ""),
+                "rating_translation": v.get("rating_translation", ""),
+                # A full stop after the quotation, unless the quoted words end a sentence (or a translation follows).
+                "needs_stop": bool(v.get("translation") or v.get("rating_translation")) or not re.search(r"[.!?]['’”]?$", (v.get("quote") or v.get("rating", "")).strip()),
+                "claims": list(v["claims"]),
+            }
+        )
     claims = []
     for cid, c in sorted(data.claims.items(), key=lambda item: item[1]["date"]):
         b = basis(c, data, locale)
-        claims.append({
-            "id": cid,
-            "date": c["date"],
-            "date_text": formatting.date_text(c["date"], locale),
-            "speaker": c["speaker"],
-            "role": " ".join(c["role"].split()),
-            "venue": " ".join(c["venue"].split()),
-            "quote": " ".join(c["quote"].split()),
-            "translation": " ".join(c.get("translation", "").split()),
-            "quoted_by": _source(data, c["quoted_by"], locale) if c.get("quoted_by") else None,
-            "note": " ".join(c.get("note", "").split()),
-            "grade": c["grade"],
-            "kind": c["kind"],
-            "value": c["value"],
-            "number": number_text(c, locale),
-            "sources": [_source(data, s, locale) for s in c["sources"]],
-            "basis": None if b is None else {
-                "how": b["how"],
-                "value": b["value"],
-                "text": b["text"],
-                "figures": [
-                    {"id": f, "text": formatting.with_qualifier(data.figures[f], locale), "label": data.figures[f]["label"], "period": formatting.period(data.figures[f], locale)}
-                    for f in c["rests_on"]
-                ],
-            },
-            "verdicts": [v for v in verdicts if cid in v["claims"]],
-        })
+        claims.append(
+            {
+                "id": cid,
+                "date": c["date"],
+                "date_text": formatting.date_text(c["date"], locale),
+                "speaker": c["speaker"],
+                "role": " ".join(c["role"].split()),
+                "venue": " ".join(c["venue"].split()),
+                "quote": " ".join(c["quote"].split()),
+                "translation": " ".join(c.get("translation", "").split()),
+                "quoted_by": _source(data, c["quoted_by"], locale) if c.get("quoted_by") else None,
+                "note": " ".join(c.get("note", "").split()),
+                "grade": c["grade"],
+                "kind": c["kind"],
+                "value": c["value"],
+                "number": number_text(c, locale),
+                "sources": [_source(data, s, locale) for s in c["sources"]],
+                "basis": None
+                if b is None
+                else {
+                    "how": b["how"],
+                    "value": b["value"],
+                    "text": b["text"],
+                    "figures": [
+                        {
+                            "id": f,
+                            "text": formatting.with_qualifier(data.figures[f], locale),
+                            "label": data.figures[f]["label"],
+                            "period": formatting.period(data.figures[f], locale),
+                        }
+                        for f in c["rests_on"]
+                    ],
+                },
+                "verdicts": [v for v in verdicts if cid in v["claims"]],
+            }
+        )
     confused = [
         {
             "id": fid,
@@ -458,7 +506,7 @@ _NOTES_RE = re.compile(r'<section\b[^>]*\bclass="source-notes"')
 def split_notes(html: str) -> tuple[str, str]:
     """A page's words and its source notes (which Markdown appends), so the claims go between."""
     found = _NOTES_RE.search(html)
-    return (html, "") if found is None else (html[: found.start()], html[found.start():])
+    return (html, "") if found is None else (html[: found.start()], html[found.start() :])
 
 
 # ---- the chart: each claimed number beside the counts it rests on ------------------
@@ -478,22 +526,48 @@ def chart_rows(chart, data, locale: str) -> list[dict]:
     for (how, rests_on), claims in groups.items():
         b = basis(claims[0], data, locale)
         segments = [
-            {"id": f, "label": data.figures[f]["label"], "value": data.figures[f]["value"], "value_text": formatting.with_qualifier(data.figures[f], locale), "period": formatting.period(data.figures[f], locale)}
+            {
+                "id": f,
+                "label": data.figures[f]["label"],
+                "value": data.figures[f]["value"],
+                "value_text": formatting.with_qualifier(data.figures[f], locale),
+                "period": formatting.period(data.figures[f], locale),
+            }
             for f in rests_on
         ]
         period = "; ".join(dict.fromkeys(s["period"] for s in segments))
         # One figure standing for the number: its own label and period, no key needed.
         label = PHRASES[lang]["sum_label"] if how == "sum" else f"{segments[0]['label']}, {period}"
         table_label = PHRASES[lang]["sum_label"] if how == "sum" else segments[0]["label"]
-        rows.append({"id": "+".join(rests_on), "kind": "basis", "label": label, "table_label": table_label, "value": b["value"], "value_text": b["text"], "period": period, "is_part": False, "segments": segments})
+        rows.append(
+            {
+                "id": "+".join(rests_on),
+                "kind": "basis",
+                "label": label,
+                "table_label": table_label,
+                "value": b["value"],
+                "value_text": b["text"],
+                "period": period,
+                "is_part": False,
+                "segments": segments,
+            }
+        )
         for claim in sorted(claims, key=lambda c: (c["value"], c["date"])):
             date = formatting.date_text(claim["date"], locale)
-            rows.append({
-                "id": claim["id"], "kind": "claim",
-                "label": PHRASES[lang]["claimed"].format(speaker=claim["speaker"], date=date), "table_label": claim["speaker"],
-                "value": claim["value"], "value_text": number_text(claim, locale),
-                "period": PHRASES[lang]["said_on"].format(date=date), "is_part": False, "segments": [],
-            })
+            rows.append(
+                {
+                    "id": claim["id"],
+                    "kind": "claim",
+                    "label": claim["speaker"],
+                    "table_label": claim["speaker"],
+                    "value": claim["value"],
+                    "value_text": number_text(claim, locale),
+                    # Coloured apart from the counts on the social card, which draws every row as a bar.
+                    "period": PHRASES[lang]["said_on"].format(date=date),
+                    "is_part": True,
+                    "segments": [],
+                }
+            )
     return rows
 
 
@@ -528,7 +602,8 @@ def layout(rows: list[dict], width: int) -> dict:
     for i, row in enumerate(rows):
         if row["kind"] == "basis" and i:
             y += GROUP_GAP_PX
-        label = _wrap(f"{row['label']}: {row['value_text']}", width - 4, 9.0 if row["kind"] == "basis" else CHAR_PX)
+        said = f"{row['label']}, {row['period']}" if row["kind"] == "claim" else row["label"]
+        label = _wrap(f"{said}: {row['value_text']}", width - 4, 9.0 if row["kind"] == "basis" else CHAR_PX)
         top = y
         y += LINE_PX * len(label) + 2
         bar_top = y
@@ -560,8 +635,26 @@ def chart_sources(chart, data) -> list[str]:
 # ---- downloads -----------------------------------------------------------------
 
 CLAIM_COLUMNS = [
-    "id", "date", "speaker", "role", "venue", "quote", "quoted_by", "grade", "kind", "value", "up_to", "as_written",
-    "rests_on", "how", "basis_value", "basis_qualifier", "basis_as_written", "sources", "source_urls", "verdicts",
+    "id",
+    "date",
+    "speaker",
+    "role",
+    "venue",
+    "quote",
+    "quoted_by",
+    "grade",
+    "kind",
+    "value",
+    "up_to",
+    "as_written",
+    "rests_on",
+    "how",
+    "basis_value",
+    "basis_qualifier",
+    "basis_as_written",
+    "sources",
+    "source_urls",
+    "verdicts",
 ]
 
 
@@ -569,19 +662,34 @@ def download_rows(data, locale: str = formatting.LOCALE) -> list[dict]:
     rows = []
     for cid, c in data.claims.items():
         b = basis(c, data, locale)
-        rows.append({
-            "id": cid, "date": c["date"], "speaker": c["speaker"], "role": " ".join(c["role"].split()), "venue": " ".join(c["venue"].split()),
-            "quote": " ".join(c["quote"].split()), "quoted_by": c.get("quoted_by", ""), "grade": c["grade"], "kind": c["kind"],
-            "value": c["value"], "up_to": c.get("up_to", ""), "as_written": number_text(c, locale),
-            "rests_on": list(c.get("rests_on", [])), "how": c.get("how", ""),
-            "basis_value": b["value"] if b else "", "basis_qualifier": formatting.value_word(b["qualifier"], locale) if b else "",
-            "basis_as_written": b["text"] if b else "",
-            "sources": list(c["sources"]), "source_urls": [data.sources[s]["url"] for s in c["sources"] if data.sources[s].get("url")],
-            "verdicts": [
-                f"{data.sources[v['by']]['short']} ({v['by']}): " + " ".join(filter(None, [v.get("rating", ""), " ".join(v.get("quote", "").split())]))
-                for v in data.verdicts if cid in v["claims"]
-            ],
-        })
+        rows.append(
+            {
+                "id": cid,
+                "date": c["date"],
+                "speaker": c["speaker"],
+                "role": " ".join(c["role"].split()),
+                "venue": " ".join(c["venue"].split()),
+                "quote": " ".join(c["quote"].split()),
+                "quoted_by": c.get("quoted_by", ""),
+                "grade": c["grade"],
+                "kind": c["kind"],
+                "value": c["value"],
+                "up_to": c.get("up_to", ""),
+                "as_written": number_text(c, locale),
+                "rests_on": list(c.get("rests_on", [])),
+                "how": c.get("how", ""),
+                "basis_value": b["value"] if b else "",
+                "basis_qualifier": formatting.value_word(b["qualifier"], locale) if b else "",
+                "basis_as_written": b["text"] if b else "",
+                "sources": list(c["sources"]),
+                "source_urls": [data.sources[s]["url"] for s in c["sources"] if data.sources[s].get("url")],
+                "verdicts": [
+                    f"{data.sources[v['by']]['short']} ({v['by']}): " + " ".join(filter(None, [v.get("rating", ""), " ".join(v.get("quote", "").split())]))
+                    for v in data.verdicts
+                    if cid in v["claims"]
+                ],
+            }
+        )
     return rows
 
 
@@ -594,17 +702,30 @@ def write_downloads(data, output_dir: Path, locale: str, prefix: str, csv_text) 
     document = {
         "claims": rows,
         "verdicts": [
-            {"by": v["by"], "who": v.get("who", ""), "quote": " ".join(v.get("quote", "").split()), "rating": v.get("rating", ""), "claims": list(v["claims"]), "date": data.sources[v["by"]]["date"]}
+            {
+                "by": v["by"],
+                "who": v.get("who", ""),
+                "quote": " ".join(v.get("quote", "").split()),
+                "rating": v.get("rating", ""),
+                "claims": list(v["claims"]),
+                "date": data.sources[v["by"]]["date"],
+            }
             for v in data.verdicts
         ],
         "confused": [
-            {"id": fid, "value": i["value"], "qualifier": formatting.value_word(i["qualifier"], locale), "as_written": formatting.with_qualifier(i, locale),
-             "as_of": i["as_of"], "label": i["label"], "meaning": " ".join(i["meaning"].split()), "sources": list(i["sources"])}
+            {
+                "id": fid,
+                "value": i["value"],
+                "qualifier": formatting.value_word(i["qualifier"], locale),
+                "as_written": formatting.with_qualifier(i, locale),
+                "as_of": i["as_of"],
+                "label": i["label"],
+                "meaning": " ".join(i["meaning"].split()),
+                "sources": list(i["sources"]),
+            }
             for fid, i in data.confused.items()
         ],
-        "period": None if split is None else {
-            k: split[k] for k in ("figure", "start", "end", "change", "before", "after", "before_months", "after_months", "sources")
-        },
+        "period": None if split is None else {k: split[k] for k in ("figure", "start", "end", "change", "before", "after", "before_months", "after_months", "sources")},
     }
     written = {
         f"{prefix}downloads/claims.csv": csv_text(rows, CLAIM_COLUMNS),
@@ -647,12 +768,20 @@ def check_translation(doc, display: str, site, error) -> list:
             if key == "translation" and "quote" not in english:
                 continue
             if not (isinstance(entry.get(key), str) and entry[key].strip()):
-                errors.append(error(display, entry.key_lines.get(key, line), f"verdicts entry {i + 1} (by {english['by']}) has no translated `{key}`", f"add `{key}:` with the translated text"))
+                errors.append(
+                    error(
+                        display, entry.key_lines.get(key, line), f"verdicts entry {i + 1} (by {english['by']}) has no translated `{key}`", f"add `{key}:` with the translated text"
+                    )
+                )
         for key in entry:
             if key not in (*required, *optional, "by"):
                 errors.append(error(display, entry.key_lines[key], f"`{key}` is not a field we translate for verdicts", f"the fields are: {', '.join((*required, *optional))}"))
         if "by" in entry and entry["by"] != english["by"]:
-            errors.append(error(display, entry.key_lines["by"], f"verdicts entry {i + 1} is by {english['by']} in data/claims.yaml, not {entry['by']}", "keep the entries in the English order"))
+            errors.append(
+                error(
+                    display, entry.key_lines["by"], f"verdicts entry {i + 1} is by {english['by']} in data/claims.yaml, not {entry['by']}", "keep the entries in the English order"
+                )
+            )
     return errors
 
 
