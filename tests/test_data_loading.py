@@ -860,7 +860,7 @@ def test_sum_of_figures_counting_different_things_cannot_be_computed(data_dir):
 
 
 def test_a_claims_chart_names_known_claims_with_a_basis(data_dir):
-    edit(data_dir / "charts.yaml", "claims: [vance_debate, trump_glendale, dhs_jul25, noem_senate]", "claims: [vance_debate, trump_glendale, dhs_jul25_located, nobody]")
+    edit(data_dir / "charts.yaml", "claims: [vance_debate, trump_glendale, noem_senate]", "claims: [vance_debate, trump_glendale, dhs_jul25_located, nobody]")
     messages = sorted(e.message for e in errors_of(data_dir))
     assert messages == ["chart claims_beside_counts draws the claim dhs_jul25_located, which rests on no figure", "chart claims_beside_counts uses an unknown claim `nobody`"]
 
@@ -868,6 +868,6 @@ def test_a_claims_chart_names_known_claims_with_a_basis(data_dir):
 def test_claims_file_is_optional_but_checked_when_present(data_dir):
     (data_dir / CLAIMS).unlink()
     edit(data_dir / "charts.yaml", "  - id: claims_beside_counts\n    kind: claims\n", "  - id: claims_beside_counts\n    kind: bars\n    figures: [failed_to_appear]\n")
-    edit(data_dir / "charts.yaml", "    claims: [vance_debate, trump_glendale, dhs_jul25, noem_senate]\n", "")
+    edit(data_dir / "charts.yaml", "    claims: [vance_debate, trump_glendale, noem_senate]\n", "")
     site = data.load(data_dir)
     assert site.claims == {} and site.claims_period == {}
