@@ -520,7 +520,7 @@ def _cached_site_texts(paths: list[Path], data, display, languages, default: str
     import pickle
 
     # What every finding depends on besides the file itself: the data (figures, style rules) and this code.
-    code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("lint.py", "formatting.py", "references.py"))
+    code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("lint.py", "formatting.py", "references.py", "claims.py"))
     key = hashlib.sha256(code + pickle.dumps((data, tuple(languages), default))).hexdigest()[:20]
     stored = cache / f"text-checks-{key}.json"
     known: dict = {}
