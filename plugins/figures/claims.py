@@ -238,11 +238,11 @@ def basis(claim, data, locale: str = formatting.LOCALE) -> dict | None:
 
 
 def number_text(claim, locale: str = formatting.LOCALE) -> str:
-    """The number as said: "320,000", or a range "75,000–80,000"."""
+    """The number as said: "320,000", "more than 450,000", or a range "about 75,000–80,000"."""
     text = formatting.number(claim["value"], locale)
     if "up_to" in claim:
         text += "–" + formatting.number(claim["up_to"], locale)
-    return text
+    return formatting.PHRASES[locale][claim.get("qualifier", "exactly")].format(n=text)
 
 
 def _months_between(start: dt.date, end: dt.date) -> tuple[int, int]:
@@ -644,6 +644,7 @@ CLAIM_COLUMNS = [
     "quoted_by",
     "grade",
     "kind",
+    "qualifier",
     "value",
     "up_to",
     "as_written",
@@ -675,6 +676,7 @@ def download_rows(data, locale: str = formatting.LOCALE) -> list[dict]:
                 "kind": c["kind"],
                 "value": c["value"],
                 "up_to": c.get("up_to", ""),
+                "qualifier": formatting.value_word(c.get("qualifier", "exactly"), locale),
                 "as_written": number_text(c, locale),
                 "rests_on": list(c.get("rests_on", [])),
                 "how": c.get("how", ""),

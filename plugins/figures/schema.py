@@ -371,6 +371,10 @@ CLAIMS = {
                         "maximum": MAX_VALUE,
                         "x-hint": "write the number said with digits only, e.g. 320000 (no commas, dots or quotes)",
                     },
+                    "qualifier": {
+                        "enum": ["more than", "about"],
+                        "x-hint": "use more than or about, as the speaker words it (“over 300,000”), or remove the field",
+                    },
                     "up_to": {
                         "type": "integer",
                         "exclusiveMinimum": 0,
