@@ -145,6 +145,7 @@ IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
 MAIN_MENU = [
     ("Home", ""),
     ("The findings", "what-the-watchdog-found/"),
+    ("What was said", "what-was-said/"),
     ("Glossary", "glossary/"),
     ("About the data", "about-the-data/"),
     ("Updates", "updates/"),
@@ -158,6 +159,7 @@ GUIDE_PAGES = [
     ("From the border to a sponsor", "from-the-border-to-a-sponsor/"),
     ("Transfers by year", "by-year/"),
     ("Family separation, a separate story", "family-separation/"),
+    ("What was said since", "what-was-said/"),
     ("Timeline", "timeline/"),
     ("Glossary", "glossary/"),
     ("About the data", "about-the-data/"),

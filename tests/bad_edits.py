@@ -816,6 +816,44 @@ BAD_EDITS = [
         '<figcaption class="chart-title" id="chart-{{ chart.id }}-title">{{ chart.title }</figcaption>', "{{ chart.title }</figcaption>",
         "template error: unexpected '}'", "fix the template syntax on this line",
     ),
+    # claims (#15): data/claims.yaml, the claims page and its Spanish
+    BadEdit(
+        "claim-rests-on-unknown-figure", "A claim resting on a figure id with a typo", "data/claims.yaml",
+        "    value: 320000\n    rests_on: [never_served_nta, failed_to_appear]", "    value: 320000\n    rests_on: [never_served_nta, failed_to_apear]", "failed_to_apear",
+        "claim vance_debate rests on an unknown figure `failed_to_apear`", "use ids from data/figures.yaml",
+    ),
+    BadEdit(
+        "claim-how-not-computable", "A claim said to be a sum of one figure", "data/claims.yaml",
+        "    rests_on: [transferred_to_hhs]\n    how: figure", "    rests_on: [transferred_to_hhs]\n    how: sum", "how: sum\n\n  - id: noem_senate_located",
+        "`how: sum` of noem_senate cannot be computed from one figure", "write `how: figure`",
+    ),
+    BadEdit(
+        "claim-number-typed", "A claimed number typed into the claims page instead of its reference", "content/pages/claims.md",
+        "- **Near the sum:** {{ claim:vance_debate }}", "- **Near the sum:** 320,000", "Near the sum",
+        "the number 320,000 is typed in; it is the figure claim:vance_debate", "write {{ claim:vance_debate }}",
+    ),
+    BadEdit(
+        "claim-sum-typed", "The sum a claim rests on typed into a page instead of computed", "content/pages/claims.md",
+        "Added, they give {{ claim:vance_debate.basis }}.", "Added, they give more than 323,000.", "Added, they give",
+        "the number 323,000 is typed in; it is the figure claim:trump_glendale.basis", "write {{ claim:trump_glendale.basis }}",
+    ),
+    BadEdit(
+        "claim-quote-retyped", "A claim's words retyped into a page instead of shown from data/claims.yaml", "content/pages/claims.md",
+        "The alert does not say that these children",
+        'JD Vance said "the Department of Homeland Security has effectively lost" them. The alert does not say that these children', "JD Vance said",
+        "of claim vance_debate is typed into the page", "quotations are kept once, in data/claims.yaml",
+    ),
+    BadEdit(
+        "claim-translation-missing-es", "A claim's Spanish translation of its quote left out", "data/es.yaml",
+        '    translation: "Tenemos 320,000 niños que el Departamento de Seguridad Nacional ha perdido de hecho."\n', "", "  vance_debate:\n    role: senador",
+        "claims.vance_debate has no translated `translation`", "add `translation:` with the translated text",
+        in_check=False,
+    ),
+    BadEdit(
+        "claim-verdict-without-source", "A fact-checker's verdict with its source (`by:`) deleted", "data/claims.yaml",
+        "  - by: denver7_2024_10\n    lead: rated the claim\n", "  - lead: rated the claim\n", "  - lead: rated the claim",
+        "is missing `by`", "add a `by:` line",
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.

@@ -598,3 +598,26 @@ def test_a_successful_build_prunes_the_drawings_no_chart_uses(real_site, chart_c
         assert stranger.is_dir()
     finally:
         stranger.rmdir()
+
+
+def test_a_figure_edit_changes_every_claim_basis_and_leaves_no_stale_sum(real_site, chart_cache):
+    """The sum a claim rests on is computed: one edit to figures.yaml moves it in both editions,
+    the chart, its table and CSV, and the downloads; the old sum is left only in a fact-checker's quote."""
+    figures = real_site / "data" / "figures.yaml"
+    figures.write_text(figures.read_text().replace("value: 32000", "value: 33123").replace("more than 32,000 UCs", "more than 33,123 UCs"))
+    result = run_cli(real_site, "build", cache=chart_cache)
+    assert result.returncode == 0, result.stderr
+    out = real_site / "output"
+    # 291,000 + 33,123, "more than" carried.
+    for prefix, text in (("", "more than 324,123"), ("es/", "más de 324,123")):
+        page = soup_of(out / prefix / "what-was-said" / "index.html")
+        assert text in page.select_one("#claim-vance_debate .claim-numbers").text, prefix
+        assert text in page.select_one("#chart-claims_beside_counts img")["alt"], prefix
+        assert text in page.select_one("#chart-claims_beside_counts table").text, prefix
+        assert any(text in p.read_text() for p in (out / prefix / "charts").glob("claims_beside_counts.*.svg")), prefix
+        # CBS News's own words keep the number it wrote; nothing else does.
+        rest = page.get_text(" ").replace("the total 323,000 children referenced", "").replace("el total de 323,000 niños mencionado", "")
+        assert "323,000" not in rest, prefix
+    assert "324123" in (out / "charts" / "claims_beside_counts.csv").read_text()
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((out / "downloads" / "claims.csv").read_text()))}
+    assert rows["vance_debate"]["basis_value"] == "324123" and rows["vance_debate"]["value"] == "320000"

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.figures import data, files
+from plugins.figures import data, files, formatting
 from plugins.figures.errors import EditorErrors
 
 REPO_DATA = Path(__file__).resolve().parents[1] / "data"
@@ -768,3 +768,107 @@ def test_every_schema_keyword_has_its_own_message_and_a_case_above():
             stack += node
     assert used - data.SCHEMA_HOLDERS <= data.SCHEMA_KEYWORDS, used - data.SCHEMA_HOLDERS - data.SCHEMA_KEYWORDS
     assert set(SCHEMA_FAMILIES) == data.SCHEMA_KEYWORDS
+
+
+# ---- claims: data/claims.yaml (plugins/figures/claims.py) ----------------------------
+
+CLAIMS = "claims.yaml"
+
+
+def test_claims_load_with_their_bases_computed_from_the_figures():
+    from plugins.figures import claims
+
+    site = data.load(REPO_DATA)
+    vance = site.claims["vance_debate"]
+    basis = claims.basis(vance, site, formatting.edition("en", ""))
+    # Computed from figures.yaml, qualifier carried: never typed anywhere.
+    assert basis["value"] == site.figures["never_served_nta"]["value"] + site.figures["failed_to_appear"]["value"]
+    assert basis["text"] == "more than " + f"{basis['value']:,}"
+    assert claims.computed_sum(site.claims["noem_senate"], site)["value"] == site.figures["transferred_to_hhs"]["value"]
+    assert claims.computed_sum(site.claims["noem_senate_located"], site) is None
+    assert all(c["grade"] in ("A", "B") for c in site.claims.values())
+    assert all(v["by"] in site.sources for v in site.verdicts)
+
+
+def test_the_period_is_split_by_administration_from_dates():
+    from plugins.figures import claims
+
+    split = claims.period_split(data.load(REPO_DATA), formatting.edition("en", ""))
+    # October 1, 2018 to January 20, 2021, then to September 30, 2023 (inclusive).
+    assert (split["before_months"], split["after_months"]) == ((27, 19), (32, 11))
+    assert split["total_text"] == "60 months"
+    assert claims.period_split(data.load(REPO_DATA), formatting.edition("es", "es/"))["before_text"] == "27 meses y 19 días"
+
+
+def test_a_figure_edit_changes_the_basis(data_dir):
+    from plugins.figures import claims
+
+    edit(data_dir / "figures.yaml", "value: 32000", "value: 33000")
+    edit(data_dir / "figures.yaml", "ICE reported more than 32,000 UCs", "ICE reported more than 33,000 UCs")
+    site = data.load(data_dir)
+    assert claims.plain("vance_debate", "basis", site, formatting.edition("en", "")) == "more than 324,000"
+
+
+@pytest.mark.parametrize(
+    "old, new, needle, message, hint",
+    [
+        ("rests_on: [never_served_nta, failed_to_appear]\n    how: sum\n\n  - id: trump_tower",
+         "rests_on: [never_served_nta, failed_to_apear]\n    how: sum\n\n  - id: trump_tower", "failed_to_apear",
+         "claim trump_glendale rests on an unknown figure `failed_to_apear`", "use ids from data/figures.yaml: transferred_to_hhs"),
+        ("rests_on: [transferred_to_hhs]", "rests_on: [table_1_total]", "table_1_total",
+         "claim noem_senate rests on an unknown figure `table_1_total`", "`table_1_total` is computed, not counted"),
+        ("rests_on: [transferred_to_hhs]\n    how: figure", "rests_on: [transferred_to_hhs]\n    how: sum  # one figure", "# one figure",
+         "`how: sum` of noem_senate cannot be computed from one figure", "write `how: figure`"),
+        ("    value: 13000\n", "    value: 13000\n    how: sum  # no figures\n", "# no figures",
+         "`how: sum` of dhs_jul25_located cannot be computed: the claim names no figures", "add `rests_on: [figure ids]`"),
+        ("    how: figure", "    how: figure\n    rests_on: [transferred_to_hhs, failed_to_appear]", "rests_on: [transferred_to_hhs, failed_to_appear]",
+         "`rests_on` appears twice", "keep one of them"),
+        ("    how: figure", "    how: ratio", "how: ratio", "`how` of noem_senate cannot be `ratio`", "use sum"),
+        ("    grade: A\n    sources: [ap_2024_10_02, mother_jones", "    grade: C\n    sources: [ap_2024_10_02, mother_jones", "grade: C",
+         "`grade` of vance_debate cannot be `C`", "claims graded C stay off the site"),
+        ("    value: 320000", "    value: 230000", "value: 230000",
+         "the value of vance_debate (230000) is not the number in its quote (320,000)", "take the value and the quote"),
+        ("  - by: denver7_2024_10\n", "  - by: denver8\n", "by: denver8",
+         "a verdict names an unknown source `denver8`", "use the id in data/sources.yaml"),
+        ("  - by: denver7_2024_10\n    lead: rated the claim\n", "  - lead: rated the claim\n", "  - lead: rated the claim",
+         "is missing `by`", "add a `by:` line"),
+        ('    rating: "True"\n', "", "by: denver7_2024_10", "the verdict by denver7_2024_10 has neither a `quote:` nor a `rating:`", "`rating:`"),
+        ("    claims: [faulkner_fox]", "    claims: [faulkner]", "claims: [faulkner]",
+         "the verdict by politifact_2025_01_28 is about an unknown claim `faulkner`", "use ids from `claims:`"),
+        ('date: "2024-10-01"', 'date: "2024-10-41"', "2024-10-41", "`date` of vance_debate is not a real day", "YYYY-MM-DD"),
+        ('change: "2021-01-20"', 'change: "2025-01-20"', 'change: "2025', "the day 2025-01-20 is outside the fiscal years of transferred_to_hhs", "within those years"),
+        ("  figure: transferred_to_hhs", "  figure: alert_recommendations", "figure: alert_recommendations",
+         "the figure alert_recommendations counts no fiscal years", "name a figure with `period:"),
+        ("    value: 75000", "    value: 85000", "up_to: 80000", "the range of faulkner_fox runs backwards", "put the smaller number"),
+        ("    quoted_by: bbc_2024_11", "    quoted_by: cbs_2024_12", "quoted_by: cbs_2024_12",
+         "claim homan_fox_nov24 is quoted from `cbs_2024_12`, which is not among its sources", "add cbs_2024_12"),
+    ],
+)
+def test_claim_rules(data_dir, old, new, needle, message, hint):
+    edit(data_dir / CLAIMS, old, new)
+    error = only_error(data_dir)
+    assert error.path == f"{data_dir}/{CLAIMS}" or error.path.endswith(CLAIMS), error.one_line()
+    assert error.line == line_of(data_dir / CLAIMS, needle), error.one_line()
+    assert message in error.message and hint in error.hint, error.one_line()
+
+
+def test_sum_of_figures_counting_different_things_cannot_be_computed(data_dir):
+    edit(data_dir / CLAIMS, "    rests_on: [transferred_to_hhs]\n    how: figure", "    rests_on: [transferred_to_hhs, alert_recommendations]\n    how: sum")
+    error = only_error(data_dir)
+    assert "cannot be computed: its figures count different things (children, recommendations)" in error.message
+    # At the `how:` line, the one after the edited `rests_on:`.
+    assert error.line == line_of(data_dir / CLAIMS, "rests_on: [transferred_to_hhs, alert_recommendations]") + 1
+
+
+def test_a_claims_chart_names_known_claims_with_a_basis(data_dir):
+    edit(data_dir / "charts.yaml", "claims: [vance_debate, trump_glendale, noem_senate]", "claims: [vance_debate, trump_glendale, dhs_jul25_located, nobody]")
+    messages = sorted(e.message for e in errors_of(data_dir))
+    assert messages == ["chart claims_beside_counts draws the claim dhs_jul25_located, which rests on no figure", "chart claims_beside_counts uses an unknown claim `nobody`"]
+
+
+def test_claims_file_is_optional_but_checked_when_present(data_dir):
+    (data_dir / CLAIMS).unlink()
+    edit(data_dir / "charts.yaml", "  - id: claims_beside_counts\n    kind: claims\n", "  - id: claims_beside_counts\n    kind: bars\n    figures: [failed_to_appear]\n")
+    edit(data_dir / "charts.yaml", "    claims: [vance_debate, trump_glendale, noem_senate]\n", "")
+    site = data.load(data_dir)
+    assert site.claims == {} and site.claims_period == {}

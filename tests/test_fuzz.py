@@ -39,7 +39,7 @@ from conftest import REPO, SKIP, run_cli
 from plugins.figures import charts, cli, context, data, downloads, formatting, links, lint, references, translations
 from plugins.figures.errors import EditorErrors
 
-DATA_NAMES = ["figures.yaml", "charts.yaml", "sources.yaml", "glossary.yaml", "timeline.yaml", "es.yaml"]
+DATA_NAMES = ["figures.yaml", "charts.yaml", "sources.yaml", "glossary.yaml", "timeline.yaml", "es.yaml", "claims.yaml"]
 PAGES = sorted(str(p.relative_to(REPO)) for p in (REPO / "content").rglob("*.md"))
 ORIGINAL = {f"data/{n}": (REPO / "data" / n).read_bytes() for n in DATA_NAMES} | {p: (REPO / p).read_bytes() for p in PAGES}
 STYLE = REPO / "theme" / "charts"

@@ -16,6 +16,7 @@ PAGES = [
     "never-given-a-court-date/index.html", "from-the-border-to-a-sponsor/index.html", "by-year/index.html",
     "family-separation/index.html", "timeline/index.html", "glossary/index.html", "about-the-data/index.html",
     "updates/index.html", "updates/final-audit-2025/index.html", "404.html",
+    "what-was-said/index.html",
 ]
 
 
@@ -194,6 +195,22 @@ def expected_updated(slug: str, since: str) -> str:
     return max([since, *(c["date"] for c in SITE.corrections.values() if not c["pages"] or slug in c["pages"])])
 
 
+def _own_dates() -> dict:
+    """slug -> `Date:` of each page that gives one."""
+    import re
+
+    found = {}
+    for path in (REPO / "content" / "pages").rglob("*.md"):
+        head = path.read_text(encoding="utf-8").split("\n\n", 1)[0]
+        slug, date = re.search(r"^Slug:\s*(\S+)", head, re.M), re.search(r"^Date:\s*(\S+)", head, re.M)
+        if slug and date:
+            found[slug.group(1)] = date.group(1)
+    return found
+
+
+OWN_DATES = _own_dates()
+
+
 # The publisher's name in each edition: the Spanish from the interface catalogue.
 PUBLISHER_IN = {"en": SETTINGS["PUBLISHER"], "es": "Mesa de Cifras"}
 
@@ -206,9 +223,10 @@ def test_every_page_shows_its_dates_citation_and_publisher_from_data_not_the_clo
         lang = page.html["lang"].split("-")[0]
         published, updated = [t["datetime"] for t in page.select_one("main p.dateline").select("time")]
         is_update = "/updates/" in "/" + name and not name.endswith("updates/index.html")
-        assert published == ("2025-03-26" if is_update else SETTINGS["FIRST_PUBLISHED"]), name
         slug = name.removeprefix("es/").removesuffix("/index.html").split("/")[-1] or "home"
         slug = {"index.html": "home", "updates": "updates"}.get(slug, slug)
+        # A page added later (the claims page) gives its own `Date:`.
+        assert published == ("2025-03-26" if is_update else OWN_DATES.get(slug, SETTINGS["FIRST_PUBLISHED"])), name
         assert updated == expected_updated(slug, published if is_update else SETTINGS["LAST_UPDATED"]), name
         data = page.select_one('script[type="application/ld+json"]')
         if data is not None:
@@ -288,7 +306,11 @@ def test_home_lists_the_guide_once(built_real_site):
 def test_english_source_titles_and_quotes_are_tagged_in_spanish_pages(built_real_site):
     es = soup(built_real_site, "es/about-the-data/index.html")
     # Every title is the source's own, in English, but the one we wrote and translated.
-    cites = es.select("ul.source-list li:not(#source-times_of_san_diego_2023_12_08) cite")
+    # (data/es.yaml translates the titles we wrote ourselves: those are not tagged.)
+    import yaml
+
+    ours = {sid for sid, entry in yaml.safe_load((REPO / "data" / "es.yaml").read_text())["sources"].items() if "title" in entry}
+    cites = [c for c in es.select("ul.source-list li cite") if c.find_parent("li").get("id", "").removeprefix("source-") not in ours]
     assert cites and all(c.get("lang") == "en" for c in cites)
     assert es.select("blockquote.figure-quote") and all(q.get("lang") == "en" for q in es.select("blockquote.figure-quote"))
     assert not soup(built_real_site, "about-the-data/index.html").select("cite[lang]")
@@ -375,3 +397,77 @@ def test_sitemap_lastmod_is_each_pages_updated_date(built_real_site):
         page = soup(built_real_site, name)
         updated = page.select_one("main p.dateline").select("time")[1]["datetime"]
         assert lastmod[page.select_one('link[rel="canonical"]')["href"]] == updated, name
+
+
+# ---- the claims page (data/claims.yaml, theme/templates/claims.html) ----
+
+
+def test_both_editions_show_every_claim_with_its_sources_basis_and_attributed_verdicts(built_real_site):
+    from plugins.figures import claims, formatting
+
+    for prefix, lang in (("", "en"), ("es/", "es")):
+        edition = formatting.edition(lang, prefix)
+        page = soup(built_real_site, f"{prefix}what-was-said/index.html")
+        for cid, claim in SITE.claims.items():
+            block = page.select_one(f"#claim-{cid}")
+            assert block is not None, (prefix, cid)
+            # The speaker's own words, once, from data; in Spanish tagged English and translated as ours.
+            quote = block.select_one(".claim-words q")
+            assert quote.text == " ".join(claim["quote"].split()), (prefix, cid)
+            if prefix:
+                assert quote["lang"] == "en" and "traducción nuestra" in block.select_one(".claim-words").text, cid
+            assert block.select_one(f'data[value="{claim["value"]}"]').text == claims.number_text(claim, edition)
+            for sid in claim["sources"]:
+                assert SITE.sources[sid]["short"] in block.select_one(".claim-sources").text, (prefix, cid, sid)
+                if SITE.sources[sid].get("url"):
+                    assert block.select_one(f'.claim-sources a[href="{SITE.sources[sid]["url"]}"]'), (prefix, cid, sid)
+            basis = claims.basis(claim, SITE, edition)
+            if basis is not None:
+                shown = block.select_one(f'.claim-numbers data[value="{basis["value"]}"]') if claim["how"] == "sum" else block
+                assert basis["text"] in shown.text, (prefix, cid)
+                for fid in claim["rests_on"]:
+                    assert block.select_one(f'a.figure-ref[href="#note-{fid}"]') and page.select_one(f"#note-{fid}"), (prefix, cid, fid)
+            # Every verdict on this claim: the fact-checker named, linked where it has an address, dated.
+            verdicts = [v for v in SITE.verdicts if cid in v["claims"]]
+            items = block.select(".claim-verdicts li")
+            assert len(items) == len(verdicts), (prefix, cid)
+            for verdict, item in zip(verdicts, items, strict=True):
+                source = SITE.sources[verdict["by"]]
+                assert source["short"] in item.text and item.select_one(f'time[datetime="{source["date"]}"]'), (prefix, cid)
+                said = verdict.get("quote") or verdict["rating"]
+                assert " ".join(said.split()) in item.text, (prefix, cid)
+        # The one fact-checker who disagreed is there, with its rating in its own word.
+        assert page.select_one("#claim-vance_debate .claim-verdicts").find("q", string="True")
+        split = claims.period_split(SITE, edition)
+        period = page.select_one("#period").find_next("p").text
+        assert split["before_text"] in period and split["after_text"] in period
+        assert formatting.date_text(SITE.claims_period["change"], edition) in period
+
+
+def test_the_claims_page_is_linked_from_home_the_menu_and_the_updates(built_real_site):
+    for prefix in ("", "es/"):
+        home = soup(built_real_site, f"{prefix}index.html")
+        assert home.select_one('main a[href$="what-was-said/"]'), prefix
+        assert home.select_one('.site-header nav a[href$="what-was-said/"]'), prefix
+        update = soup(built_real_site, f"{prefix}updates/claims-page/index.html")
+        assert update.select_one('main a[href$="what-was-said/"]'), prefix
+    assert "claims-page" in (built_real_site / "es" / "updates" / "feed.atom").read_text()
+
+
+def test_claims_reach_the_downloads_glossary_and_timeline(built_real_site):
+    import csv
+    import io
+    import json
+
+    rows = {r["id"]: r for r in csv.DictReader(io.StringIO((built_real_site / "downloads" / "claims.csv").read_text()))}
+    assert set(rows) == set(SITE.claims)
+    assert rows["vance_debate"]["basis_value"] == str(SITE.figures["never_served_nta"]["value"] + SITE.figures["failed_to_appear"]["value"])
+    document = json.loads((built_real_site / "es" / "downloads" / "claims.json").read_text())
+    assert {c["id"] for c in document["claims"]} == set(SITE.claims) and len(document["verdicts"]) == len(SITE.verdicts)
+    assert document["claims"][0]["basis_qualifier"] == "más de"
+    timeline = soup(built_real_site, "timeline/index.html")
+    from plugins.figures import claims
+
+    assert claims.number_text(SITE.claims["vance_debate"], formatting.edition("en", "")) in timeline.select_one("#event-vance_debate_claim").text
+    assert soup(built_real_site, "glossary/index.html").select_one("#term-located")
+

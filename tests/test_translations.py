@@ -33,6 +33,9 @@ def spanish_stub(site) -> dict:
     for sid in site.sources:
         out["sources"][sid] = {"description": "Fuente " + sid}
     out["corrections"] = {cid: {"text": "ES " + c["text"]} for cid, c in site.corrections.items()}
+    # The test site has no claims (data/claims.yaml is optional); the sections are still there.
+    out["claims"] = {cid: {"role": "ES", "venue": "ES", "translation": "ES"} for cid in site.claims}
+    out["confused"] = {fid: {"label": "ES " + f["label"], "meaning": "ES"} for fid, f in site.confused.items()}
     return out
 
 

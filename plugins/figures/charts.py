@@ -17,7 +17,7 @@ import shutil
 import textwrap
 from pathlib import Path
 
-from . import formatting, references
+from . import claims, formatting, references
 from .files import is_editor_file
 from .i18n import N_
 
@@ -245,6 +245,10 @@ def _resolve(chart, data, edition: formatting.Edition) -> dict:
             "rows": [[{"text": r["date_text"], "date": r["date"]}, {"text": r["title"]}] for r in rows],
             "csv": [{"id": r["id"], "date": r["date"], "event": r["title"]} for r in rows],
         }
+    elif kind == "claims":  # each claimed number beside the counts it rests on: claims.py
+        layout = claims.layout
+        spec["rows"] = claims.chart_rows(chart, data, edition)
+        spec["table"] = claims.chart_table(spec["rows"])
     else:  # flow
         stages = []
         for stage in chart["stages"]:
@@ -296,6 +300,7 @@ def chart_sources(chart, data) -> list[str]:
     figure_ids = list(chart.get("figures", [])) + [f for st in chart.get("stages", []) for f in st.get("figures", [])]
     first = [data.figures[fid]["sources"][0] for fid in figure_ids]
     first += [sid for eid in chart.get("events", []) for sid in data.events[eid]["sources"][:1]]
+    first += claims.chart_sources(chart, data)
     return list(dict.fromkeys(first))
 
 

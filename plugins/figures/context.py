@@ -10,7 +10,7 @@ from pathlib import Path
 
 from markupsafe import Markup
 
-from . import charts, formatting, macros, references
+from . import charts, claims, formatting, macros, references
 from .data import formula_inputs
 from .formatting import Edition
 
@@ -90,6 +90,9 @@ class TemplateData:
             }
             for e in sorted(data.events.values(), key=lambda e: e["date"])
         ]
+
+        # data/claims.yaml: claims, verdicts, confused figures, the period split (claims.py).
+        self.claims = claims.views(data, edition)
 
         # The corrections log, newest first (same day: the later entry in the file first).
         order = {cid: i for i, cid in enumerate(data.corrections)}

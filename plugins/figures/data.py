@@ -27,7 +27,7 @@ import yaml
 
 from .errors import EditorError, EditorErrors
 from .files import is_editor_file  # one list of editor files for the whole build
-from .schema import FILES, MAX_VALUE, URL_FIELDS
+from .schema import FILES, MAX_VALUE, OPTIONAL_FILES, URL_FIELDS
 
 
 class Mapping(dict):
@@ -699,6 +699,12 @@ class SiteData:
     # words-house: the corrections log (id -> record, in file order) and house style rules (lang -> rules)
     corrections: dict = field(default_factory=dict)
     style: dict = field(default_factory=dict)
+    # claims (plugins/figures/claims.py): what was said since, fact-checkers' verdicts, figures
+    # often confused with the alert's, and the counted period split by administration
+    claims: dict = field(default_factory=dict)
+    verdicts: list = field(default_factory=list)
+    confused: dict = field(default_factory=dict)
+    claims_period: dict = field(default_factory=dict)
     # (path shown to editors, line) of each record, for later error messages
     where: dict = field(default_factory=dict)
     # path shown to editors -> the file's lines, to find a word inside folded text
@@ -855,6 +861,8 @@ def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
         display = f"{display_prefix}/{name}"
         path = data_dir / name
         if not os.path.lexists(path):
+            if name in OPTIONAL_FILES:
+                continue
             errors.append(EditorError(display, None, "the file is missing", "restore it from the last published version (git checkout)"))
             continue
         try:
@@ -894,6 +902,8 @@ def load(data_dir: Path, display_prefix: str = "data") -> SiteData:
     data = _cross_check(documents)
     for name in FILES:
         display = f"{display_prefix}/{name}"
+        if name in OPTIONAL_FILES and not (data_dir / name).exists():
+            continue
         data.lines[display] = (data_dir / name).read_text(encoding="utf-8").splitlines()
     return data
 
@@ -908,7 +918,7 @@ def load_cached(data_dir: Path, cache_dir: Path, display_prefix: str = "data") -
     import pickle
 
     digest = hashlib.sha256(display_prefix.encode())
-    for path in [*data_files(data_dir), Path(__file__), Path(__file__).with_name("schema.py")]:
+    for path in [*data_files(data_dir), Path(__file__), Path(__file__).with_name("schema.py"), Path(__file__).with_name("claims.py")]:
         try:
             digest.update(path.name.encode() + b"\0" + read_data_file(path, path.name))
         except EditorError:  # a folder, a pipe, a dangling link, an unreadable file: load() says which
@@ -1067,7 +1077,7 @@ def _cross_check(documents) -> SiteData:
         cid = chart["id"]
         data.charts.setdefault(cid, chart)
         data.where[("chart", cid)] = (c_display, chart.line)
-        needs = {"bars": "figures", "columns": "figures", "timeline": "events", "flow": "stages"}[chart["kind"]]
+        needs = {"bars": "figures", "columns": "figures", "timeline": "events", "flow": "stages", "claims": "claims"}[chart["kind"]]
         if needs not in chart:
             check.add(c_display, chart.key_lines["kind"], f"a {chart['kind']} chart needs `{needs}:`", f"add `{needs}:` to chart {cid}")
         figure_lists = [chart.get("figures", Sequence())] + [stage.get("figures", Sequence()) for stage in chart.get("stages", [])]
@@ -1080,6 +1090,10 @@ def _cross_check(documents) -> SiteData:
                 check.add(c_display, chart["events"].item_lines[i], f"chart {cid} uses an unknown event `{eid}`", f"use an id from data/timeline.yaml: {', '.join(data.events)}")
 
     _cross_check_words(documents, data, check)
+    if "claims.yaml" in documents:
+        from . import claims
+
+        claims.check(documents["claims.yaml"], data, check)
 
     if check.errors:
         raise EditorErrors(check.errors)

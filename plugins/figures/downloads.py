@@ -26,7 +26,7 @@ import io
 import json
 from pathlib import Path
 
-from . import charts, formatting
+from . import charts, claims, formatting
 from .data import approximate_date
 
 FIGURE_COLUMNS = [
@@ -120,6 +120,7 @@ def write(data, output_dir: Path, edition: formatting.Edition) -> list[str]:
     written[f"{prefix}downloads/figures.json"] = json.dumps(
         {"figures": rows, "sources": sources}, ensure_ascii=False, indent=1, sort_keys=True
     ) + "\n"
+    written.update(claims.downloads(data, edition, _csv))
     for chart_id, chart in data.charts.items():
         table = charts.resolve(chart, data, edition)["table"]
         written[charts.file_names(chart_id, "", prefix)["csv"]] = _csv(table["csv"], list(table["csv"][0]))

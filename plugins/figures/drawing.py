@@ -169,7 +169,33 @@ def _flow(fig, layout: dict, stages: list) -> None:
             c.arrow((width / 2, start), (width / 2, start + 26), arrowstyle="-|>", mutation_scale=16, color=c.colors[0], linewidth=1.5)
 
 
-KINDS = {"bars": _bars, "columns": _columns, "timeline": _timeline, "flow": _flow}
+def _claims(fig, layout: dict, rows: list) -> None:
+    """Each claimed number (an outline: words, not a count) beside the counts it rests on
+    (filled, stacked, each with a key naming its time basis), all on one scale."""
+    c = Canvas(fig, layout)
+    biggest = max(r["value"] for r in rows)
+    longest = layout["width"] - 4
+    for row, place in zip(rows, layout["rows"], strict=True):
+        basis = row["kind"] == "basis"
+        c.text(0, place["label_top"], "\n".join(place["label_lines"]), va="top", ha="left", linespacing=1.15, fontweight="bold" if basis else "normal")
+        top, height = place["bar_top"], layout["bar_px"]
+        if basis:
+            x = 0.0
+            for i, segment in enumerate(row["segments"]):
+                length = max(segment["value"] / biggest * longest, 1.5)
+                color = c.colors[i % len(c.colors)]
+                c.rect(x, top, length, height, color=color, linewidth=0)
+                x += length
+                if i < len(place["keys"]):  # a key for each part of a stack; one figure needs none
+                    key = place["keys"][i]
+                    c.rect(0, key["top"] + 4, 12, 12, color=color, linewidth=0)
+                    c.text(20, key["top"], "\n".join(key["lines"]), va="top", ha="left", fontsize="small", linespacing=1.2)
+        else:
+            length = max(row["value"] / biggest * longest, 1.5)
+            c.rect(1, top + 1, length - 2, height - 2, fill=False, edgecolor=c.ink, linewidth=1.5, linestyle=(0, (4, 2)))
+
+
+KINDS = {"bars": _bars, "columns": _columns, "timeline": _timeline, "flow": _flow, "claims": _claims}
 
 
 @functools.cache

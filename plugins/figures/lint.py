@@ -68,9 +68,11 @@ def check_data_texts(data) -> list[EditorError]:
 NOT_PROSE_KEYS = {
     "id", "value", "qualifier", "period", "fiscal_years", "as_of", "date", "sources", "url", "summary_url",
     "formula", "show_as", "figures", "events", "kind", "part_of", "breakdown", "verdict", "pages",
+    # data/claims.yaml
+    "up_to", "rests_on", "how", "grade", "quoted_by", "by", "claims", "figure", "change",
 }
 # Data fields that quote someone else: never the site's voice.
-QUOTED_KEYS = {"quote"}
+QUOTED_KEYS = {"quote", "translation"}  # translation: our translation of a claim's quote (data/es.yaml)
 QUOTED_KEYS_IN = {"sources.yaml": {"title"}}
 # Data files that are not reader text at all.
 NOT_TEXT_FILES = {"style.yaml"}
@@ -345,11 +347,25 @@ def _figure_values(data) -> tuple[dict, dict]:
     for value, fid in exact.items():
         for rounded in _roundings(value):
             counts.setdefault(rounded, (fid, False))
+    # data/claims.yaml: the numbers said, the sums they rest on, the figures confused with these;
+    # after the figures, so a rounding of a figure (450,000) is still named as the figure's.
+    from . import claims
+
+    said = [(value, ref) for value, ref in claims.policed(data) if value >= SMALLEST_POLICED_VALUE]
+    for value, ref in said:
+        counts.setdefault(value, (ref, True))
+    for value, ref in said:
+        for rounded in _roundings(value):
+            counts.setdefault(rounded, (ref, False))
     return counts, percents
 
 
 def _figure_text(fid: str, data) -> str:
     """The figure as the hint shows it (in English, the language of the checks' messages)."""
+    if fid.startswith("claim:"):
+        from . import claims
+
+        return claims.reference_text(fid, data)
     english = formatting.edition("en", "")
     figure = data.figures.get(fid)
     if figure is not None:
@@ -386,6 +402,8 @@ def _how(fid: str, path: Path, attr: str = "", section: str = "") -> str:
         return f"this field shows no references: say it without the number (the figure itself is on the page as {ref})"
     if path.suffix == ".po":
         return f"interface text cannot hold a figure: move the sentence into a page, where {ref} works"
+    if fid.startswith("claim:"):
+        return f"write {ref} so it follows data/claims.yaml and data/figures.yaml"
     return f"write {ref}" + ("" if attr else f" (or {{{{ {fid}.number }}}})") + " so it follows data/figures.yaml"
 
 
@@ -488,9 +506,12 @@ def check_site_texts(
     paths = site_text_files(content, data_dir, theme, settings)
     # Only the editions the site builds: the small test site has no Spanish.
     paths = [p for p in paths if language_of(display(p), ("en", "es"), default) in languages]
+    from . import claims  # quotations of data/claims.yaml retyped into a page (cheap: pages only)
+
+    retyped = claims.retyped_quotes([p for p in paths if p.suffix == ".md"], data, display)
     if cache is None:
-        return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default)
-    return _cached_site_texts(paths, data, display, languages, default, cache)
+        return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default) + retyped
+    return _cached_site_texts(paths, data, display, languages, default, cache) + retyped
 
 
 def _cached_site_texts(paths: list[Path], data, display, languages, default: str, cache: Path) -> list[EditorError]:
@@ -500,7 +521,7 @@ def _cached_site_texts(paths: list[Path], data, display, languages, default: str
     import pickle
 
     # What every finding depends on besides the file itself: the data (figures, style rules) and this code.
-    code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("lint.py", "formatting.py", "references.py", "translations.py"))
+    code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("lint.py", "formatting.py", "references.py", "translations.py", "claims.py"))
     key = hashlib.sha256(code + pickle.dumps((data, tuple(languages), default))).hexdigest()[:20]
     stored = cache / f"text-checks-{key}.json"
     known: dict = {}

@@ -75,7 +75,8 @@ class _FigureReference(InlineProcessor):
             link = etree.Element("a", {"class": "term", "href": f"{{root}}/{self.ext.view.prefix}glossary/#term-{ref_id}"})
             link.text = text
             return link, m.start(0), m.end(0)
-        if attr.lower() not in ("", "number", "words", "percent"):
+        if m.group("kind") == "claim" or attr.lower() not in ("", "number", "words", "percent"):
+            # A claim's number is someone's words, not a figure with a source note: plain text.
             return text, m.start(0), m.end(0)
         used = self.ext.used
         count = used.count(ref_id)

@@ -15,6 +15,8 @@ data/charts.yaml (titles, captions, alt text):
     {{ term:notice_to_appear }}     notice to appear, linked to the glossary
     {{ term:notice_to_appear.plural }}  notices to appear, linked to the glossary
     {{ chart:children_transferred_and_after }}   a chart (Markdown only, on a line of its own)
+    {{ claim:vance_debate }}        320,000                   (the number said, from data/claims.yaml)
+    {{ claim:vance_debate.basis }}  more than 323,000         (the counts it rests on, computed)
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ from . import formatting
 
 # A well-formed reference. Only ASCII spaces inside: a no-break or zero-width space
 # makes it a near miss, reported, rather than text that silently differs.
-_GOOD = r"\{\{[ \t]*(?:(?P<kind>chart|term)[ \t]*:[ \t]*)?(?P<id>[A-Za-z0-9_\-]*)(?:\.(?P<attr>[A-Za-z_]+))?[ \t]*\}\}"
+_GOOD = r"\{\{[ \t]*(?:(?P<kind>chart|term|claim)[ \t]*:[ \t]*)?(?P<id>[A-Za-z0-9_\-]*)(?:\.(?P<attr>[A-Za-z_]+))?[ \t]*\}\}"
 _OPEN, _CLOSE = "{\uff5b\ufe5b", "}\uff5d\ufe5c"  # with the full-width and small forms
 # Anything else that looks like a reference and would be published as typed, the figure lost:
 # three braces; `{{` without its `}}` (a brace missing, or a character in the id that cannot be
@@ -36,7 +38,7 @@ _NEAR = (
     rf"|[{_OPEN}][ \t]*[{_OPEN}][^{{}}\n]{{0,80}}?(?:[{_CLOSE}][ \t]*[{_CLOSE}]?|(?=\n)|$)"
     rf"|[{_OPEN}]?[^\S\n]*[^\s{{}}]{{0,80}}?[^\S\n]*[{_CLOSE}][ \t]*[{_CLOSE}]"
     rf"|[{_OPEN[1:]}{_CLOSE[1:]}]"
-    r"|\{[ \t]*(?:(?:chart|term)[ \t]*:[ \t]*)?(?P<single>[A-Za-z_][A-Za-z0-9_\-]*)(?:\.[A-Za-z_]+)?[ \t]*\}"
+    r"|\{[ \t]*(?:(?:chart|term|claim)[ \t]*:[ \t]*)?(?P<single>[A-Za-z_][A-Za-z0-9_\-]*)(?:\.[A-Za-z_]+)?[ \t]*\}"
 )
 # One pattern for both, so every reader of references (pages, metadata, data texts, the
 # Markdown extension) meets near misses too: `problem()` reports them, nothing renders them.
@@ -65,6 +67,10 @@ def problem(match: re.Match, data, allow_charts: bool) -> tuple[str, str] | None
         if attr not in TERM_ATTRS or (attr == "plural" and "plural" not in data.terms[ref_id]):
             return (f"the term `{ref_id}` has no `.{attr}`", f"add `{attr}:` to it in data/glossary.yaml, or write {{{{ term:{ref_id} }}}}")
         return None
+    if kind == "claim":
+        from . import claims
+
+        return claims.reference_problem(ref_id, attr, data)
     if kind == "chart":
         if not allow_charts:
             return (f"a chart ({match.group(0)}) can only be placed in a page", "remove it from this text")
@@ -121,6 +127,10 @@ def plain(ref_id: str, attr: str, data, edition: formatting.Edition, kind: str |
     if attr[:1].isupper() or ref_id[:1].isupper():
         text = plain(ref_id[:1].lower() + ref_id[1:], attr.lower(), data, edition, kind)
         return text[:1].upper() + text[1:]
+    if kind == "claim":
+        from . import claims
+
+        return claims.plain(ref_id, attr, data, edition)
     if kind == "term":
         term = data.terms[ref_id]
         return term["plural"] if attr == "plural" else term["term"]

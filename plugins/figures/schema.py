@@ -181,10 +181,11 @@ CHARTS = {
                 "properties": {
                     "id": ID,
                     "kind": {
-                        "enum": ["bars", "columns", "timeline", "flow"],
-                        "x-hint": "use one of the chart kinds: bars, columns, timeline, flow",
+                        "enum": ["bars", "columns", "timeline", "flow", "claims"],
+                        "x-hint": "use one of the chart kinds: bars, columns, timeline, flow, claims",
                     },
                     "figures": ID_LIST,
+                    "claims": {**ID_LIST, "x-hint": "list claim ids from data/claims.yaml, e.g. [vance_debate, noem_senate]"},
                     "events": ID_LIST,
                     "stages": {"type": "array", "items": STAGE, "minItems": 2, "x-hint": "list at least two stages"},
                     "title": TEXT,
@@ -324,3 +325,130 @@ STYLE = {
 
 FILES["corrections.yaml"] = CORRECTIONS
 FILES["style.yaml"] = STYLE
+
+
+# ---- claims: what was said since about these figures (data/claims.yaml, plugins/figures/claims.py) ----
+
+CLAIM_DAY = {
+    "type": "string",
+    "pattern": r"^\d{4}-\d{2}-\d{2}$",
+    "x-hint": 'write the day it was said, in quotes, as "YYYY-MM-DD"',
+}
+CLAIMS = {
+    "type": "object",
+    "required": ["claims", "verdicts", "confused", "period"],
+    "additionalProperties": False,
+    "properties": {
+        "claims": {
+            "type": "array",
+            "minItems": 1,
+            "x-hint": "list claims under `claims:`, each starting with `- id:`",
+            "items": {
+                "type": "object",
+                "required": ["id", "date", "speaker", "role", "venue", "quote", "grade", "sources", "kind", "value"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "date": CLAIM_DAY,
+                    "speaker": {**TEXT, "x-hint": "write who said it, as named at the time, e.g. JD Vance"},
+                    "role": {**TEXT, "x-hint": "write their role on that day, e.g. Secretary of Homeland Security"},
+                    "venue": {**TEXT, "x-hint": "write where it was said, e.g. a Senate Judiciary Committee hearing"},
+                    "quote": {**TEXT, "x-hint": "copy the words exactly as the sheet gives them, in double quotes"},
+                    "quoted_by": {**ID, "x-hint": "give the id of the source whose quotation we use, e.g. khou_verify_2024_12"},
+                    "note": {**TEXT, "x-hint": "write one sentence of context, or remove the field"},
+                    "grade": {
+                        "enum": ["A", "B"],
+                        "x-hint": "use A or B, the sheet's grade; claims graded C stay off the site",
+                    },
+                    "sources": {**ID_LIST, "x-hint": "list ids from data/sources.yaml in square brackets, e.g. [ap_2024_10_02]"},
+                    "kind": {
+                        "enum": ["missing", "located"],
+                        "x-hint": "use missing (a number said to be missing or lost) or located (a number said to be found)",
+                    },
+                    "value": {
+                        "type": "integer",
+                        "exclusiveMinimum": 0,
+                        "maximum": MAX_VALUE,
+                        "x-hint": "write the number said with digits only, e.g. 320000 (no commas, dots or quotes)",
+                    },
+                    "qualifier": {
+                        "enum": ["more than", "about"],
+                        "x-hint": "use more than or about, as the speaker words it (“over 300,000”), or remove the field",
+                    },
+                    "up_to": {
+                        "type": "integer",
+                        "exclusiveMinimum": 0,
+                        "maximum": MAX_VALUE,
+                        "x-hint": "write the top of the range said with digits only, e.g. 80000",
+                    },
+                    "rests_on": {**ID_LIST, "x-hint": "list the figure ids it rests on, e.g. [never_served_nta, failed_to_appear]"},
+                    "how": {
+                        "enum": ["sum", "figure"],
+                        "x-hint": "use sum (the figures in rests_on added) or figure (one figure standing for the number)",
+                    },
+                },
+            },
+        },
+        "verdicts": {
+            "type": "array",
+            "x-hint": "list verdicts under `verdicts:`, each starting with `- by:`",
+            "items": {
+                "type": "object",
+                "required": ["by", "lead", "claims"],
+                "additionalProperties": False,
+                # A quote, a rating or both: claims.py checks that one is there.
+                "properties": {
+                    "by": {**ID, "x-hint": "give the id in data/sources.yaml of the fact-checker's page, e.g. politifact_2026_03_05"},
+                    "who": {**TEXT, "x-hint": "write the person the source quotes, with their organization, or remove the field"},
+                    "lead": {**TEXT, "x-hint": "write the words that introduce the quote, e.g. wrote that such statements"},
+                    "quote": {**TEXT, "x-hint": "copy the fact-checker's words exactly as the sheet gives them, in double quotes"},
+                    "rating": {**TEXT, "x-hint": "write the rating in the fact-checker's own words, in double quotes, e.g. \"True\""},
+                    "claims": {**ID_LIST, "x-hint": "list the ids of the claims it is about, e.g. [vance_debate]"},
+                },
+            },
+        },
+        "confused": {
+            "type": "array",
+            "x-hint": "list the figures often confused with the alert's under `confused:`, each starting with `- id:`",
+            "items": {
+                "type": "object",
+                "required": ["id", "value", "qualifier", "as_of", "label", "meaning", "sources"],
+                "additionalProperties": False,
+                "properties": {
+                    "id": ID,
+                    "value": {
+                        "type": "integer",
+                        "exclusiveMinimum": 0,
+                        "maximum": MAX_VALUE,
+                        "x-hint": "write a whole number with digits only, e.g. 85000",
+                    },
+                    "qualifier": {
+                        "enum": ["more than", "about", "exactly"],
+                        "x-hint": "use one of: more than, about, exactly — as the source words it",
+                    },
+                    "as_of": {**DATE, "x-hint": "write when the source gave the count: YYYY-MM-DD or YYYY-MM"},
+                    "label": TEXT,
+                    "meaning": TEXT,
+                    "sources": ID_LIST,
+                },
+            },
+        },
+        "period": {
+            "type": "object",
+            "required": ["figure", "change", "before", "after", "sources"],
+            "additionalProperties": False,
+            "x-hint": "give `figure:`, `change:`, `before:`, `after:` and `sources:`",
+            "properties": {
+                "figure": {**ID, "x-hint": "give the id of the figure whose fiscal years are split, e.g. transferred_to_hhs"},
+                "change": {**CLAIM_DAY, "x-hint": 'write the day the presidency changed hands, in quotes, as "YYYY-MM-DD"'},
+                "before": {**TEXT, "x-hint": "write the name of the president before that day"},
+                "after": {**TEXT, "x-hint": "write the name of the president from that day"},
+                "sources": ID_LIST,
+            },
+        },
+    },
+}
+
+FILES["claims.yaml"] = CLAIMS
+# Files a site may go without (the small test site has no claims).
+OPTIONAL_FILES = frozenset({"claims.yaml"})

@@ -46,6 +46,11 @@ SECTIONS = {
     "sources": Section("sources", ("description",), may=("title",)),
     # words-house: the corrections log's notes (data/corrections.yaml).
     "corrections": Section("corrections", ("text",), where="correction"),
+    # claims (data/claims.yaml): each claim's role, venue and our translation of its quote (the
+    # speaker only where an agency speaks: its name in Spanish); the confused figures' texts.
+    # Verdicts are a list, checked by claims.check_translation and localized by claims.localize.
+    "claims": Section("claims", ("role", "venue", "translation"), ("note",), may=("speaker",)),
+    "confused": Section("confused", ("label", "meaning")),
 }
 
 
@@ -112,6 +117,9 @@ def load(path: Path, display: str, site: SiteData) -> Mapping:
                 errors.append(EditorError(
                     display, block.key_lines[rid], f"{section}.{rid} translates a record that does not exist", "delete it, or correct the id to match the English file"
                 ))
+    from . import claims
+
+    errors += claims.check_translation(doc, display, site, EditorError)
     if errors:
         raise EditorErrors(errors)
     return doc
@@ -136,6 +144,9 @@ def localize(site: SiteData, doc: Mapping, display: str) -> SiteData:
             if spec.where:
                 record.key_lines = {**record.key_lines, **entry.key_lines}
                 out.where[(spec.where, rid)] = (display, entry.line)
+    from . import claims
+
+    claims.localize(out, doc)
     return out
 
 
