@@ -4,11 +4,17 @@ publishconf.py imports these and sets what differs when publishing.
 """
 
 import os
+import sys
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 
 ROOT = Path(__file__).parent
+# The plugin is the package `plugins.figures`, under that one name whoever builds (the CLI,
+# `pelican`, the tests): Pelican gets the package object itself, not a name to look up.
+if not any(Path(p or ".").resolve() == ROOT.resolve() for p in sys.path):
+    sys.path.insert(0, str(ROOT))
+from plugins import figures  # noqa: E402
 
 AUTHOR = "The Figures Desk"
 SITENAME = "Unaccompanied children: the DHS inspector general's figures"
@@ -44,8 +50,7 @@ THEME = str(ROOT / "theme")
 # The plugin writes the stylesheet under a hashed name (and the favicon) itself.
 THEME_STATIC_PATHS = []
 
-PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["figures"]
+PLUGINS = [figures]
 
 # Pages live at /slug/; the home page is content/pages/home.md saved as index.html.
 PAGE_URL = "{slug}/"

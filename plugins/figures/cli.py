@@ -282,6 +282,7 @@ def _no_interruption():
 
 def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bool) -> int:
     from . import files
+    from .errors import EditorErrors
 
     debug = bool(os.environ.get("FIGURES_DEBUG"))
     cache = root / ".cache"
@@ -301,22 +302,18 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
     if not force and target.is_dir() and stamp.exists() and stamp.read_text() == _stamp_text(fingerprint, target):
         print(f"Nothing changed since the last build; {os.path.relpath(target, root)}/ is up to date.")
         return 0
-    # Imported as Pelican imports the plugin (`figures`, from plugins/): one set of
-    # modules, so the data checked and cached below is the very object the plugin reuses.
-    sys.path.insert(0, str(CODE_ROOT / "plugins"))
     # Charts will probably be redrawn if their inputs changed: start the drawing
     # process (and its matplotlib import) first, so it overlaps everything else.
     chart_stamp = root / ".cache" / "last-build-chart-inputs"
     chart_inputs = _chart_fingerprint(root)
     if not (chart_stamp.exists() and chart_stamp.read_text() == chart_inputs):
-        import figures.pool
+        from . import pool
 
-        figures.pool.warm_up()
+        pool.warm_up()
     # A bad data edit is refused before Pelican is even imported: a fraction of a second.
     # (The plugin checks the data again inside the build, wherever the settings put it.)
     if (root / "data").is_dir():
-        from figures.data import load_cached
-        from figures.errors import EditorErrors
+        from .data import load_cached
 
         cache = Path(os.environ.get("FIGURES_CACHE_PATH") or root / ".cache" / "charts").parent
         try:
@@ -349,15 +346,13 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
                 problems = _links_to_drafts(pages, {Path(p).resolve() for p in DROPPED}, Path(settings["PATH"]), lambda p: _display(str(p), root))
             if not collector.messages and not problems:
                 # Last check before the swap: every link inside the new site leads somewhere.
-                # (The plugin's copy of the module: it parsed the pages while charts were drawn.)
-                from figures.links import check as check_links
+                # (It parsed the pages while charts were drawn.)
+                from .links import check as check_links
 
                 cache_file = root / ".cache" / f"links-{target.name}.pickle"
                 problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root), cache_file)]
         except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
-            # Pelican imports the plugin as `figures`, this file as `plugins.figures`:
-            # two EditorErrors classes, so recognise ours by its shape.
-            if type(exc).__name__ == "EditorErrors" and hasattr(exc, "errors"):
+            if isinstance(exc, EditorErrors):
                 problems = [e.one_line() for e in exc.errors]
             elif debug:
                 raise
@@ -395,8 +390,8 @@ def _prune_chart_cache(settings: dict, root: Path) -> None:
     Only the project's own cache: one that FIGURES_CACHE_PATH puts elsewhere may be shared
     with other projects (the tests share one across every build of a run), whose charts differ.
     """
-    from figures.charts import prune
-    from figures.pelican_plugin import STATE
+    from .charts import prune
+    from .pelican_plugin import STATE
 
     state = settings.get(STATE)
     if state is not None and state.drawing is not None and state.cache_dir.resolve() == (root / ".cache" / "charts").resolve():
@@ -456,7 +451,7 @@ def _stamp_text(fingerprint: str, target: Path) -> str:
 
 def _stop_drawing() -> None:
     """Stop the drawing processes, dropping drawings nobody will wait for (a failed build)."""
-    pool = sys.modules.get("figures.pool")
+    pool = sys.modules.get(f"{__package__}.pool")  # imported only if something was drawn
     if pool is not None:
         pool.shut_down()
 
