@@ -322,8 +322,10 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
             _print_errors([e.one_line() for e in exc.errors])
             return 1
 
-    from pelican import Pelican, signals
+    from pelican import Pelican
     from pelican.settings import read_settings
+
+    from .pelican_plugin import RunOptions
 
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -338,19 +340,24 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
         try:
             settings = read_settings(str(root / settings_file), override={"OUTPUT_PATH": str(scratch)})
             collector.content = _display(settings["PATH"], root)
-            _settle_drafts(settings, drafts, signals)
+            _settle_drafts(settings, drafts)
             settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *files.EDITOR_FILES]
-            Pelican(settings).run()
+            pelican = Pelican(settings)
+            # What this build is asked for travels on the Pelican object, not in the settings;
+            # the plugin leaves the run it made there (pelican_plugin.get_generators).
+            pelican.figures_options = RunOptions(drafts=drafts, settings_file=root / settings_file)
+            pelican.run()
+            run = pelican.figures_run
             pages = files.pages(Path(settings["PATH"]))
-            if not drafts and DROPPED:
-                problems = _links_to_drafts(pages, {Path(p).resolve() for p in DROPPED}, Path(settings["PATH"]), lambda p: _display(str(p), root))
+            if not drafts and run.dropped:
+                problems = _links_to_drafts(pages, {Path(p).resolve() for p in run.dropped}, Path(settings["PATH"]), lambda p: _display(str(p), root))
             if not collector.messages and not problems:
                 # Last check before the swap: every link inside the new site leads somewhere.
                 # (It parsed the pages while charts were drawn.)
                 from .links import check as check_links
 
                 cache_file = root / ".cache" / f"links-{target.name}.pickle"
-                problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root), cache_file)]
+                problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root), cache_file, run.origins)]
         except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
             if isinstance(exc, EditorErrors):
                 problems = [e.one_line() for e in exc.errors]
@@ -375,69 +382,41 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
     finally:
         if not swapped:
             shutil.rmtree(scratch, ignore_errors=True)
-    _prune_chart_cache(settings, root)
+    _prune_chart_cache(run, root)
     if drafts:
-        shown = [f"  {url}  ({source})" for source, url in sorted(PREVIEWED)]
+        shown = [f"  {url}  ({source})" for source, url in sorted(run.previewed)]
         print(f"Drafts previewed in {os.path.relpath(target, root)}/ (never published):" if shown else "No page or update is marked `Status: draft`.")
         for line in shown:
             print(line)
     return 0
 
 
-def _prune_chart_cache(settings: dict, root: Path) -> None:
+def _prune_chart_cache(state, root: Path) -> None:
     """After a successful build, delete the cached drawings (.cache/charts/) it did not use.
 
     Only the project's own cache: one that FIGURES_CACHE_PATH puts elsewhere may be shared
     with other projects (the tests share one across every build of a run), whose charts differ.
     """
     from .charts import prune
-    from .pelican_plugin import STATE
 
-    state = settings.get(STATE)
-    if state is not None and state.drawing is not None and state.cache_dir.resolve() == (root / ".cache" / "charts").resolve():
+    if state.drawing is not None and state.cache_dir.resolve() == (root / ".cache" / "charts").resolve():
         prune(state.cache_dir, state.drawing.folders.values())
 
 
-PREVIEWED: list[tuple[str, str]] = []  # drafts in a preview: (source, address)
-DROPPED: list[str] = []  # drafts left out of the site: their source paths
-
-
-def _settle_drafts(settings: dict, preview: bool, signals) -> None:
+def _settle_drafts(settings: dict, preview: bool) -> None:
     """Drafts never reach the built site; in a preview they are built at their future address.
 
-    Pelican would write drafts to drafts/ (and crash on a draft update, which has
-    no category here). Instead, once each generator has read its content, its
-    drafts are dropped, or, in a preview, turned into hidden pages and updates:
-    written at the address they will have, listed in no menu, index, feed or
-    sitemap. They are still read, so a draft with a mistake stops the build too.
+    Pelican would write drafts to drafts/ (and crash on a draft update, which has no
+    category here): their DRAFT_*_SAVE_AS are emptied, or, in a preview, set to the
+    published ones. The plugin drops them from Pelican's lists, or in a preview makes
+    them hidden pages (pelican_plugin.drop_drafts).
     """
-    settings["FIGURES_PREVIEW_DRAFTS"] = preview
     for kind in ("", "PAGE_"):
         for what in ("URL", "SAVE_AS", "LANG_URL", "LANG_SAVE_AS"):
             if preview:  # the address it will have (its links to the site's files are made from it)
                 settings[f"DRAFT_{kind}{what}"] = settings[f"{kind or 'ARTICLE_'}{what}"]
             elif what.endswith("SAVE_AS"):
-                settings[f"DRAFT_{kind}{what}"] = ""  # never written, whatever happens to the lists below
-    signals.article_generator_finalized.connect(_drop_drafts)
-    signals.page_generator_finalized.connect(_drop_drafts)
-
-
-def _drop_drafts(generator) -> None:
-    preview = generator.settings.get("FIGURES_PREVIEW_DRAFTS")
-    # Pelican's lists of drafts, and where a hidden item of the same kind goes.
-    pairs = (("drafts", "hidden_articles"), ("drafts_translations", "hidden_translations"), ("draft_pages", "hidden_pages"), ("draft_translations", "hidden_translations"))
-    for drafts, hidden in pairs:
-        found = getattr(generator, drafts, None)
-        if not found:
-            continue
-        if preview:
-            for item in found:
-                item.status = "hidden"  # its address becomes the published one
-                PREVIEWED.append((_display(item.source_path), "/" + item.url))
-            getattr(generator, hidden).extend(found)
-        else:
-            DROPPED.extend(item.source_path for item in found)
-        found.clear()  # in place: the template context holds the same list
+                settings[f"DRAFT_{kind}{what}"] = ""  # never written, whatever happens to the lists
 
 
 def _stamp_text(fingerprint: str, target: Path) -> str:

@@ -1,6 +1,5 @@
 """A small site for the plugin's tests: the real theme and plugin, its own data and pages."""
 
-import os
 import runpy
 import sys
 from pathlib import Path
@@ -20,13 +19,8 @@ globals().update({k: v for k, v in runpy.run_path(str(REPO / "pelicanconf.py")).
 
 PATH = str(HERE / "content")
 THEME = str(REPO / "theme")
-FIGURES_ROOT = str(HERE)
-FIGURES_DATA_PATH = str(HERE / "data")
-FIGURES_STYLE_PATH = str(REPO / "theme" / "charts")
-FIGURES_CACHE_PATH = os.environ.get("FIGURES_CACHE_PATH", str(HERE / ".cache" / "charts"))
-
-# The small site has one edition.
-FIGURES_LANGUAGES = ["en"]
+# The small site has one edition, and no theme/ of its own: the chart style is the real one's.
+FIGURES = {**FIGURES, "languages": ["en"], "style_path": str(REPO / "theme" / "charts")}  # noqa: F821 (from the real settings)
 # ... and only the pages it has.
 MAIN_MENU = [("Home", ""), ("About the data", "about-the-data/"), ("Updates", "updates/")]
 GUIDE_PAGES = [("About the data", "about-the-data/")]
