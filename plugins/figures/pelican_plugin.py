@@ -73,6 +73,7 @@ class FiguresRun:
         self.previewed: list[tuple[str, str]] = []  # drafts in a preview: (source, address)
         self.dropped: list[str] = []  # drafts left out of the site: their source paths
         self.ready = False  # everything loaded and checked well enough to render pages
+        self._template_context: dict | None = None
 
     def settings_default_chart(self) -> str:
         return next(iter(self.data.charts))
@@ -144,12 +145,17 @@ class FiguresRun:
                 ))
 
     def template_context(self) -> dict:
-        """What templates use besides Pelican's settings: the editions' data, prefixes, the stylesheet's name."""
-        found = {"FIGURES": self.config.as_dict(), "CSS_FILE": assets.css_name(Path(self.settings["THEME"]))}
-        if self.ready:
-            by_lang = {lang: TemplateData(e.data, self.style_dir, lang, e.locale, e.prefix, self.t) for lang, e in self.editions.items()}
-            found.update(FIGURES_BY_LANG=by_lang, FIGURES_DATA=by_lang[self.default_lang], LANG_PREFIX={lang: e.prefix for lang, e in self.editions.items()})
-        return found
+        """What templates use besides Pelican's settings: the editions' data, prefixes, the stylesheet's name.
+
+        Made once per run (every generator asks for it).
+        """
+        if self._template_context is None:
+            found = {"FIGURES": self.config.as_dict(), "CSS_FILE": assets.css_name(Path(self.settings["THEME"]))}
+            if self.ready:
+                by_lang = {lang: TemplateData(e.data, self.style_dir, lang, e.locale, e.prefix, self.t) for lang, e in self.editions.items()}
+                found.update(FIGURES_BY_LANG=by_lang, FIGURES_DATA=by_lang[self.default_lang], LANG_PREFIX={lang: e.prefix for lang, e in self.editions.items()})
+            self._template_context = found
+        return self._template_context
 
     def page_extension(self, source_path) -> FiguresExtension | None:
         """A fresh Markdown extension for one page, in its edition's language (None if the data failed)."""
