@@ -808,17 +808,17 @@ BAD_EDITS = [
         "de la alerta, “niños trasladados a la ORR”", "de la alerta, «niños trasladados a la ORR»", "«niños trasladados",
         "house style: “« »”", "comillas “…”",
     ),
-    # house-core: the plugin's settings, one FIGURES dict in pelicanconf.py, checked when a build starts
-    # (`make check` does not read the settings).
+    # house-core: the plugin's settings, one FIGURES dict in pelicanconf.py, checked when a build
+    # starts and by `make check`.
     BadEdit(
         "settings-key-misspelt", "A key of the FIGURES setting misspelt", "pelicanconf.py",
         '"referrer_policy": "strict-origin', '"referer_policy": "strict-origin', '"referer_policy"',
-        "FIGURES['referer_policy']: no such setting", "did you mean 'referrer_policy'?", in_check=False,
+        "FIGURES['referer_policy']: no such setting", "did you mean 'referrer_policy'?",
     ),
     BadEdit(
         "settings-wrong-type", "A FIGURES setting given the wrong type (the editions as one text, not a list)", "pelicanconf.py",
         '"languages": languages,', '"languages": "en, es",', '"languages": "en, es"',
-        "FIGURES['languages'] is 'en, es', not a list of texts", 'write a list, e.g. ["en"]', in_check=False,
+        "FIGURES['languages'] is 'en, es', not a list of texts", 'write a list, e.g. ["en"]',
     ),
 ]
 

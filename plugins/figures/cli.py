@@ -71,12 +71,40 @@ def check(root: Path = ROOT) -> int:
     cache = Path(os.environ.get("FIGURES_CACHE_PATH") or root / ".cache" / "charts").parent  # as the build's
     errors += lint.check_site_texts(root / "content", root / "data", theme, data, display, languages, settings=root / "pelicanconf.py", cache=cache)
     errors += lint.check_corrections(data, lint.page_slugs(root / "content"))
+    errors += _settings_problems(root)
     problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(root / "theme" / "templates", root)
     if problems:
         _print_errors(problems)
         return 1
     print(f"data/ and {len(pages)} pages check out.")
     return 0
+
+
+def _settings_problems(root: Path) -> list:
+    """The FIGURES setting of pelicanconf.py, checked as the build checks it (config.py)."""
+    import runpy
+
+    from . import config
+    from .errors import EditorError, EditorErrors
+
+    conf = root / "pelicanconf.py"
+    if not conf.is_file():
+        return []
+    try:
+        values = runpy.run_path(str(conf))
+    except Exception as exc:  # noqa: BLE001 — a settings file that does not run: the build says the same
+        if os.environ.get("FIGURES_DEBUG"):
+            raise
+        line = getattr(exc, "lineno", None)
+        return [EditorError("pelicanconf.py", line, f"the settings file does not run ({type(exc).__name__}: {exc})", "fix this line of pelicanconf.py")]
+    settings = {"PATH": str(root / values.get("PATH", "content")), "DEFAULT_LANG": values.get("DEFAULT_LANG", "en")}
+    if "FIGURES" in values:
+        settings["FIGURES"] = values["FIGURES"]
+    try:
+        config.check(settings, conf)
+    except EditorErrors as exc:
+        return exc.errors
+    return []
 
 
 FILENAME_LINK_RE = re.compile(r"\]\((\{filename\}([^)#\s]*)[^)\s]*)")
@@ -465,7 +493,7 @@ def _fingerprint(root: Path, settings_file: str, entries: list[str], drafts: boo
 
     files = [root / settings_file, root / "pelicanconf.py", *Path(__file__).parent.glob("*.py")]
     settings = root / settings_file
-    environment = repr([os.environ.get(k, "") for k in ("SITEURL", "FIGURES_CACHE_PATH", "FIGURES_CODE_ROOT")] + [drafts]).encode()
+    environment = repr([os.environ.get(k, "") for k in ("SITEURL", "FIGURES_CACHE_PATH")] + [drafts]).encode()
     inputs = hashlib.sha256("\n".join(entries).encode()).digest()
     return _stamps(files, settings_file.encode() + b"\0", settings.read_bytes() if settings.exists() else b"", environment, inputs)
 
