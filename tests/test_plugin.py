@@ -151,3 +151,22 @@ def test_a_failed_run_leaves_nothing_for_the_next(test_site, in_process):
     _set_apples(test_site, 1300)
     Pelican(_settings(test_site)).run()
     assert "more than 1,300" in _home(test_site)
+
+
+def test_the_command_line_builds_twice_in_one_process(test_site, in_process, capsys):
+    """cli.build() in-process, as a test harness calls it: each build its own data, and a mistake its one line."""
+    from plugins.figures import cli
+
+    _set_apples(test_site, 1200)
+    assert cli.build(root=test_site) == 0
+    assert "more than 1,200" in _home(test_site)
+    _set_apples(test_site, 1300)
+    assert cli.build(root=test_site) == 0
+    assert "more than 1,300" in _home(test_site)
+    conf = test_site / "pelicanconf.py"
+    conf.write_text(conf.read_text() + 'FIGURES = {**FIGURES, "langauges": ["en"]}\n')
+    capsys.readouterr()
+    assert cli.build(root=test_site) == 1
+    line = len(conf.read_text().splitlines())
+    assert capsys.readouterr().err.splitlines()[0].startswith(f"pelicanconf.py:{line}: FIGURES['langauges']: no such setting — did you mean 'languages'?")
+    assert "more than 1,300" in _home(test_site)  # the site as it was
