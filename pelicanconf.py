@@ -4,11 +4,17 @@ publishconf.py imports these and sets what differs when publishing.
 """
 
 import os
+import sys
 from pathlib import Path
 
 from jinja2 import FileSystemBytecodeCache
 
 ROOT = Path(__file__).parent
+# The plugin is the package `plugins.figures`, under that one name whoever builds (the CLI,
+# `pelican`, the tests): Pelican gets the package object itself, not a name to look up.
+if not any(Path(p or ".").resolve() == ROOT.resolve() for p in sys.path):
+    sys.path.insert(0, str(ROOT))
+from plugins import figures  # noqa: E402
 
 AUTHOR = "The Figures Desk"
 SITENAME = "Unaccompanied children: the DHS inspector general's figures"
@@ -28,10 +34,6 @@ EXTRA_PATH_METADATA = {}
 
 TIMEZONE = "America/New_York"
 DEFAULT_LANG = "en"
-# Every edition, the default first. Spanish pages live in content/pages/es/ and
-# content/updates/es/, the Spanish data texts in data/es.yaml, the interface in
-# theme/translations/es/LC_MESSAGES/messages.po; the build refuses any gap.
-FIGURES_LANGUAGES = ["en", "es"]
 LANGUAGE_NAMES = {"en": "English", "es": "Español"}
 PAGE_LANG_URL = "{lang}/{slug}/"
 PAGE_LANG_SAVE_AS = "{lang}/{slug}/index.html"
@@ -44,8 +46,7 @@ THEME = str(ROOT / "theme")
 # The plugin writes the stylesheet under a hashed name (and the favicon) itself.
 THEME_STATIC_PATHS = []
 
-PLUGIN_PATHS = [str(ROOT / "plugins")]
-PLUGINS = ["figures"]
+PLUGINS = [figures]
 
 # Pages live at /slug/; the home page is content/pages/home.md saved as index.html.
 PAGE_URL = "{slug}/"
@@ -99,12 +100,6 @@ JINJA_ENVIRONMENT = {
     "bytecode_cache": FileSystemBytecodeCache(str(ROOT / ".cache" / "jinja")),
 }
 
-# Where the plugin finds the facts and the chart style, and caches drawings.
-FIGURES_ROOT = str(ROOT)
-FIGURES_DATA_PATH = str(ROOT / "data")
-FIGURES_STYLE_PATH = str(ROOT / "theme" / "charts")
-FIGURES_CACHE_PATH = os.environ.get("FIGURES_CACHE_PATH", str(ROOT / ".cache" / "charts"))
-
 # The public address, for canonical links, social cards, the sitemap and feeds, even in
 # a local build (a canonical link names the public page; nothing fetches it locally).
 SITE_ADDRESS = os.environ.get("SITEURL", "https://figures.example.org").rstrip("/")
@@ -124,23 +119,34 @@ DIRECT_TEMPLATES = ["index", "sitemap", "robots"]
 SITEMAP_SAVE_AS = "sitemap.xml"
 ROBOTS_SAVE_AS = "robots.txt"
 
-# Security policy, in one place: theme/templates/base.html puts it in <meta> tags (which every
-# host honours, GitHub Pages included) and the build writes it into `_headers` (read by Netlify and
-# Cloudflare Pages), adding what only an HTTP header can carry. No page runs a script (JSON-LD is data).
-CONTENT_SECURITY_POLICY = (
-    "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
-    "object-src 'none'; base-uri 'self'; form-action 'none'"
-)
-REFERRER_POLICY = "strict-origin-when-cross-origin"
-# Only as HTTP headers (a <meta> tag cannot set these): no framing, no content-type guessing,
-# and a year's cache for files whose names carry a hash of their content.
-FRAME_ANCESTORS = "'none'"
-HTTP_HEADERS = {"X-Content-Type-Options": "nosniff"}
-IMMUTABLE_PATHS = [
-    *(f"/{lang}/charts/*.{ext}" if lang != DEFAULT_LANG else f"/charts/*.{ext}" for lang in FIGURES_LANGUAGES for ext in ("svg", "png")),
-    "/theme/*",
-]
-IMMUTABLE_CACHE = "public, max-age=31536000, immutable"
+# The plugin's own settings, in one place: every key, its default and what it does are in
+# plugins/figures/README.md ("Settings"); a wrong key or type stops the build at its line.
+# (Where data/ and the chart cache are follows from PATH; FIGURES_CACHE_PATH in the
+# environment moves the cache.)
+languages = ["en", "es"]
+FIGURES = {
+    # Every edition, the default first. Spanish pages live in content/pages/es/ and
+    # content/updates/es/, the Spanish data texts in data/es.yaml, the interface in
+    # theme/translations/es/LC_MESSAGES/messages.po; the build refuses any gap.
+    "languages": languages,
+    # Security policy, in one place: theme/templates/base.html puts it in <meta> tags (which every
+    # host honours, GitHub Pages included) and the build writes it into `_headers` (read by Netlify and
+    # Cloudflare Pages), adding what only an HTTP header can carry. No page runs a script (JSON-LD is data).
+    "content_security_policy": (
+        "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'none'; "
+        "object-src 'none'; base-uri 'self'; form-action 'none'"
+    ),
+    "referrer_policy": "strict-origin-when-cross-origin",
+    # Only as HTTP headers (a <meta> tag cannot set these): no framing, no content-type guessing,
+    # and a year's cache for files whose names carry a hash of their content.
+    "frame_ancestors": "'none'",
+    "http_headers": {"X-Content-Type-Options": "nosniff"},
+    "immutable_paths": [
+        *(f"/{lang}/charts/*.{ext}" if lang != DEFAULT_LANG else f"/charts/*.{ext}" for lang in languages for ext in ("svg", "png")),
+        "/theme/*",
+    ],
+    "immutable_cache": "public, max-age=31536000, immutable",
+}
 
 MAIN_MENU = [
     ("Home", ""),

@@ -3,6 +3,8 @@
 The address comes from the SITEURL environment variable when it is set
 (`make publish SITEURL=https://news.example.org/numbers`), else from here.
 Links, feeds and canonical links are absolute in the published site.
+To publish with a different plugin setting, override its key:
+`FIGURES = {**FIGURES, "frame_ancestors": "'self'"}` (plugins/figures/README.md lists them).
 """
 
 import os

@@ -854,6 +854,18 @@ BAD_EDITS = [
         "  - by: denver7_2024_10\n    lead: rated the claim\n", "  - lead: rated the claim\n", "  - lead: rated the claim",
         "is missing `by`", "add a `by:` line",
     ),
+    # house-core: the plugin's settings, one FIGURES dict in pelicanconf.py, checked when a build
+    # starts and by `make check`.
+    BadEdit(
+        "settings-key-misspelt", "A key of the FIGURES setting misspelt", "pelicanconf.py",
+        '"referrer_policy": "strict-origin', '"referer_policy": "strict-origin', '"referer_policy"',
+        "FIGURES['referer_policy']: no such setting", "did you mean 'referrer_policy'?",
+    ),
+    BadEdit(
+        "settings-wrong-type", "A FIGURES setting given the wrong type (the editions as one text, not a list)", "pelicanconf.py",
+        '"languages": languages,', '"languages": "en, es",', '"languages": "en, es"',
+        "FIGURES['languages'] is 'en, es', not a list of texts", 'write a list, e.g. ["en"]',
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.

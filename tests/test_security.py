@@ -75,9 +75,9 @@ def test_policy_is_in_meta_tags_from_the_settings(built_real_site):
         assert metas[0].get("charset") == "utf-8"
         # Before anything the policy governs.
         assert metas[1].get("http-equiv") == "Content-Security-Policy"
-        assert metas[1]["content"] == SETTINGS["CONTENT_SECURITY_POLICY"], page
+        assert metas[1]["content"] == SETTINGS["FIGURES"]["content_security_policy"], page
         assert "script-src 'none'" in metas[1]["content"] and "frame-ancestors" not in metas[1]["content"]
-        assert head.find("meta", attrs={"name": "referrer"})["content"] == SETTINGS["REFERRER_POLICY"]
+        assert head.find("meta", attrs={"name": "referrer"})["content"] == SETTINGS["FIGURES"]["referrer_policy"]
 
 
 def test_no_inline_script_or_css_anywhere(built_real_site):
@@ -108,11 +108,11 @@ def test_headers_file_repeats_the_policy_with_what_only_headers_can_say(built_re
             name, _, value = line.strip().partition(": ")
             current[name] = value
     every = rules["/*"]
-    assert every["Content-Security-Policy"] == SETTINGS["CONTENT_SECURITY_POLICY"] + "; frame-ancestors 'none'"
-    assert every["Referrer-Policy"] == SETTINGS["REFERRER_POLICY"]
+    assert every["Content-Security-Policy"] == SETTINGS["FIGURES"]["content_security_policy"] + "; frame-ancestors 'none'"
+    assert every["Referrer-Policy"] == SETTINGS["FIGURES"]["referrer_policy"]
     assert every["X-Content-Type-Options"] == "nosniff"
     immutable = [path for path, headers in rules.items() if "immutable" in headers.get("Cache-Control", "")]
-    assert sorted(immutable) == sorted(SETTINGS["IMMUTABLE_PATHS"])
+    assert sorted(immutable) == sorted(SETTINGS["FIGURES"]["immutable_paths"])
     # Cached for a year only if the name changes with the content.
     for pattern in immutable:
         regex = re.compile("^" + re.escape(pattern).replace(r"\*", ".*") + "$")
@@ -202,14 +202,14 @@ def test_last_check_lets_the_real_kinds_of_markup_through(tmp_path):
     assert links.check(site, "https://figures.example.org") == []
 
 
-def test_last_check_names_the_file_that_wrote_it(tmp_path, monkeypatch):
+def test_last_check_names_the_file_that_wrote_it(tmp_path):
     site, templates = tmp_path / "site", tmp_path / "theme" / "templates"
     site.mkdir()
     templates.mkdir(parents=True)
     (templates / "base.html").write_text("<head>\n<title>x</title>\n<script>alert(1)</script>\n</head>\n")
     (site / "index.html").write_text("<!doctype html>\n<head><title>x</title><script>alert(1)</script></head>")
-    monkeypatch.setattr(links, "SEARCH_PATHS", [templates / "base.html"])
-    errors = [e.one_line() for e in links.check(site, "", display=lambda p: p.relative_to(tmp_path).as_posix())]
+    origins = links.Origins(search_paths=[templates / "base.html"])
+    errors = [e.one_line() for e in links.check(site, "", display=lambda p: p.relative_to(tmp_path).as_posix(), origins=origins)]
     assert errors[0].startswith("theme/templates/base.html:3: a `<script>`"), errors
 
 

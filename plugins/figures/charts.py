@@ -196,18 +196,16 @@ def _figure_row(fid: str, data, edition: formatting.Edition) -> dict:
     }
 
 
-_RESOLVED: dict = {}
-
-
 def resolve(chart, data, edition: formatting.Edition) -> dict:
     """The chart as plain values: everything the drawing and the table need, nothing else.
 
-    Memoised per build (the data object lives as long as the build).
+    Memoised on the data object, which lives as long as the build (a copy, such as another
+    edition's data, has its own id and so its own entries).
     """
     key = (id(data), chart["id"], edition)
-    if key not in _RESOLVED or _RESOLVED[key][0] is not data:
-        _RESOLVED[key] = (data, _resolve(chart, data, edition))
-    return _RESOLVED[key][1]
+    if key not in data.resolved:
+        data.resolved[key] = _resolve(chart, data, edition)
+    return data.resolved[key]
 
 
 def _text(text: str, data, edition: formatting.Edition) -> str:
@@ -304,12 +302,19 @@ def chart_sources(chart, data) -> list[str]:
     return list(dict.fromkeys(first))
 
 
-@functools.cache
 def _code_digest(style_dir: Path) -> bytes:
     """The drawing code and the house style: a change to either redraws every chart."""
-    digest = hashlib.sha256(DRAWING_CODE.read_bytes())
-    for style in sorted(s for s in style_dir.glob("*.mplstyle") if not is_editor_file(s.name)):
-        digest.update(style.read_bytes())
+    files = [DRAWING_CODE, *sorted(s for s in style_dir.glob("*.mplstyle") if not is_editor_file(s.name))]
+    # Cached by each file's name, size and mtime: an edited style sheet is read again,
+    # even by a second build in the same process.
+    return _digest_of(tuple((path, path.stat().st_size, path.stat().st_mtime_ns) for path in files))
+
+
+@functools.cache
+def _digest_of(stamps: tuple) -> bytes:
+    digest = hashlib.sha256()
+    for path, _, _ in stamps:
+        digest.update(path.read_bytes())
     return digest.digest()
 
 

@@ -70,12 +70,40 @@ def check(root: Path = ROOT) -> int:
     cache = Path(os.environ.get("FIGURES_CACHE_PATH") or root / ".cache" / "charts").parent  # as the build's
     errors += lint.check_site_texts(root / "content", root / "data", theme, data, display, languages, settings=root / "pelicanconf.py", cache=cache)
     errors += lint.check_corrections(data, lint.page_slugs(root / "content"))
+    errors += _settings_problems(root)
     problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(root / "theme" / "templates", root)
     if problems:
         _print_errors(problems)
         return 1
     print(f"data/ and {len(pages)} pages check out.")
     return 0
+
+
+def _settings_problems(root: Path) -> list:
+    """The FIGURES setting of pelicanconf.py, checked as the build checks it (config.py)."""
+    import runpy
+
+    from . import config
+    from .errors import EditorError, EditorErrors
+
+    conf = root / "pelicanconf.py"
+    if not conf.is_file():
+        return []
+    try:
+        values = runpy.run_path(str(conf))
+    except Exception as exc:  # noqa: BLE001 — a settings file that does not run: the build says the same
+        if os.environ.get("FIGURES_DEBUG"):
+            raise
+        line = getattr(exc, "lineno", None)
+        return [EditorError("pelicanconf.py", line, f"the settings file does not run ({type(exc).__name__}: {exc})", "fix this line of pelicanconf.py")]
+    settings = {"PATH": str(root / values.get("PATH", "content")), "DEFAULT_LANG": values.get("DEFAULT_LANG", "en")}
+    if "FIGURES" in values:
+        settings["FIGURES"] = values["FIGURES"]
+    try:
+        config.check(settings, conf)
+    except EditorErrors as exc:
+        return exc.errors
+    return []
 
 
 FILENAME_LINK_RE = re.compile(r"\]\((\{filename\}([^)#\s]*)[^)\s]*)")
@@ -281,6 +309,7 @@ def _no_interruption():
 
 def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bool) -> int:
     from . import files
+    from .errors import EditorErrors
 
     debug = bool(os.environ.get("FIGURES_DEBUG"))
     cache = root / ".cache"
@@ -300,22 +329,18 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
     if not force and target.is_dir() and stamp.exists() and stamp.read_text() == _stamp_text(fingerprint, target):
         print(f"Nothing changed since the last build; {os.path.relpath(target, root)}/ is up to date.")
         return 0
-    # Imported as Pelican imports the plugin (`figures`, from plugins/): one set of
-    # modules, so the data checked and cached below is the very object the plugin reuses.
-    sys.path.insert(0, str(CODE_ROOT / "plugins"))
     # Charts will probably be redrawn if their inputs changed: start the drawing
     # process (and its matplotlib import) first, so it overlaps everything else.
     chart_stamp = root / ".cache" / "last-build-chart-inputs"
     chart_inputs = _chart_fingerprint(root)
     if not (chart_stamp.exists() and chart_stamp.read_text() == chart_inputs):
-        import figures.pool
+        from . import pool
 
-        figures.pool.warm_up()
+        pool.warm_up()
     # A bad data edit is refused before Pelican is even imported: a fraction of a second.
     # (The plugin checks the data again inside the build, wherever the settings put it.)
     if (root / "data").is_dir():
-        from figures.data import load_cached
-        from figures.errors import EditorErrors
+        from .data import load_cached
 
         cache = Path(os.environ.get("FIGURES_CACHE_PATH") or root / ".cache" / "charts").parent
         try:
@@ -324,8 +349,10 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
             _print_errors([e.one_line() for e in exc.errors])
             return 1
 
-    from pelican import Pelican, signals
+    from pelican import Pelican
     from pelican.settings import read_settings
+
+    from .pelican_plugin import RunOptions
 
     target.parent.mkdir(parents=True, exist_ok=True)
     try:
@@ -340,23 +367,26 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
         try:
             settings = read_settings(str(root / settings_file), override={"OUTPUT_PATH": str(scratch)})
             collector.content = _display(settings["PATH"], root)
-            _settle_drafts(settings, drafts, signals)
+            _settle_drafts(settings, drafts)
             settings["IGNORE_FILES"] = [*settings.get("IGNORE_FILES", []), *files.EDITOR_FILES]
-            Pelican(settings).run()
+            pelican = Pelican(settings)
+            # What this build is asked for travels on the Pelican object, not in the settings;
+            # the plugin leaves the run it made there (pelican_plugin.get_generators).
+            pelican.figures_options = RunOptions(drafts=drafts, settings_file=root / settings_file)
+            pelican.run()
+            run = pelican.figures_run
             pages = files.pages(Path(settings["PATH"]))
-            if not drafts and DROPPED:
-                problems = _links_to_drafts(pages, {Path(p).resolve() for p in DROPPED}, Path(settings["PATH"]), lambda p: _display(str(p), root))
+            if not drafts and run.dropped:
+                problems = _links_to_drafts(pages, {Path(p).resolve() for p in run.dropped}, Path(settings["PATH"]), lambda p: _display(str(p), root))
             if not collector.messages and not problems:
                 # Last check before the swap: every link inside the new site leads somewhere.
-                # (The plugin's copy of the module: it parsed the pages while charts were drawn.)
-                from figures.links import check as check_links
+                # (It parsed the pages while charts were drawn.)
+                from .links import check as check_links
 
                 cache_file = root / ".cache" / f"links-{target.name}.pickle"
-                problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root), cache_file)]
+                problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root), cache_file, run.origins)]
         except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
-            # Pelican imports the plugin as `figures`, this file as `plugins.figures`:
-            # two EditorErrors classes, so recognise ours by its shape.
-            if type(exc).__name__ == "EditorErrors" and hasattr(exc, "errors"):
+            if isinstance(exc, EditorErrors):
                 problems = [e.one_line() for e in exc.errors]
             elif debug:
                 raise
@@ -379,69 +409,41 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
     finally:
         if not swapped:
             shutil.rmtree(scratch, ignore_errors=True)
-    _prune_chart_cache(settings, root)
+    _prune_chart_cache(run, root)
     if drafts:
-        shown = [f"  {url}  ({source})" for source, url in sorted(PREVIEWED)]
+        shown = [f"  {url}  ({source})" for source, url in sorted(run.previewed)]
         print(f"Drafts previewed in {os.path.relpath(target, root)}/ (never published):" if shown else "No page or update is marked `Status: draft`.")
         for line in shown:
             print(line)
     return 0
 
 
-def _prune_chart_cache(settings: dict, root: Path) -> None:
+def _prune_chart_cache(state, root: Path) -> None:
     """After a successful build, delete the cached drawings (.cache/charts/) it did not use.
 
     Only the project's own cache: one that FIGURES_CACHE_PATH puts elsewhere may be shared
     with other projects (the tests share one across every build of a run), whose charts differ.
     """
-    from figures.charts import prune
-    from figures.pelican_plugin import STATE
+    from .charts import prune
 
-    state = settings.get(STATE)
-    if state is not None and state.drawing is not None and state.cache_dir.resolve() == (root / ".cache" / "charts").resolve():
+    if state.drawing is not None and state.cache_dir.resolve() == (root / ".cache" / "charts").resolve():
         prune(state.cache_dir, state.drawing.folders.values())
 
 
-PREVIEWED: list[tuple[str, str]] = []  # drafts in a preview: (source, address)
-DROPPED: list[str] = []  # drafts left out of the site: their source paths
-
-
-def _settle_drafts(settings: dict, preview: bool, signals) -> None:
+def _settle_drafts(settings: dict, preview: bool) -> None:
     """Drafts never reach the built site; in a preview they are built at their future address.
 
-    Pelican would write drafts to drafts/ (and crash on a draft update, which has
-    no category here). Instead, once each generator has read its content, its
-    drafts are dropped, or, in a preview, turned into hidden pages and updates:
-    written at the address they will have, listed in no menu, index, feed or
-    sitemap. They are still read, so a draft with a mistake stops the build too.
+    Pelican would write drafts to drafts/ (and crash on a draft update, which has no
+    category here): their DRAFT_*_SAVE_AS are emptied, or, in a preview, set to the
+    published ones. The plugin drops them from Pelican's lists, or in a preview makes
+    them hidden pages (pelican_plugin.drop_drafts).
     """
-    settings["FIGURES_PREVIEW_DRAFTS"] = preview
     for kind in ("", "PAGE_"):
         for what in ("URL", "SAVE_AS", "LANG_URL", "LANG_SAVE_AS"):
             if preview:  # the address it will have (its links to the site's files are made from it)
                 settings[f"DRAFT_{kind}{what}"] = settings[f"{kind or 'ARTICLE_'}{what}"]
             elif what.endswith("SAVE_AS"):
-                settings[f"DRAFT_{kind}{what}"] = ""  # never written, whatever happens to the lists below
-    signals.article_generator_finalized.connect(_drop_drafts)
-    signals.page_generator_finalized.connect(_drop_drafts)
-
-
-def _drop_drafts(generator) -> None:
-    preview = generator.settings.get("FIGURES_PREVIEW_DRAFTS")
-    # Pelican's lists of drafts, and where a hidden item of the same kind goes.
-    pairs = (("drafts", "hidden_articles"), ("drafts_translations", "hidden_translations"), ("draft_pages", "hidden_pages"), ("draft_translations", "hidden_translations"))
-    for drafts, hidden in pairs:
-        found = getattr(generator, drafts, None)
-        if not found:
-            continue
-        if preview:
-            for item in found:
-                item.status = "hidden"  # its address becomes the published one
-                PREVIEWED.append((_display(item.source_path), "/" + item.url))
-            getattr(generator, hidden).extend(found)
-        else:
-            DROPPED.extend(item.source_path for item in found)
-        found.clear()  # in place: the template context holds the same list
+                settings[f"DRAFT_{kind}{what}"] = ""  # never written, whatever happens to the lists
 
 
 def _stamp_text(fingerprint: str, target: Path) -> str:
@@ -455,7 +457,7 @@ def _stamp_text(fingerprint: str, target: Path) -> str:
 
 def _stop_drawing() -> None:
     """Stop the drawing processes, dropping drawings nobody will wait for (a failed build)."""
-    pool = sys.modules.get("figures.pool")
+    pool = sys.modules.get(f"{__package__}.pool")  # imported only if something was drawn
     if pool is not None:
         pool.shut_down()
 
@@ -490,7 +492,7 @@ def _fingerprint(root: Path, settings_file: str, entries: list[str], drafts: boo
 
     files = [root / settings_file, root / "pelicanconf.py", *Path(__file__).parent.glob("*.py")]
     settings = root / settings_file
-    environment = repr([os.environ.get(k, "") for k in ("SITEURL", "FIGURES_CACHE_PATH", "FIGURES_CODE_ROOT")] + [drafts]).encode()
+    environment = repr([os.environ.get(k, "") for k in ("SITEURL", "FIGURES_CACHE_PATH")] + [drafts]).encode()
     inputs = hashlib.sha256("\n".join(entries).encode()).digest()
     return _stamps(files, settings_file.encode() + b"\0", settings.read_bytes() if settings.exists() else b"", environment, inputs)
 

@@ -709,6 +709,9 @@ class SiteData:
     where: dict = field(default_factory=dict)
     # path shown to editors -> the file's lines, to find a word inside folded text
     lines: dict = field(default_factory=dict)
+    # Chart specs resolved from this data (charts.resolve): they live as long as the data,
+    # i.e. one build, never in a module-level cache that a second build would read.
+    resolved: dict = field(default_factory=dict, init=False, repr=False, compare=False)
 
     def line_of(self, display: str, start: int, needle: str) -> int:
         """The first line from `start` on that contains `needle` (else `start`)."""

@@ -198,9 +198,15 @@ def _claims(fig, layout: dict, rows: list) -> None:
 KINDS = {"bars": _bars, "columns": _columns, "timeline": _timeline, "flow": _flow, "claims": _claims}
 
 
-@functools.cache
 def dark_colors(style_dir: Path) -> dict:
     """Light colour -> dark colour, from the two house style sheets."""
+    # Cached by the sheets' sizes and times: an edited sheet is read again, even in the same process.
+    sheets = [style_dir / "house.mplstyle", style_dir / "house-dark.mplstyle"]
+    return _dark_colors(style_dir, tuple((p.stat().st_size, p.stat().st_mtime_ns) for p in sheets))
+
+
+@functools.cache
+def _dark_colors(style_dir: Path, stamps: tuple) -> dict:
     from matplotlib import rc_params_from_file
     from matplotlib.colors import to_hex
 

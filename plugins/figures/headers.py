@@ -2,7 +2,8 @@
 
 Netlify and Cloudflare Pages read `_headers` at the root of the published folder
 (other hosts ignore it; the <meta> tags in base.html still apply there). Every
-value comes from the settings, the same ones base.html puts in its <meta> tags.
+value comes from the FIGURES setting (config.py), the same values base.html puts
+in its <meta> tags.
 """
 
 from __future__ import annotations
@@ -10,21 +11,21 @@ from __future__ import annotations
 from pathlib import Path
 
 
-def text(settings) -> str:
-    csp = settings["CONTENT_SECURITY_POLICY"]
-    if settings.get("FRAME_ANCESTORS"):
-        csp += f"; frame-ancestors {settings['FRAME_ANCESTORS']}"
+def text(config) -> str:
+    csp = config.content_security_policy
+    if config.frame_ancestors:
+        csp += f"; frame-ancestors {config.frame_ancestors}"
     lines = [
         "# Written by the build from pelicanconf.py (see plugins/figures/headers.py). Do not edit.",
         "/*",
         f"  Content-Security-Policy: {csp}",
-        f"  Referrer-Policy: {settings['REFERRER_POLICY']}",
-        *(f"  {name}: {value}" for name, value in settings.get("HTTP_HEADERS", {}).items()),
+        f"  Referrer-Policy: {config.referrer_policy}",
+        *(f"  {name}: {value}" for name, value in config.http_headers.items()),
     ]
-    for path in settings.get("IMMUTABLE_PATHS", []):
-        lines += [path, f"  Cache-Control: {settings['IMMUTABLE_CACHE']}"]
+    for path in config.immutable_paths:
+        lines += [path, f"  Cache-Control: {config.immutable_cache}"]
     return "\n".join(lines) + "\n"
 
 
-def write(settings, output: Path) -> None:
-    (output / "_headers").write_text(text(settings), encoding="utf-8")
+def write(config, output: Path) -> None:
+    (output / "_headers").write_text(text(config), encoding="utf-8")

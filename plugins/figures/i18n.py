@@ -45,35 +45,39 @@ def keywords() -> dict:
     return {**DEFAULT_KEYWORDS, **TRANSLATOR_KEYWORD}
 
 
-_CATALOGS: dict = {}
-
-
 def catalog(theme: Path, lang: str) -> dict:
-    """msgid -> msgstr for one language ({} for the default language)."""
-    key = (str(theme), lang)
-    if key not in _CATALOGS:
-        path = theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
-        messages = {}
-        if path.exists():
-            from babel.messages.pofile import read_po
+    """msgid -> msgstr for one language ({} for the default language), read now."""
+    path = theme / "translations" / lang / "LC_MESSAGES" / "messages.po"
+    messages = {}
+    if path.exists():
+        from babel.messages.pofile import read_po
 
-            with path.open("rb") as handle:
-                for message in read_po(handle):
-                    if message.id and message.string:
-                        messages[message.id] = message.string
-        _CATALOGS[key] = messages
-    return _CATALOGS[key]
+        with path.open("rb") as handle:
+            for message in read_po(handle):
+                if message.id and message.string:
+                    messages[message.id] = message.string
+    return messages
 
 
 class Translator:
-    """t(lang, msgid) for one build; the default language passes through."""
+    """t(lang, msgid) for one build; the default language passes through.
+
+    Each catalogue is read once per Translator, i.e. once per build: a second build
+    in the same process reads the catalogue as it is then.
+    """
 
     def __init__(self, theme: Path, default_lang: str):
         self.theme = Path(theme)
         self.default = default_lang
+        self.catalogs: dict[str, dict] = {}
+
+    def catalog(self, lang: str) -> dict:
+        if lang not in self.catalogs:
+            self.catalogs[lang] = catalog(self.theme, lang)
+        return self.catalogs[lang]
 
     def __call__(self, lang: str, message: str, **variables) -> str:
-        text = message if lang == self.default else catalog(self.theme, lang).get(message, message)
+        text = message if lang == self.default else self.catalog(lang).get(message, message)
         return text % variables if variables else text
 
 
@@ -139,12 +143,12 @@ def plugin_strings(pot: Path = PLUGIN_POT) -> list[str]:
         return [msgid for message in read_po(handle) for msgid in _msgids(message.id)]
 
 
-def missing(theme: Path, lang: str, extra: list[str], display, cache: Path | None = None) -> list[tuple[str, int | None, str]]:
+def missing(theme: Path, lang: str, extra: list[str], display, cache: Path | None = None, translator: Translator | None = None) -> list[tuple[str, int | None, str]]:
     """(file, line, msgid) for every template, plugin and `extra` (settings) text with no translation in `lang`.
 
     A template's string is named at its line; the plugin's and the settings', at the catalogue to fill in.
     """
-    messages = catalog(theme, lang)
+    messages = translator.catalog(lang) if translator is not None else catalog(theme, lang)
     gaps = []
     for path, line, msgid in template_strings(theme / "templates", cache):
         if msgid not in messages:

@@ -252,15 +252,19 @@ def _parse_all(pages: dict, cache_file: Path | None, siteurl: str = "") -> dict:
     return parsed
 
 
-def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, cache_file: Path | None = None) -> list[EditorError]:
-    """Every broken internal link, insecure address or hazard (see above) in the pages and SVGs under `site`."""
+def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, cache_file: Path | None = None, origins: Origins | None = None) -> list[EditorError]:
+    """Every broken internal link, insecure address or hazard (see above) in the pages and SVGs under `site`.
+
+    `origins` (the build's) tells which file an editor wrote made each built file.
+    """
+    origins = origins or Origins()
     pages = {str(p.relative_to(site).as_posix()): p for p in sorted([*site.rglob("*.html"), *site.rglob("*.svg")])}
     parsed = _parse_all(pages, cache_file, siteurl)
     texts = {path: path.read_text(encoding="utf-8", errors="replace").splitlines() for path in sources}
     found: dict = {}  # one message per mistake, however many pages repeat it
     for name, page in parsed.items():
         for line, what, needles in page.hazards:
-            where = _written_in(name, needles, texts, display)
+            where = _written_in(name, needles, texts, display, origins)
             key = (where or (name, line), what)
             how = "delete it: the site runs no script and loads nothing from another site (README, Security)"
             if "braces" in what:
@@ -281,20 +285,20 @@ def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, 
                 continue
             what = f"the {'picture' if tag in ('img', 'source') else 'link'} `{url}` {problem}"
             # The page's own Markdown, if the link is typed there; else the built page.
-            typed = _typed_in(texts, url, fragment, OUTPUT_SOURCES.get(name))
+            typed = _typed_in(texts, url, fragment, origins.sources.get(name))
             if typed:
                 key = (typed, what)
                 found.setdefault(key, [display(typed[0]), typed[1], what, _hint(problem, in_markdown=True), 0])
             else:
                 # The same template line on every page: report it once, at that line if found.
                 bare = re.sub(r"^(?:\.\./|\./|/)+", "", url.removeprefix(siteurl))
-                where = _written_in(name, (f'"{url}"', f'"{bare}"') if bare else (f'"{url}"',), {}, display)
+                where = _written_in(name, (f'"{url}"', f'"{bare}"') if bare else (f'"{url}"',), {}, display, origins)
                 how = _hint(problem, in_markdown=False) if where is None else "correct or remove it here (a page it names may have been renamed or deleted)"
                 where = where or (f"output/{name}", line)
                 key = (where if where[0] != f"output/{name}" else line, problem, target)
                 found.setdefault(key, [where[0], where[1], what, how, 0])
             found[key][4] += 1
-    errors = check_css(site, siteurl, display)
+    errors = check_css(site, siteurl, display, origins)
     for where, number, what, how, count in found.values():
         if count > 1:
             what += f" (and on {count - 1} more page{'s' if count > 2 else ''})"
@@ -302,32 +306,37 @@ def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, 
     return errors
 
 
-# The files an editor writes, as the build sets them: {built file: its source}, and
-# every other file to search (templates, data, static files) for what a page shows.
-OUTPUT_SOURCES: dict[str, Path] = {}
-SEARCH_PATHS: list[Path] = []
-_SEARCH_TEXTS: dict[Path, list[str]] = {}
+class Origins:
+    """The files an editor writes, as one build sets them: {built file: its source}, and every
+    other file to search (templates, data, static files) for what a page shows; their lines
+    read once, for this build only."""
+
+    def __init__(self, sources: dict[str, Path] | None = None, search_paths: list[Path] | None = None):
+        self.sources = dict(sources or {})
+        self.search_paths = list(search_paths or [])
+        self.texts: dict[Path, list[str]] = {}
 
 
-def _written_in(name: str, needles: tuple, texts: dict, display):
+def _written_in(name: str, needles: tuple, texts: dict, display, origins: Origins):
     """(file as the editor sees it, line) holding the first needle found, the page's own source first."""
-    own = OUTPUT_SOURCES.get(name)
-    candidates = ([own] if own else []) + [p for p in SEARCH_PATHS if p != own] + [p for p in texts if p != own]
+    own = origins.sources.get(name)
+    candidates = ([own] if own else []) + [p for p in origins.search_paths if p != own] + [p for p in texts if p != own]
     for needle in needles:
         for path in candidates:
-            if path not in _SEARCH_TEXTS:
+            if path not in origins.texts:
                 try:
-                    _SEARCH_TEXTS[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
+                    origins.texts[path] = path.read_text(encoding="utf-8", errors="replace").splitlines()
                 except OSError:
-                    _SEARCH_TEXTS[path] = []
-            for number, text in enumerate(_SEARCH_TEXTS[path], start=1):
+                    origins.texts[path] = []
+            for number, text in enumerate(origins.texts[path], start=1):
                 if needle in text:
                     return display(path), number
     return None
 
 
-def check_css(site: Path, siteurl: str = "", display=str) -> list[EditorError]:
+def check_css(site: Path, siteurl: str = "", display=str, origins: Origins | None = None) -> list[EditorError]:
     """Stylesheets load nothing from another site and no `javascript:`/`data:` address."""
+    origins = origins or Origins()
     errors = []
     for path in sorted(site.rglob("*.css")):
         text = path.read_text(encoding="utf-8", errors="replace")
@@ -336,7 +345,7 @@ def check_css(site: Path, siteurl: str = "", display=str) -> list[EditorError]:
             if _foreign(url, siteurl) or scheme_of(url) in BAD_SCHEMES:
                 line = text.count("\n", 0, match.start()) + 1
                 name = path.relative_to(site).as_posix()
-                where = _written_in(name, (url,), {}, display) or (f"output/{name}", line)
+                where = _written_in(name, (url,), {}, display, origins) or (f"output/{name}", line)
                 errors.append(EditorError(
                     where[0], where[1],
                     f"the stylesheet loads `{url}`, from another site or an odd address",

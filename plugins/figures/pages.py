@@ -1,6 +1,6 @@
 """Checks on each page in content/ as the editor wrote it, before Markdown reads it.
 
-Run by every build (pelican_plugin.initialized) and by `make check`, so both give the
+Run by every build (FiguresRun.start, at the start of each run) and by `make check`, so both give the
 same line. Each problem is `content/pages/x.md:LINE: what — how`:
 
 - the file must be UTF-8 (Pelican would only say it "could not be read");

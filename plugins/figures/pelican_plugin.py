@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+from dataclasses import dataclass
 from pathlib import Path
 
 from pelican import signals
@@ -16,14 +17,12 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
-from . import assets, charts, data, downloads, formatting, headers, i18n, links, lint, references, translations
+from . import assets, charts, config, data, downloads, formatting, headers, i18n, links, lint, references, translations
 from . import pages as content_pages
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
 from .files import pages as page_files
 from .markdown_ext import FiguresExtension
-
-STATE = "FIGURES_STATE"
 
 
 class Edition:
@@ -34,24 +33,49 @@ class Edition:
         self.lang, self.locale, self.prefix = edition.lang, edition.locale, edition.prefix
 
 
-class BuildState:
-    """Per-build state, kept in the settings so parallel test builds don't mix."""
+@dataclass
+class RunOptions:
+    """What the command line tells one build. Not an editor's setting, so not in the settings."""
 
-    def __init__(self, settings):
-        root = Path(settings.get("FIGURES_ROOT") or Path(settings["PATH"]).parent)
-        self.root = root
-        self.data_dir = Path(settings.get("FIGURES_DATA_PATH") or root / "data")
-        self.style_dir = Path(settings.get("FIGURES_STYLE_PATH") or root / "theme" / "charts")
-        self.cache_dir = Path(settings.get("FIGURES_CACHE_PATH") or root / ".cache" / "charts")
+    drafts: bool = False  # a preview: drafts built at the address they will have, instead of left out
+    settings_file: Path | None = None  # the settings file read, named in messages about FIGURES
+
+
+class FiguresRun:
+    """Everything one build knows, made when Pelican starts a run and dropped when it ends.
+
+    Pelican sends `initialized` once per Pelican object, but `pelican -r` calls run()
+    again on the same object after each save: so a run starts at `get_generators`,
+    the first signal of every run(), reading the data, the settings and the
+    catalogues as they are then. Nothing of a build is kept in the settings (which
+    reach every template) or in a module; templates get what they use from
+    `template_context()`, explicitly.
+    """
+
+    def __init__(self, settings, options: RunOptions | None = None):
+        self.settings = settings
+        self.options = options or RunOptions()
+        self.config = config.check(settings, self.options.settings_file)
+        self.root = self.config.root
+        self.data_dir = self.config.data_path
+        self.style_dir = self.config.style_path
+        self.cache_dir = self.config.cache_path
         self.default_lang = settings.get("DEFAULT_LANG", "en")
-        self.languages = list(settings.get("FIGURES_LANGUAGES") or [self.default_lang])
+        self.languages = list(self.config.languages)
         self.errors: list[EditorError] = []
         self.data = None
         self.editions: dict[str, Edition] = {}
-        self.extension = None
         self.specs = {}
         self.drawing = None
         self.t = i18n.Translator(Path(settings["THEME"]), self.default_lang)
+        self.pages: list[Path] = []
+        self.charts_used: dict[str, list[str]] = {}  # source path -> the charts its text shows, in order
+        self.origins = links.Origins()  # which file an editor wrote made each built file
+        self.previewed: list[tuple[str, str]] = []  # drafts in a preview: (source, address)
+        self.dropped: list[str] = []  # drafts left out of the site: their source paths
+        self.ready = False  # everything loaded and checked well enough to render pages
+        self._template_context: dict | None = None
+        self._views: dict | None = None
 
     def settings_default_chart(self) -> str:
         return next(iter(self.data.charts))
@@ -68,82 +92,164 @@ class BuildState:
         parts = Path(source_path).parts
         return next((lang for lang in self.languages[1:] if lang in parts), self.default_lang)
 
-
-def _state(settings) -> BuildState:
-    return settings[STATE]
-
-
-def _load_editions(state: BuildState, settings) -> None:
-    """The default edition from data/, every other from data/<lang>.yaml over it."""
-    state.data = data.load_cached(state.data_dir, state.cache_dir.parent, display_prefix=state.display(state.data_dir))
-    state.editions[state.default_lang] = Edition(formatting.edition(state.default_lang, "", state.t), state.data)
-    for lang in state.languages[1:]:
-        path = state.data_dir / f"{lang}.yaml"
-        display = state.display(path)
-        doc = translations.load(path, display, state.data)
-        state.editions[lang] = Edition(formatting.edition(lang, f"{lang}/", state.t), translations.localize(state.data, doc, display))
-        menu = [title for title, _ in [*settings.get("MAIN_MENU", []), *settings.get("GUIDE_PAGES", [])]]
-        menu += [settings["SITENAME"], settings.get("SITE_TAGLINE", "")]
-        for where, line, msgid in i18n.missing(Path(settings["THEME"]), lang, menu, state.display, cache=state.cache_dir.parent):
-            state.errors.append(EditorError(
-                where, line, f"the text “{msgid}” has no translation in theme/translations/{lang}/LC_MESSAGES/messages.po", f'add msgid "{msgid}" with its msgstr'
+    def start(self) -> None:
+        """Load and check everything the readers need; errors are kept for all_generators_finalized."""
+        settings = self.settings
+        try:
+            self._load_editions()
+            for edition in self.editions.values():
+                self.errors.extend(lint.check_data_texts(edition.data))
+            # An editor's lock or backup file (`.#home.md`) is not a page: files.py.
+            self.pages = pages = page_files(Path(settings["PATH"]))
+            # Encoding, metadata keys, dates, templates, raw HTML, addresses: with the page's line.
+            self.errors.extend(content_pages.check_pages(pages, Path(settings["THEME"]) / "templates", self.display))
+            # Typed figures and house style in every text readers see; corrections name real pages.
+            conf = self.root / "pelicanconf.py"  # the names and menus readers see; publishconf.py only changes addresses
+            self.errors.extend(lint.check_site_texts(
+                Path(settings["PATH"]), self.data_dir, Path(settings["THEME"]), self.data, self.display, tuple(self.languages), self.default_lang,
+                settings=conf, cache=self.cache_dir.parent,
             ))
+            self.errors.extend(lint.check_corrections(self.data, lint.page_slugs(Path(settings["PATH"]))))
+        except EditorErrors as exc:
+            self.errors.extend(exc.errors)
+            return
+        # Start drawing changed charts now, in other processes, while Pelican works.
+        self.specs = {
+            (lang, cid): charts.resolve(c, e.data, e.edition) for lang, e in self.editions.items() for cid, c in e.data.charts.items()
+        }
+        self.drawing = charts.Drawing(self.specs, self.cache_dir, self.style_dir)
+        # Social cards too, for each page's first chart as a quick scan finds it, so they are
+        # drawn alongside; all_generators_finalized asks again from what Pelican actually read.
+        cards = {(lang, self.settings_default_chart()) for lang in self.editions}
+        for page in pages:
+            found = re.search(r"\{\{\s*chart\s*:\s*([a-z][a-z0-9_]*)\s*\}\}", page.read_text(encoding="utf-8", errors="replace"))
+            if found and (self.lang_of(page), found.group(1)) in self.specs:
+                cards.add((self.lang_of(page), found.group(1)))
+        self.drawing.request([*((key, "svg") for key in self.specs), *((key, "social") for key in sorted(cards))])
+        self.ready = True
+
+    def _load_editions(self) -> None:
+        """The default edition from data/, every other from data/<lang>.yaml over it."""
+        settings = self.settings
+        self.data = data.load_cached(self.data_dir, self.cache_dir.parent, display_prefix=self.display(self.data_dir))
+        self.editions[self.default_lang] = Edition(formatting.edition(self.default_lang, "", self.t), self.data)
+        for lang in self.languages[1:]:
+            path = self.data_dir / f"{lang}.yaml"
+            display = self.display(path)
+            doc = translations.load(path, display, self.data)
+            self.editions[lang] = Edition(formatting.edition(lang, f"{lang}/", self.t), translations.localize(self.data, doc, display))
+            menu = [title for title, _ in [*settings.get("MAIN_MENU", []), *settings.get("GUIDE_PAGES", [])]]
+            menu += [settings["SITENAME"], settings.get("SITE_TAGLINE", "")]
+            for where, line, msgid in i18n.missing(Path(settings["THEME"]), lang, menu, self.display, cache=self.cache_dir.parent, translator=self.t):
+                self.errors.append(EditorError(
+                    where, line, f"the text “{msgid}” has no translation in theme/translations/{lang}/LC_MESSAGES/messages.po", f'add msgid "{msgid}" with its msgstr'
+                ))
+
+    def template_context(self) -> dict:
+        """What templates use besides Pelican's settings: the editions' data, prefixes, the stylesheet's name.
+
+        Made once per run (every generator asks for it).
+        """
+        if self._template_context is None:
+            found = {"FIGURES": self.config.as_dict(), "CSS_FILE": assets.css_name(Path(self.settings["THEME"]))}
+            if self.ready:
+                by_lang = self.views()
+                found.update(FIGURES_BY_LANG=by_lang, FIGURES_DATA=by_lang[self.default_lang], LANG_PREFIX={lang: e.prefix for lang, e in self.editions.items()})
+            self._template_context = found
+        return self._template_context
+
+    def views(self) -> dict:
+        """Each edition's data as templates and the Markdown extension show it, made once per run."""
+        if self._views is None:
+            templates = Path(self.settings["THEME"]) / "templates"
+            jinja_cache = self.settings.get("JINJA_ENVIRONMENT", {}).get("bytecode_cache")
+            self._views = {lang: TemplateData(e.data, self.style_dir, templates, e.edition, jinja_cache) for lang, e in self.editions.items()}
+        return self._views
+
+    def page_extension(self, source_path) -> FiguresExtension | None:
+        """A fresh Markdown extension for one page, in its edition's language (None if the data failed)."""
+        if not self.ready:
+            return None
+        extension = FiguresExtension(self.views(), self.errors)
+        extension.source_path = self.display(source_path)
+        extension.set_language(self.lang_of(source_path))
+        return extension
 
 
-def initialized(pelican):
-    settings = pelican.settings
-    state = BuildState(settings)
-    settings[STATE] = state
-    try:
-        _load_editions(state, settings)
-        for edition in state.editions.values():
-            state.errors.extend(lint.check_data_texts(edition.data))
-        # An editor's lock or backup file (`.#home.md`) is not a page: files.py.
-        pages = page_files(Path(settings["PATH"]))
-        # Encoding, metadata keys, dates, templates, raw HTML, addresses: with the page's line.
-        state.errors.extend(content_pages.check_pages(pages, Path(settings["THEME"]) / "templates", state.display))
-        # Typed figures and house style in every text readers see; corrections name real pages.
-        conf = state.root / "pelicanconf.py"  # the names and menus readers see; publishconf.py only changes addresses
-        state.errors.extend(lint.check_site_texts(
-            Path(settings["PATH"]), state.data_dir, Path(settings["THEME"]), state.data, state.display, tuple(state.languages), state.default_lang,
-            settings=conf, cache=state.cache_dir.parent,
-        ))
-        state.errors.extend(lint.check_corrections(state.data, lint.page_slugs(Path(settings["PATH"]))))
-    except EditorErrors as exc:
-        state.errors.extend(exc.errors)
-        return
-    templates = Path(settings["THEME"]) / "templates"
-    jinja_cache = settings.get("JINJA_ENVIRONMENT", {}).get("bytecode_cache")
-    by_lang = {lang: TemplateData(e.data, state.style_dir, templates, e.edition, jinja_cache) for lang, e in state.editions.items()}
-    state.extension = FiguresExtension(by_lang, state.errors)
-    markdown = settings.setdefault("MARKDOWN", {})
-    markdown.setdefault("extensions", []).append(state.extension)
-    settings["FIGURES_BY_LANG"] = by_lang
-    settings["FIGURES_DATA"] = by_lang[state.default_lang]
-    settings["LANG_PREFIX"] = {lang: e.prefix for lang, e in state.editions.items()}
-    # Start drawing changed charts now, in other processes, while Pelican works.
-    state.specs = {
-        (lang, cid): charts.resolve(c, e.data, e.edition) for lang, e in state.editions.items() for cid, c in e.data.charts.items()
-    }
-    state.drawing = charts.Drawing(state.specs, state.cache_dir, state.style_dir)
-    # Social cards too, for each page's first chart as a quick scan finds it, so they are
-    # drawn alongside; all_generators_finalized asks again from what Pelican actually read.
-    cards = {(lang, state.settings_default_chart()) for lang in state.editions}
-    for page in pages:
-        found = re.search(r"\{\{\s*chart\s*:\s*([a-z][a-z0-9_]*)\s*\}\}", page.read_text(encoding="utf-8", errors="replace"))
-        if found and (state.lang_of(page), found.group(1)) in state.specs:
-            cards.add((state.lang_of(page), found.group(1)))
-    state.drawing.request([*((key, "svg") for key in state.specs), *((key, "social") for key in sorted(cards))])
-    settings["CSS_FILE"] = assets.css_name(Path(settings["THEME"]))
-    filters = settings.setdefault("JINJA_FILTERS", {})
-    filters["upper_first"] = formatting.upper_first
-    filters["long_date"] = lambda date, lang: by_lang[lang].date_text(date)
+# The build under way in this process (Pelican's signals are process-wide too): made at
+# get_generators, dropped at finalized. Handlers check that their settings are its.
+_RUN: FiguresRun | None = None
+
+
+def current(settings=None) -> FiguresRun:
+    """The run these settings (a generator's, a reader's, a page's) belong to."""
+    if _RUN is None or (settings is not None and _RUN.settings is not settings):
+        raise RuntimeError("plugins.figures: no build of these settings is under way (a run starts at Pelican's get_generators signal)")
+    return _RUN
+
+
+CONTENT_LISTS = ("pages", "hidden_pages", "draft_pages", "articles", "translations", "hidden_translations", "drafts", "drafts_translations", "draft_translations")
+
+
+def drop_drafts(generator) -> None:
+    """Drafts never reach the built site; in a preview they are built at their future address.
+
+    Once each generator has read its content, its drafts are dropped (the command line
+    then refuses a link to one), or, in a preview, turned into hidden pages and updates:
+    written at the address they will have, listed in no menu, index, feed or sitemap.
+    They are still read, so a draft with a mistake stops the build too. (The command
+    line also empties Pelican's DRAFT_*_SAVE_AS, or sets them to the published ones.)
+    """
+    state = current(generator.settings)
+    # Pelican's lists of drafts, and where a hidden item of the same kind goes.
+    pairs = (("drafts", "hidden_articles"), ("drafts_translations", "hidden_translations"), ("draft_pages", "hidden_pages"), ("draft_translations", "hidden_translations"))
+    for drafts, hidden in pairs:
+        found = getattr(generator, drafts, None)
+        if not found:
+            continue
+        if state.options.drafts:
+            for item in found:
+                item.status = "hidden"  # its address becomes the published one
+                state.previewed.append((state.display(item.source_path), "/" + item.url))
+            getattr(generator, hidden).extend(found)
+        else:
+            state.dropped.extend(item.source_path for item in found)
+        found.clear()  # in place: the template context holds the same list
+
+
+def get_generators(pelican):
+    """The first signal of every Pelican.run(): a new FiguresRun, and the generator that writes charts and downloads.
+
+    The command line passes its RunOptions as `pelican.figures_options`; it finds the
+    run afterwards as `pelican.figures_run`.
+    """
+    global _RUN
+    _RUN = None  # a failed run before this one is not finalized: drop it now
+    run = FiguresRun(pelican.settings, getattr(pelican, "figures_options", None))
+    _RUN = pelican.figures_run = run
+    run.start()
+    return FiguresGenerator
+
+
+def finalized(pelican):
+    """The run is over: its state goes; the drawing processes stop (their drawings are written)."""
+    global _RUN
+    from . import pool
+
+    pool.shut_down()
+    _RUN = None
 
 
 def generator_init(generator):
-    """Templates say `{{ _("Skip to the content") }}`; the page's language picks the catalogue."""
-    state = _state(generator.settings)
-    if not hasattr(generator, "env") or "jinja2.ext.InternationalizationExtension" not in {type(e).__module__ + "." + type(e).__name__ for e in generator.env.extensions.values()}:
+    """Templates get the run's data through the context; `{{ _("Skip to the content") }}` picks each page's catalogue."""
+    state = current(generator.settings)
+    # Every generator shares one context (Pelican's run() makes it from the settings).
+    generator.context.update(state.template_context())
+    if not hasattr(generator, "env"):
+        return
+    generator.env.filters["upper_first"] = formatting.upper_first
+    generator.env.filters["long_date"] = lambda date, lang: formatting.date_text(date.strftime("%Y-%m-%d"), formatting.edition(lang, ""))
+    if "jinja2.ext.InternationalizationExtension" not in {type(e).__module__ + "." + type(e).__name__ for e in generator.env.extensions.values()}:
         return
     from jinja2 import pass_context
 
@@ -163,14 +269,26 @@ def generator_init(generator):
 
 
 class FiguresMarkdownReader(MarkdownReader):
-    """Pelican's Markdown reader, telling our extension which file it reads, in which language."""
+    """Pelican's Markdown reader, with a fresh figures extension for each page (its file, its language).
+
+    Pelican's read(), with the page's extension added to the MARKDOWN setting's ones
+    (the setting itself is left alone: it outlives the run).
+    """
 
     def read(self, source_path):
-        state = _state(self.settings)
-        if state.extension is not None:
-            state.extension.source_path = state.display(source_path)
-            state.extension.set_language(state.lang_of(source_path))
-        return super().read(source_path)
+        from markdown import Markdown
+        from pelican.utils import pelican_open
+
+        extension = current(self.settings).page_extension(source_path)
+        options = self.settings["MARKDOWN"]
+        self._source_path = source_path
+        self._md = Markdown(**{**options, "extensions": [*options.get("extensions", []), *([extension] if extension else [])]})
+        with pelican_open(source_path) as text:
+            content = self._md.convert(text)
+        if extension is not None:
+            current(self.settings).charts_used[str(source_path)] = list(extension.charts_used)
+        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        return content, metadata
 
 
 def readers_init(readers):
@@ -180,7 +298,7 @@ def readers_init(readers):
 
 def content_object_init(content):
     """Resolve {root} links and plain-text references in metadata; check the page's language."""
-    state = _state(content.settings)
+    state = current(content.settings)
     if state.data is None or not content.source_path:
         return
     source = state.display(content.source_path)
@@ -195,8 +313,7 @@ def content_object_init(content):
                 source, None, f"the page says `Lang: {content.lang}` but sits in the {lang} pages", f"move it to the {content.lang}/ folder, or set `Lang: {lang}` {folder}".strip()
             )
         )
-    if state.extension is not None:
-        content.charts_used = list(state.extension.charts_used)
+    content.charts_used = list(state.charts_used.get(str(content.source_path), []))
     for key, value in list(content.metadata.items()):
         # A bad reference is reported, with its line, by the Markdown extension (which reads
         # the metadata lines too): here, only render the good ones.
@@ -221,7 +338,7 @@ def all_generators_finalized(generators):
     Otherwise, now that every page is read, ask for the social cards of the
     charts that are some page's card (its first chart, or the site default).
     """
-    state = _state(generators[0].settings)
+    state = current(generators[0].settings)
     state.errors.extend(_collisions(generators, state))
     if state.errors:
         raise EditorErrors(state.errors)
@@ -234,9 +351,6 @@ def all_generators_finalized(generators):
             if used:
                 cards.add((state.lang_of(item.source_path), used[0]))
     state.drawing.request((key, "social") for key in sorted(cards))
-
-
-CONTENT_LISTS = ("pages", "hidden_pages", "draft_pages", "articles", "translations", "hidden_translations", "drafts", "drafts_translations", "draft_translations")
 
 
 def _reserved_outputs(settings, state) -> tuple[dict[str, str], tuple[str, ...]]:
@@ -316,13 +430,11 @@ def _tell_link_check_the_sources(generators, state) -> None:
         for static in getattr(generator, "staticfiles", []):
             sources[static.save_as.lstrip("/")] = Path(static.source_path)
     theme = Path(settings["THEME"])
-    links.OUTPUT_SOURCES.clear()
-    links.OUTPUT_SOURCES.update(sources)
-    links.SEARCH_PATHS[:] = [
+    state.origins = links.Origins(sources, [
         *sorted((theme / "templates").rglob("*.html")), *sorted(p for p in (theme / "static").rglob("*") if p.is_file()),
         *sorted(state.data_dir.glob("*.yaml")), *sorted(set(sources.values())),
         *(p for p in (state.root / "pelicanconf.py", state.root / "publishconf.py") if p.is_file()),  # menus
-    ]
+    ])
 
 
 def _metadata_lines(source_path) -> dict[str, int]:
@@ -338,12 +450,12 @@ class FiguresGenerator(Generator):
     """Writes charts, downloads and assets, and each other edition's updates index."""
 
     def generate_output(self, writer):
-        state = _state(self.settings)
+        state = current(self.settings)
         output = Path(self.output_path)
         for edition in state.editions.values():
             downloads.write(edition.data, output, edition.edition)
         assets.write(Path(self.settings["THEME"]), output)
-        headers.write(self.settings, output)
+        headers.write(state.config, output)
         self._write_translated_indexes(writer, state)
         # Last, so that everything above happens while the charts are still being
         # drawn; so does parsing the pages for the link check that follows the build.
@@ -382,7 +494,7 @@ def feed_generated(context, feed):
     SITEURL (empty in a local build) and prefixes the Spanish title with the
     English site name. Dates come from the entries, never from the build clock.
     """
-    state = context.get(STATE)
+    state = _RUN
     if state is None or state.data is None or not state.editions:
         return
     address = (context.get("SITE_ADDRESS") or context.get("FEED_DOMAIN") or "").rstrip("/")
@@ -469,8 +581,7 @@ def _add_corrections(feed, context, state, lang: str, address: str) -> None:
     from html import escape
     from zoneinfo import ZoneInfo
 
-    by_lang = context.get("FIGURES_BY_LANG") or {}
-    view = by_lang.get(lang)
+    view = (context.get("FIGURES_BY_LANG") or {}).get(lang)
     if view is None:
         return
     edition = state.editions[lang]
@@ -512,15 +623,13 @@ def _host(address: str) -> str:
     return urlparse(address).hostname or "localhost"
 
 
-def get_generators(pelican):
-    return FiguresGenerator
-
-
 def register():
-    signals.initialized.connect(initialized)
+    signals.get_generators.connect(get_generators)
     signals.generator_init.connect(generator_init)
     signals.readers_init.connect(readers_init)
     signals.content_object_init.connect(content_object_init)
     signals.all_generators_finalized.connect(all_generators_finalized)
-    signals.get_generators.connect(get_generators)
     signals.feed_generated.connect(feed_generated)
+    signals.article_generator_finalized.connect(drop_drafts)
+    signals.page_generator_finalized.connect(drop_drafts)
+    signals.finalized.connect(finalized)
