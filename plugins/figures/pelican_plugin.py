@@ -98,8 +98,14 @@ def initialized(pelican):
         _load_editions(state, settings)
         for edition in state.editions.values():
             state.errors.extend(lint.check_data_texts(edition.data))
-        # An editor's lock or backup file (`.#home.md`) is not a page: files.py.
-        pages = page_files(Path(settings["PATH"]))
+    except EditorErrors as exc:
+        state.errors.extend(exc.errors)
+        return
+    # An editor's lock or backup file (`.#home.md`) is not a page: files.py.
+    pages = page_files(Path(settings["PATH"]))
+    # Drawing first, so the drawing processes work while the checks below run (~1 s on a big site).
+    _start_drawing(state, pages)
+    try:
         # Encoding, metadata keys, dates, templates, raw HTML, addresses: with the page's line.
         state.errors.extend(content_pages.check_pages(pages, Path(settings["THEME"]) / "templates", state.display))
         # Typed figures and house style in every text readers see; corrections name real pages.
@@ -120,7 +126,14 @@ def initialized(pelican):
     settings["FIGURES_BY_LANG"] = by_lang
     settings["FIGURES_DATA"] = by_lang[state.default_lang]
     settings["LANG_PREFIX"] = {lang: e.prefix for lang, e in state.editions.items()}
-    # Start drawing changed charts now, in other processes, while Pelican works.
+    settings["CSS_FILE"] = assets.css_name(Path(settings["THEME"]))
+    filters = settings.setdefault("JINJA_FILTERS", {})
+    filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
+    filters["long_date"] = lambda date, lang: formatting.date_text(date.strftime("%Y-%m-%d"), formatting.LOCALES.get(lang, formatting.LOCALE))
+
+
+def _start_drawing(state: BuildState, pages: list[Path]) -> None:
+    """Start drawing changed charts now, in other processes, while the checks and Pelican work."""
     state.specs = {
         (lang, cid): charts.resolve(c, e.data, e.locale) for lang, e in state.editions.items() for cid, c in e.data.charts.items()
     }
@@ -133,10 +146,6 @@ def initialized(pelican):
         if found and (state.lang_of(page), found.group(1)) in state.specs:
             cards.add((state.lang_of(page), found.group(1)))
     state.drawing.request([*((key, "svg") for key in state.specs), *((key, "social") for key in sorted(cards))])
-    settings["CSS_FILE"] = assets.css_name(Path(settings["THEME"]))
-    filters = settings.setdefault("JINJA_FILTERS", {})
-    filters["upper_first"] = lambda text: text[:1].upper() + text[1:]
-    filters["long_date"] = lambda date, lang: formatting.date_text(date.strftime("%Y-%m-%d"), formatting.LOCALES.get(lang, formatting.LOCALE))
 
 
 def generator_init(generator):
