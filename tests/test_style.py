@@ -229,6 +229,35 @@ def test_a_written_out_figure_is_found_as_a_whole(tmp_path, text, said):
     assert [line.split("“")[1].split("”")[0] for line in lines] == said, lines
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_written_out_figures_are_found_as_one_regex_of_every_spelling_would(tmp_path, lang):
+    """The run lookup against its definition: an alternation of every spelling, longest first, on random texts."""
+    import random
+    import re
+
+    from num2words import num2words
+
+    counts, _ = lint._figure_values(SITE)
+    spelt = {lint._words(num2words(v, lang=lang)): v for v in sorted(counts)}
+    joiner = r"(?:[\s\-]+(?:and\s+)?)" if lang == "en" else r"[\s\-]+"
+    pattern = "|".join(joiner.join(words) for words in sorted(spelt, key=len, reverse=True))
+    definition = re.compile(r"(?<![\w\-])(?:" + pattern + r")(?![\w\-])", re.IGNORECASE)
+    rng = random.Random(14)
+    words = [*lint.NUMBER_WORDS[lang], "and", "And", "children", "niños", "Thirty", "Treinta"]
+    joins = [" ", " ", "-", "  ", "\n", ", ", ". ", " - ", "--", "_", "", " “", "\u00a0", "\t"]
+    texts = []
+    for _ in range(150):
+        parts = [num2words(rng.choice(sorted(counts)), lang=lang) if rng.random() < 0.3 else rng.choice(words) for _ in range(rng.randrange(3, 30))]
+        texts.append("".join(part + rng.choice(joins) for part in parts))
+    found = []
+    for text in texts:
+        runs = lint._number_word_runs(text, lang, lambda offset: 1, lint.NUMBER_WORDS[lang])
+        mine = [(said, spelt[lint._words(said)]) for run in runs for said, _, _ in lint._spelt_matches([run], spelt, max(map(len, spelt)))]
+        assert mine == [(m.group(0), spelt[lint._words(m.group(0))]) for m in definition.finditer(text)], text
+        found += mine
+    assert len(found) > 100  # the texts do hold written-out figures
+
+
 def test_every_rule_catches_its_own_example():
     """Each seeded rule matches at least one phrase it names (a rule that matches nothing is a defect)."""
     examples = {
