@@ -54,12 +54,27 @@ LOAD_CONTENT_CACHE = False
 """
 
 
-def run(cmd: list[str], cwd: Path, env: dict) -> float:
+CPU: dict[str, list[float]] = {}  # case -> CPU seconds of the build's own process, per run
+
+
+def run(cmd: list[str], cwd: Path, env: dict, case: str = "") -> float:
+    """Wall time of one fresh process; its CPU time (user + system) goes to CPU[case].
+
+    CPU time is what a shared machine changes least: other people's work stretches the
+    wall time, not the CPU time. It counts the build's own process (and what it waited
+    for), not the drawing processes, which are forked from a server that outlives it.
+    """
+    import resource
+
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     result = subprocess.run(cmd, cwd=cwd, env=env, capture_output=True, text=True)
     took = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if result.returncode != 0:
         sys.exit(f"benchmark step failed: {' '.join(cmd)}\n{result.stdout}\n{result.stderr}")
+    if case:
+        CPU.setdefault(case, []).append(after.ru_utime - before.ru_utime + after.ru_stime - before.ru_stime)
     return took
 
 
@@ -186,7 +201,7 @@ def make_synthetic(project: Path, scale: int) -> None:
 def scale_runs(scales: list[int], env: dict) -> None:
     python = sys.executable
     print("Synthetic site (per unit: 1,000 figures, 200 charts, 100 pages), one run each:")
-    print(f"  {'size':<6}{'figures':>9}{'charts':>8}{'pages':>7}{'clean s':>9}{'no-op s':>9}")
+    print(f"  {'size':<6}{'figures':>9}{'charts':>8}{'pages':>7}{'clean s':>9}{'no-op s':>9}{'clean CPU':>11}")
     for scale in scales:
         work = Path(tempfile.mkdtemp(prefix="bench-scale-"))
         try:
@@ -195,9 +210,10 @@ def scale_runs(scales: list[int], env: dict) -> None:
             make_synthetic(project, scale)
             env2 = {**env, "PYTHONPATH": str(project), "MPLCONFIGDIR": str(project / ".cache" / "matplotlib")}
             build = [python, "-m", "plugins.figures.cli", "build"]
-            clean = run(build, project, env2)
+            clean = run(build, project, env2, f"clean {scale}x")
             noop = run(build, project, env2)
-            print(f"  {scale}x{'':<4}{1000 * scale:>9,}{200 * scale:>8}{100 * scale:>7}{clean:>9.2f}{noop:>9.3f}")
+            cpu = CPU[f"clean {scale}x"][-1]
+            print(f"  {scale}x{'':<4}{1000 * scale:>9,}{200 * scale:>8}{100 * scale:>7}{clean:>9.2f}{noop:>9.3f}{cpu:>11.2f}")
         finally:
             shutil.rmtree(work, ignore_errors=True)
 
@@ -288,22 +304,26 @@ def main(argv=None) -> int:
         times: dict[str, list[float]] = {k: [] for k in ("floor", "clean", "no-op", "edit page", "edit figure")}
         for n in range(args.runs):
             shutil.rmtree(bare / "bare-output", ignore_errors=True)
-            times["floor"].append(run([python, "-m", "pelican", "content", "-s", "bare.py", "-q"], bare, env))
+            times["floor"].append(run([python, "-m", "pelican", "content", "-s", "bare.py", "-q"], bare, env, "floor"))
             shutil.rmtree(project / "output", ignore_errors=True)
             shutil.rmtree(project / ".cache", ignore_errors=True)  # as `make clean` does
-            times["clean"].append(run(build, project, env))
-            times["no-op"].append(run(build, project, env))
+            times["clean"].append(run(build, project, env, "clean"))
+            times["no-op"].append(run(build, project, env, "no-op"))
             touch_page(project, n)
-            times["edit page"].append(run(build, project, env))
+            times["edit page"].append(run(build, project, env, "edit page"))
             edit_figure(project, n)
-            times["edit figure"].append(run(build, project, env))
+            times["edit figure"].append(run(build, project, env, "edit figure"))
         floor = statistics.median(times["floor"])
         print(f"Machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}, {platform.system()}")
+        # Others' work on a shared machine stretches wall times: say how busy it was.
+        print("Load average (1, 5, 15 min) at the end of these runs: " + ", ".join(f"{x:.1f}" for x in os.getloadavg()))
         print(f"Median of {args.runs} runs, each a fresh process (wall time, seconds):")
-        print(f"  {'case':<14}{'median':>8}{'min':>8}{'max':>8}{'× floor':>9}")
+        print(f"  {'case':<14}{'median':>8}{'min':>8}{'max':>8}{'× floor':>9}{'CPU s':>8}{'× floor':>9}")
+        cpu_floor = statistics.median(CPU["floor"])
         for case, samples in times.items():
-            med = statistics.median(samples)
-            print(f"  {case:<14}{med:>8.3f}{min(samples):>8.3f}{max(samples):>8.3f}{med / floor:>8.2f}×")
+            med, cpu = statistics.median(samples), statistics.median(CPU[case])
+            print(f"  {case:<14}{med:>8.3f}{min(samples):>8.3f}{max(samples):>8.3f}{med / floor:>8.2f}×{cpu:>8.3f}{cpu / cpu_floor:>8.2f}×")
+        print("  (CPU s: user + system time of the build's own process, median; drawing processes not included)")
         print_devserver(devserver_runs(args.runs, env))
         print("Bytes per page (HTML + CSS + images shown):")
         for name, size in page_bytes(project / "output"):

@@ -204,6 +204,60 @@ def test_the_new_rules_leave_quotations_negations_and_good_style_alone(tmp_path)
     assert lines_for(tmp_path, "content/pages/es/a.md", PAGE.format(es)) == []
 
 
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_the_number_words_hold_every_word_num2words_writes(lang):
+    """A run of number words is kept whatever the figures are: the table must hold every word of every spelling."""
+    from num2words import num2words
+
+    values = [*range(1000), *(n * 1000 for n in range(1, 1000)), *(n * 1_000_000 for n in range(1, 1000, 7)), 999_999_999_999, 21_021_021_021]
+    missing = {w for v in values for w in lint._words(num2words(v, lang=lang))} - lint.NUMBER_WORDS[lang]
+    assert not missing
+
+
+@pytest.mark.parametrize(
+    "text, said",
+    [
+        # The longest spelling at a word wins; a hyphen joins words, so "forty-eight" holds no "eight".
+        ("some four hundred and forty-eight thousand of them", ["four hundred and forty-eight thousand"]),
+        ("forty-eight thousand-odd and thirty-two thousand", ["thirty-two thousand"]),
+        ("Thirty two\nthousand; thirty, two thousand", ["Thirty two thousand"]),
+        ("eleven-thirty-two thousand", []),
+    ],
+)
+def test_a_written_out_figure_is_found_as_a_whole(tmp_path, text, said):
+    lines = lines_for(tmp_path, "content/pages/a.md", PAGE.format(text))
+    assert [line.split("“")[1].split("”")[0] for line in lines] == said, lines
+
+
+@pytest.mark.parametrize("lang", ["en", "es"])
+def test_written_out_figures_are_found_as_one_regex_of_every_spelling_would(tmp_path, lang):
+    """The run lookup against its definition: an alternation of every spelling, longest first, on random texts."""
+    import random
+    import re
+
+    from num2words import num2words
+
+    counts, _ = lint._figure_values(SITE)
+    spelt = {lint._words(num2words(v, lang=lang)): v for v in sorted(counts)}
+    joiner = r"(?:[\s\-]+(?:and\s+)?)" if lang == "en" else r"[\s\-]+"
+    pattern = "|".join(joiner.join(words) for words in sorted(spelt, key=len, reverse=True))
+    definition = re.compile(r"(?<![\w\-])(?:" + pattern + r")(?![\w\-])", re.IGNORECASE)
+    rng = random.Random(14)
+    words = [*lint.NUMBER_WORDS[lang], "and", "And", "children", "niños", "Thirty", "Treinta"]
+    joins = [" ", " ", "-", "  ", "\n", ", ", ". ", " - ", "--", "_", "", " “", "\u00a0", "\t"]
+    texts = []
+    for _ in range(150):
+        parts = [num2words(rng.choice(sorted(counts)), lang=lang) if rng.random() < 0.3 else rng.choice(words) for _ in range(rng.randrange(3, 30))]
+        texts.append("".join(part + rng.choice(joins) for part in parts))
+    found = []
+    for text in texts:
+        runs = lint._number_word_runs(text, lang, lambda offset: 1, lint.NUMBER_WORDS[lang])
+        mine = [(said, spelt[lint._words(said)]) for run in runs for said, _, _ in lint._spelt_matches([run], spelt, max(map(len, spelt)))]
+        assert mine == [(m.group(0), spelt[lint._words(m.group(0))]) for m in definition.finditer(text)], text
+        found += mine
+    assert len(found) > 100  # the texts do hold written-out figures
+
+
 def test_every_rule_catches_its_own_example():
     """Each seeded rule matches at least one phrase it names (a rule that matches nothing is a defect)."""
     examples = {
@@ -331,7 +385,7 @@ def test_the_language_comes_from_the_path_inside_the_project_not_its_parent_fold
     assert [line.split(" in the site's")[0] for line in lines] == ["content/pages/a.md:4: house style: “never served”"]
 
 
-def test_cached_text_checks_say_what_a_fresh_check_says_and_follow_every_edit(tmp_path):
+def test_cached_text_checks_say_what_a_fresh_check_says_and_follow_every_edit(tmp_path, monkeypatch):
     """The per-file cache of typed figures and style: same findings, same order; a page, a figure or a rule edit is seen."""
     site = tmp_path / "site"
     shutil.copytree(REPO, site, ignore=shutil.ignore_patterns(".venv", "output", ".cache", ".git", "node_modules", "tests", "__pycache__"))
@@ -351,10 +405,19 @@ def test_cached_text_checks_say_what_a_fresh_check_says_and_follow_every_edit(tm
     assert found(cache) == fresh  # read back from the cache
     page.write_text(page.read_text().replace("32k", "some"))
     assert not any("32k" in line for line in found(cache))
+    page.write_text(page.read_text() + "\nAbout 32,500 of them.\n")
+    assert any(line.endswith("the number 32,500 is typed in — add it to data/figures.yaml with its source and write {{ its_id }}, or say it without the number")
+               for line in found(cache))
+    # A figure edit alone: the page is not read again, yet its kept numbers meet the new value.
     figures = site / "data" / "figures.yaml"
     figures.write_text(figures.read_text().replace("value: 32000", "value: 32500", 1).replace("more than 32,000 UCs", "more than 32,500 UCs"))
-    page.write_text(page.read_text() + "\nAbout 32,500 of them.\n")
+    read = []
+    monkeypatch.setattr(lint, "_numbers_in", lambda path, *rest, real=lint._numbers_in: read.append(path.name) or real(path, *rest))
     assert any("32,500 is typed in; it is the figure failed_to_appear" in line for line in found(cache))
+    assert read == ["figures.yaml"]
+    read.clear()
+    cached = found(cache)
+    assert read == [] and cached == found(None)  # nothing changed, nothing read; as a fresh check says
     style = site / "data" / "style.yaml"
     style.write_text(style.read_text().replace("never\\s+", "nevermore\\s+", 1))
     assert found(cache) == found(None)

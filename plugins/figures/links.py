@@ -19,6 +19,7 @@ else at the built page and its line.
 
 from __future__ import annotations
 
+import os
 import posixpath
 import re
 from html.parser import HTMLParser
@@ -153,8 +154,34 @@ class _Page(HTMLParser):
                 self.links.extend((line, tag, url) for url in urls)
 
 
-def _resolve(site: Path, page: str, url: str, siteurl: str) -> tuple[str | None, str, str | None]:
-    """(file in the site or None if the link leaves it, fragment, problem)."""
+class _Site:
+    """The built site's files and folders, listed once: a link's target is a set lookup, not two stat calls."""
+
+    def __init__(self, root: Path):
+        self.files: set[str] = set()
+        self.folders: set[str] = {"."}
+        stack = [""]
+        while stack:
+            folder = stack.pop()
+            with os.scandir(root / folder if folder else root) as entries:
+                for entry in entries:
+                    name = f"{folder}/{entry.name}" if folder else entry.name
+                    # is_dir()/is_file() follow links, as Path.is_dir()/is_file() do.
+                    if entry.is_dir():
+                        self.folders.add(name)
+                        stack.append(name)
+                    elif entry.is_file():
+                        self.files.add(name)
+
+    def is_dir(self, target: str) -> bool:
+        return target in self.folders
+
+    def is_file(self, target: str) -> bool:
+        return target in self.files
+
+
+def _resolve(site, page: str, url: str, siteurl: str) -> tuple[str | None, str, str | None]:
+    """(file in the site or None if the link leaves it, fragment, problem); `site` is a `_Site`."""
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
     base = urlsplit(siteurl) if siteurl else None
@@ -183,9 +210,9 @@ def _resolve(site: Path, page: str, url: str, siteurl: str) -> tuple[str | None,
         target = posixpath.normpath(posixpath.join(posixpath.dirname(page), path))
     if target == ".." or target.startswith("../"):
         return None, "", "leads outside the site"
-    if target == "." or path.endswith("/") or (site / target).is_dir():
+    if target == "." or path.endswith("/") or site.is_dir(target):
         target = posixpath.normpath(posixpath.join(target, "index.html"))
-    if not (site / target).is_file():
+    if not site.is_file(target):
         return target, "", "leads to a page or file that does not exist"
     return target, unquote(parts.fragment), None
 
@@ -260,7 +287,9 @@ def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, 
     origins = origins or Origins()
     pages = {str(p.relative_to(site).as_posix()): p for p in sorted([*site.rglob("*.html"), *site.rglob("*.svg")])}
     parsed = _parse_all(pages, cache_file, siteurl)
-    texts = {path: path.read_text(encoding="utf-8", errors="replace").splitlines() for path in sources}
+    texts = _Texts(sources)  # read only if a problem must be traced to the line that wrote it
+    listing = _Site(site)
+    resolved: dict = {}  # the same link from the same folder resolves the same way: every page's menu
     found: dict = {}  # one message per mistake, however many pages repeat it
     for name, page in parsed.items():
         for line, what, needles in page.hazards:
@@ -276,7 +305,11 @@ def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, 
             found[key][4] += 1
     for name, page in parsed.items():
         for line, tag, url in page.links:
-            target, fragment, problem = _resolve(site, name, url, siteurl)
+            # A link to the page itself ("#part", "") depends on the page, not only on its folder.
+            key = (posixpath.dirname(name), url) if urlsplit(url).path else (name, url)
+            if key not in resolved:
+                resolved[key] = _resolve(listing, name, url, siteurl)
+            target, fragment, problem = resolved[key]
             if problem is None and target is not None and fragment and target.endswith(".html"):
                 ids = parsed[target].ids if target in parsed else set()
                 if fragment not in ids:
@@ -304,6 +337,23 @@ def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, 
             what += f" (and on {count - 1} more page{'s' if count > 2 else ''})"
         errors.append(EditorError(where, number, what, how))
     return errors
+
+
+class _Texts(dict):
+    """{source file: its lines}, each file read the first time it is asked for."""
+
+    def __init__(self, paths):
+        super().__init__((path, None) for path in paths)
+
+    def __getitem__(self, path):
+        lines = super().__getitem__(path)
+        if lines is None:
+            lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+            self[path] = lines
+        return lines
+
+    def items(self):
+        return ((path, self[path]) for path in list(self.keys()))
 
 
 class Origins:

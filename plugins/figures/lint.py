@@ -12,6 +12,7 @@
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import functools
 import re
@@ -263,10 +264,6 @@ def site_text_files(content: Path, data_dir: Path, theme: Path, settings: Path |
     return [p for p in candidates if p.is_file() and not is_editor_file(p.name)]
 
 
-def _line(text: str, offset: int) -> int:
-    return text.count("\n", 0, offset) + 1
-
-
 # ---- numbers in every form ----
 
 _SEP = r"(?:,|\.|[ \u00a0\u202f\u2009](?=\d{3}\b))"
@@ -316,17 +313,101 @@ def _words(text: str) -> tuple[str, ...]:
     return tuple(w for w in re.findall(r"[a-záéíóúñü]+", text.lower()) if w != "and")
 
 
-@functools.cache
-def _spelt_re(values: tuple[int, ...], lang: str) -> tuple[re.Pattern, dict]:
-    """One pattern for every value written out in words ("thirty-two thousand"), and words -> value."""
-    from num2words import num2words
+# Every word num2words writes for a whole number below a trillion, per language (test_style checks
+# the list). A file's runs of these words are kept whatever the figures are; which run spells a
+# figure is looked up at each build, so a new value needs no text read again.
+NUMBER_WORDS = {
+    "en": frozenset({
+        "zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen",
+        "sixteen", "seventeen", "eighteen", "nineteen", "twenty", "thirty", "forty", "fifty", "sixty", "seventy", "eighty", "ninety", "hundred",
+        "thousand", "million", "billion", "trillion",
+    }),
+    "es": frozenset({
+        "cero", "un", "uno", "dos", "tres", "cuatro", "cinco", "seis", "siete", "ocho", "nueve", "diez", "once", "doce", "trece", "catorce", "quince",
+        "dieciséis", "diecisiete", "dieciocho", "diecinueve", "veinte", "veintiuno", "veintidós", "veintitrés", "veinticuatro", "veinticinco",
+        "veintiséis", "veintisiete", "veintiocho", "veintinueve", "treinta", "cuarenta", "cincuenta", "sesenta", "setenta", "ochenta", "noventa", "y",
+        "cien", "ciento", "doscientos", "trescientos", "cuatrocientos", "quinientos", "seiscientos", "setecientos", "ochocientos", "novecientos",
+        "mil", "millón", "millones", "billón",
+    }),
+}
+# Between two number words: spaces or hyphens ("thirty-two thousand"); English also allows "and".
+_JOINER_RE = re.compile(r"[\s\-]+")
+_AFTER_AND_RE = re.compile(r"\s+")
+_WORD_RE = re.compile(r"\w+")
 
-    spelt = {_words(num2words(v, lang=lang)): v for v in values}
-    joiner = r"(?:[\s\-]+(?:and\s+)?)" if lang == "en" else r"[\s\-]+"
-    # Longest first, so "four hundred forty-eight thousand" wins over "forty-eight thousand".
-    alternatives = sorted(spelt, key=len, reverse=True)
-    pattern = "|".join(joiner.join(words) for words in alternatives)
-    return re.compile(r"(?<![\w\-])(?:" + pattern + r")(?![\w\-])", re.IGNORECASE), spelt
+
+def _spelt(values, lang: str, known: dict, asked: dict) -> dict:
+    """{words: value} for every value written out ("thirty-two thousand" -> 32000).
+
+    `known` holds num2words' answers from earlier builds ("lang:value" -> words): importing
+    num2words alone costs more than a one-page rebuild's text checks. `asked` gets those used.
+    """
+    spelt = {}
+    for value in values:
+        key = f"{lang}:{value}"
+        if key not in known:
+            from num2words import num2words
+
+            known[key] = list(_words(num2words(value, lang=lang)))
+        asked[key] = known[key]
+        spelt[tuple(known[key])] = value
+    return spelt
+
+
+def _number_word_runs(text: str, lang: str, line_of, vocabulary) -> list:
+    """Each run of number words a joiner links ("four hundred and forty-eight thousand"), as
+    [the run's text, [[word, start, end, line, may start a match, may end one], …]] (offsets in the run).
+
+    A match may not start after a hyphen or end before one: "forty-eight" holds no "eight".
+    """
+    tokens = [(m.group(0).lower(), m.start(), m.end()) for m in _WORD_RE.finditer(text)]
+    runs: list = []
+    run: list = []
+    previous = None  # index in tokens of the run's last word
+    for index, (word, start, end) in enumerate(tokens):
+        if word not in vocabulary:
+            continue
+        linked = False
+        if run and previous == index - 1:
+            linked = bool(_JOINER_RE.fullmatch(text, run[-1][2], start))
+        elif run and lang == "en" and previous == index - 2 and tokens[index - 1][0] == "and":
+            # English joins with "and" too: "four hundred and forty-eight".
+            _, and_start, and_end = tokens[index - 1]
+            linked = bool(_JOINER_RE.fullmatch(text, run[-1][2], and_start) and _AFTER_AND_RE.fullmatch(text, and_end, start))
+        if not linked and run:
+            runs.append(run)
+            run = []
+        run.append((word, start, end))
+        previous = index
+    if run:
+        runs.append(run)
+    found = []
+    for run in runs:
+        first = run[0][1]
+        items = [[w, s - first, e - first, line_of(s), text[s - 1 : s] != "-", text[e : e + 1] != "-"] for w, s, e in run]
+        found.append([text[first : run[-1][2]], items])
+    return found
+
+
+def _spelt_matches(runs: list, spelt: dict, longest: int):
+    """(text, line, value) of each written-out value in the runs: at each word, the longest that
+    spells a value (of at most `longest` words) wins, as a regex alternation of every spelling,
+    longest first, would find; but in time linear in the text, not in text × figures."""
+    for run_text, items in runs:
+        words = [item[0] for item in items]
+        i = 0
+        while i < len(items):
+            if items[i][4]:
+                for k in range(min(longest, len(items) - i), 0, -1):
+                    value = spelt.get(tuple(words[i : i + k]))
+                    if value is not None and items[i + k - 1][5]:
+                        yield run_text[items[i][1] : items[i + k - 1][2]], items[i][3], value
+                        i += k
+                        break
+                else:
+                    i += 1
+                continue
+            i += 1
 
 
 def _figure_values(data) -> tuple[dict, dict]:
@@ -381,18 +462,11 @@ REFERENCE_FILES = {"charts.yaml", "timeline.yaml", "corrections.yaml"}
 REFERENCE_SECTIONS = {name for name, section in translations.SECTIONS.items() if section.where}
 
 
-def _section(text: str, line: int) -> str:
-    """The top-level key a line of a YAML file sits under (`figures`, `charts`…)."""
-    for above in reversed(text.split("\n")[:line]):
-        found = re.match(r"^([A-Za-z_][\w-]*):", above)
-        if found:
-            return found.group(1)
-    return ""
-
-
-def _how_in(path: Path, raw: str, yaml_file: bool):
-    """`how(fid, line, attr)` for one file: what to write instead of a typed figure at that line."""
-    return lambda fid, line, attr="": _how(fid, path, attr, _section(raw, line) if yaml_file else "")
+def _sections(text: str):
+    """`section(line)`: the top-level key a line of a YAML file sits under (`figures`, `charts`…)."""
+    starts = [(text.count("\n", 0, m.start()) + 1, m.group(1)) for m in re.finditer(r"^([A-Za-z_][\w-]*):", text, re.M)]
+    lines = [line for line, _ in starts]
+    return lambda line: starts[bisect.bisect_right(lines, line) - 1][1] if lines and lines[0] <= line else ""
 
 
 def _how(fid: str, path: Path, attr: str = "", section: str = "") -> str:
@@ -407,54 +481,109 @@ def _how(fid: str, path: Path, attr: str = "", section: str = "") -> str:
     return f"write {ref}" + ("" if attr else f" (or {{{{ {fid}.number }}}})") + " so it follows data/figures.yaml"
 
 
+def _line_finder(text: str):
+    """`line(offset)`, in O(log n): counting newlines from the start for each match is quadratic."""
+    breaks = [m.start() for m in re.finditer("\n", text)]
+    return lambda offset: bisect.bisect_left(breaks, offset) + 1
+
+
+def _numbers_in(path: Path, raw: str, where: str, vocabulary) -> dict:
+    """What the typed-figure check needs from one file, whatever the figures are (so it is cached by
+    the file's bytes alone): its numerals and its runs of number words, each with its line and section.
+
+    Years (1900–2100 as plain digits), numbers naming a section or page, decimals, and counts below
+    SMALLEST_POLICED_VALUE are left out here, as no figure can make them a finding.
+    """
+    text = voice(path, raw)
+    line_of = _line_finder(text)
+    section = _sections(raw) if path.suffix in (".yaml", ".yml") else (lambda line: "")
+    numerals = []
+    for match in NUMBER_RE.finditer(text):
+        value = _parsed(match)
+        if value is None:
+            continue
+        typed = " ".join(match.group(0).split())
+        line = line_of(match.start())
+        if match.group("pct"):
+            numerals.append([line, section(line), typed, round(value), True])
+            continue
+        value = int(round(value))
+        plain_year = match.group(0).isdigit() and value in YEAR_RANGE
+        if plain_year or value < SMALLEST_POLICED_VALUE or IDENTIFIER_BEFORE_RE.search(text[max(0, match.start() - 24) : match.start()]):
+            continue
+        numerals.append([line, section(line), typed, value, False])
+    runs = _number_word_runs(text, language_of(where), line_of, vocabulary)
+    return {"numerals": numerals, "runs": [[run, items, section(items[0][3])] for run, items in runs]}
+
+
+def _typed_in(path: Path, where: str, found: dict, counts: dict, percents: dict, spelt: tuple[dict, int], data) -> list[EditorError]:
+    """The typed figures among one file's numbers (`_numbers_in`), by today's figures."""
+    errors = []
+    for line, section, typed, value, share in found["numerals"]:
+        if share:
+            fid = percents.get(value)
+            if fid is not None:
+                errors.append(EditorError(where, line, f"the share {typed} is typed in; it is the figure {fid} ({_figure_text(fid, data)})", _how(fid, path, ".percent", section)))
+            continue
+        hit = counts.get(value)
+        if hit is not None:
+            fid, exact = hit
+            kind = "it is the figure" if exact else "it rounds the figure"
+            errors.append(EditorError(where, line, f"the number {typed} is typed in; {kind} {fid} ({_figure_text(fid, data)})", _how(fid, path, "", section)))
+        elif value >= 1_000:
+            how = "add it to data/figures.yaml with its source and write {{ its_id }}, or say it without the number"
+            errors.append(EditorError(where, line, f"the number {typed} is typed in", how))
+    # Written out: "thirty-two thousand", "treinta y dos mil".
+    for run, items, section in found["runs"]:
+        for said, line, value in _spelt_matches([[run, items]], *spelt):
+            fid, exact = counts[value]
+            kind = "it is the figure" if exact else "it rounds the figure"
+            errors.append(EditorError(where, line, f"the number “{' '.join(said.split())}” is written out; {kind} {fid} ({_figure_text(fid, data)})", _how(fid, path, "", section)))
+    return errors
+
+
+class _Figures:
+    """The figures as the typed-figure check reads them: values, shares and their spellings, per language."""
+
+    def __init__(self, data, known: dict | None = None):
+        self.data = data
+        self.counts, self.percents = _figure_values(data)
+        self.known = known or {}  # num2words' answers from the cache ("lang:value" -> words)
+        self.asked: dict = {}  # those this build used: what the cache keeps
+        self._spelt: dict = {}
+        self._vocabulary: dict = {}
+
+    def spelt(self, lang: str) -> tuple[dict, int]:
+        """{words: value} and the most words any spelling has."""
+        if lang not in self._spelt:
+            spelt = _spelt(sorted(self.counts), lang, self.known, self.asked)
+            self._spelt[lang] = spelt, max(map(len, spelt), default=0)
+        return self._spelt[lang]
+
+    def vocabulary(self, lang: str) -> frozenset:
+        """The language's number words, and any word a figure's spelling adds (none, as test_style checks)."""
+        if lang not in self._vocabulary:
+            words = NUMBER_WORDS.get(lang, NUMBER_WORDS["en"])
+            self._vocabulary[lang] = words | {w for key in self.spelt(lang)[0] for w in key}
+        return self._vocabulary[lang]
+
+    def errors(self, path: Path, where: str, found: dict) -> list[EditorError]:
+        return _typed_in(path, where, found, self.counts, self.percents, self.spelt(language_of(where)), self.data)
+
+
 def typed_numbers(paths: list[Path], data, display) -> list[EditorError]:
     """Every number typed into readers' text that is, or rounds, a figure — or is 1,000 or more.
 
     Years (1900–2100 as plain digits), references, ids, dates, addresses and
     template code are not prose and are not looked at; see `voice()`.
     """
-    counts, percents = _figure_values(data)
+    figures = _Figures(data)
     errors = []
     for path in paths:
         raw = path.read_text(encoding="utf-8", errors="replace").replace("\r\n", "\n")
-        text = voice(path, raw)
         where = display(path)
-        yaml_file = path.suffix in (".yaml", ".yml")
-
-        how = _how_in(path, raw, yaml_file)
-        for match in NUMBER_RE.finditer(text):
-            value = _parsed(match)
-            if value is None:
-                continue
-            typed = " ".join(match.group(0).split())
-            line = _line(text, match.start())
-            if match.group("pct"):
-                fid = percents.get(round(value))
-                if fid is not None:
-                    errors.append(EditorError(where, line, f"the share {typed} is typed in; it is the figure {fid} ({_figure_text(fid, data)})", how(fid, line, ".percent")))
-                continue
-            if value != int(value):
-                value = round(value)
-            value = int(value)
-            plain_year = match.group(0).isdigit() and value in YEAR_RANGE
-            if plain_year or IDENTIFIER_BEFORE_RE.search(text[max(0, match.start() - 24) : match.start()]):
-                continue
-            hit = counts.get(value)
-            if hit is not None:
-                fid, exact = hit
-                kind = "it is the figure" if exact else "it rounds the figure"
-                errors.append(EditorError(where, line, f"the number {typed} is typed in; {kind} {fid} ({_figure_text(fid, data)})", how(fid, line)))
-            elif value >= 1_000:
-                errors.append(
-                    EditorError(where, line, f"the number {typed} is typed in", "add it to data/figures.yaml with its source and write {{ its_id }}, or say it without the number")
-                )
-        # Written out: "thirty-two thousand", "treinta y dos mil".
-        pattern, spelt = _spelt_re(tuple(sorted(counts)), language_of(where))
-        for found in pattern.finditer(text):
-            fid, exact = counts[spelt[_words(found.group(0))]]
-            kind = "it is the figure" if exact else "it rounds the figure"
-            at = _line(text, found.start())
-            errors.append(EditorError(where, at, f"the number “{' '.join(found.group(0).split())}” is written out; {kind} {fid} ({_figure_text(fid, data)})", how(fid, at)))
+        found = _numbers_in(path, raw, where, figures.vocabulary(language_of(where)))
+        errors += figures.errors(path, where, found)
     return errors
 
 
@@ -466,32 +595,48 @@ def _compiled(phrase: str) -> re.Pattern:
     return re.compile(phrase, re.IGNORECASE)
 
 
+_SENTENCE_END_RE = re.compile(r"[.!?;:]\s")
+
+
+def _style_in(text: str, where: str, rules: list) -> list[EditorError]:
+    """Every phrase of `rules` in one file's voice (quotations already blanked)."""
+    errors = []
+    line_of = _line_finder(text)
+    sentence_ends = None
+    for rule in rules:
+        reported = set()
+        unless = _compiled(rule["unless"]) if "unless" in rule else None
+        for match in _compiled(rule["phrase"]).finditer(text):
+            if unless:
+                # `unless` reads the sentence up to the phrase: "does not say they are missing" is fine.
+                if sentence_ends is None:
+                    sentence_ends = [m.end() for m in _SENTENCE_END_RE.finditer(text)]
+                # Where the sentence starts: after the last end that closes before the phrase does.
+                before = bisect.bisect_right(sentence_ends, match.start())
+                start = sentence_ends[before - 1] if before else 0
+                if unless.search(text[start : match.start()]):
+                    continue
+            said = " ".join(match.group(0).split())
+            line = line_of(match.start())
+            if (said.lower(), line) in reported:
+                continue  # one line per phrase per line
+            reported.add((said.lower(), line))
+            why = rule["why"].strip().rstrip(".")
+            errors.append(EditorError(
+                where, line,
+                f"house style: “{said}” in the site's own voice ({why})",
+                f"write {rule['write']}, or quote the source in “…”",
+            ))
+    return errors
+
+
 def style_problems(paths: list[Path], data, display, languages=("en", "es"), default: str = "en") -> list[EditorError]:
     """Every phrase of data/style.yaml used in the site's own voice (quotations exempt)."""
     errors = []
     for path in paths:
         rules = data.style.get(language_of(display(path), languages, default), [])
-        if not rules:
-            continue
-        text = voice(path, quotes=False)
-        where = display(path)
-        for rule in rules:
-            reported = set()
-            unless = _compiled(rule["unless"]) if "unless" in rule else None
-            for match in _compiled(rule["phrase"]).finditer(text):
-                # `unless` reads the sentence up to the phrase: "does not say they are missing" is fine.
-                if unless and unless.search(re.split(r"[.!?;:]\s", text[:match.start()])[-1]):
-                    continue
-                said = " ".join(match.group(0).split())
-                if (said.lower(), _line(text, match.start())) in reported:
-                    continue  # one line per phrase per line
-                reported.add((said.lower(), _line(text, match.start())))
-                why = rule["why"].strip().rstrip(".")
-                errors.append(EditorError(
-                    where, _line(text, match.start()),
-                    f"house style: “{said}” in the site's own voice ({why})",
-                    f"write {rule['write']}, or quote the source in “…”",
-                ))
+        if rules:
+            errors += _style_in(voice(path, quotes=False), display(path), rules)
     return errors
 
 
@@ -500,8 +645,10 @@ def check_site_texts(
 ) -> list[EditorError]:
     """Typed figures and house style in every reader-facing text (the build and `check` both call this).
 
-    With a `cache` folder, each file's findings are kept by its bytes: an edit to one page reads
-    that page again (~2 ms) rather than every text of the site (~150 ms).
+    With a `cache` folder, what each file holds is kept by its bytes: its numbers (whatever the
+    figures are) and its style findings (by the rules of its language). An edit to one page reads
+    that page again; an edit to a figure reads only the data file it is in, and looks the kept
+    numbers up in the new values.
     """
     paths = site_text_files(content, data_dir, theme, settings)
     # Only the editions the site builds: the small test site has no Spanish.
@@ -518,36 +665,57 @@ def _cached_site_texts(paths: list[Path], data, display, languages, default: str
     import hashlib
     import json
     import os
-    import pickle
 
-    # What every finding depends on besides the file itself: the data (figures, style rules) and this code.
+    # Findings depend on the file, the figures and rules (applied below, at every build) and this code.
     code = b"".join(Path(__file__).with_name(name).read_bytes() for name in ("lint.py", "formatting.py", "references.py", "translations.py", "claims.py"))
-    key = hashlib.sha256(code + pickle.dumps((data, tuple(languages), default))).hexdigest()[:20]
-    stored = cache / f"text-checks-{key}.json"
+    stored = cache / f"text-checks-{hashlib.sha256(code).hexdigest()[:20]}.json"
     known: dict = {}
     if stored.exists():
         with contextlib.suppress(OSError, ValueError):  # a broken cache is simply rebuilt
             known = json.loads(stored.read_text(encoding="utf-8"))
-    file_keys = {p: f"{display(p)}\0{hashlib.sha256(p.read_bytes()).hexdigest()}" for p in paths}
-    missing = [p for p in paths if file_keys[p] not in known]
-    if missing:
-        found = {file_keys[p]: {"typed": [], "style": []} for p in missing}
-        by_display = {display(p): file_keys[p] for p in missing}
-        for kind, errors in (("typed", typed_numbers(missing, data, display)), ("style", style_problems(missing, data, display, languages, default))):
-            for error in errors:
-                if error.path not in by_display:  # a finding no file owns: nothing to key it by, so no cache
-                    return typed_numbers(paths, data, display) + style_problems(paths, data, display, languages, default)
-                found[by_display[error.path]][kind].append([error.path, error.line, error.message, error.hint])
-        current = set(file_keys.values())  # findings of files that changed or went are dropped
-        known = {**{k: v for k, v in known.items() if k in current}, **found}
+    if not isinstance(known, dict):
+        known = {}
+    numbers, styles, words = (known.get(k) if isinstance(known.get(k), dict) else {} for k in ("numbers", "style", "words"))
+    figures = _Figures(data, dict(words))
+    kept: dict = {"numbers": {}, "style": {}, "words": figures.asked}
+    typed, style = [], []
+    for path in paths:
+        where = display(path)
+        raw_bytes = path.read_bytes()
+        digest = hashlib.sha256(raw_bytes).hexdigest()
+        raw = None
+        lang = language_of(where)
+        vocabulary = figures.vocabulary(lang)
+        # A spelling with a word outside NUMBER_WORDS would need the file read again.
+        extra = ",".join(sorted(vocabulary - NUMBER_WORDS.get(lang, NUMBER_WORDS["en"])))
+        key = f"{where}\0{digest}\0{extra}"
+        found = numbers.get(key)
+        if found is None:
+            raw = raw_bytes.decode("utf-8", errors="replace").replace("\r\n", "\n")
+            found = _numbers_in(path, raw, where, vocabulary)
+        kept["numbers"][key] = found
+        typed += figures.errors(path, where, found)
+        rules = data.style.get(language_of(where, languages, default), [])
+        if rules:
+            rules_digest = hashlib.sha256(json.dumps(rules, sort_keys=True, ensure_ascii=False).encode()).hexdigest()[:20]
+            key = f"{where}\0{digest}\0{rules_digest}"
+            findings = styles.get(key)
+            if findings is None:
+                raw = raw if raw is not None else raw_bytes.decode("utf-8", errors="replace").replace("\r\n", "\n")
+                findings = [[e.path, e.line, e.message, e.hint] for e in _style_in(voice(path, raw, quotes=False), where, rules)]
+            kept["style"][key] = findings
+            style += [EditorError(*item) for item in findings]
+    # Kept: what today's files hold (a changed or deleted file's entries go) and today's spellings.
+    if kept != {"numbers": numbers, "style": styles, "words": words}:
         cache.mkdir(parents=True, exist_ok=True)
         for old in cache.glob("text-checks-*.json"):
-            old.unlink(missing_ok=True)
+            if old != stored:
+                old.unlink(missing_ok=True)
         scratch = stored.with_suffix(f".{os.getpid()}.tmp")
-        scratch.write_text(json.dumps(known), encoding="utf-8")
+        scratch.write_text(json.dumps(kept, ensure_ascii=False), encoding="utf-8")
         os.replace(scratch, stored)
     # The same order as without the cache: every typed figure first, then the house style.
-    return [EditorError(*item) for kind in ("typed", "style") for p in paths for item in known[file_keys[p]][kind]]
+    return typed + style
 
 
 def check_corrections(data, slugs: set[str]) -> list[EditorError]:

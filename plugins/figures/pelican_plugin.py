@@ -99,8 +99,14 @@ class FiguresRun:
             self._load_editions()
             for edition in self.editions.values():
                 self.errors.extend(lint.check_data_texts(edition.data))
-            # An editor's lock or backup file (`.#home.md`) is not a page: files.py.
-            self.pages = pages = page_files(Path(settings["PATH"]))
+        except EditorErrors as exc:
+            self.errors.extend(exc.errors)
+            return
+        # An editor's lock or backup file (`.#home.md`) is not a page: files.py.
+        self.pages = pages = page_files(Path(settings["PATH"]))
+        # Drawing first, so the drawing processes work while the checks below run (~1 s on a big site).
+        self._start_drawing(pages)
+        try:
             # Encoding, metadata keys, dates, templates, raw HTML, addresses: with the page's line.
             self.errors.extend(content_pages.check_pages(pages, Path(settings["THEME"]) / "templates", self.display))
             # Typed figures and house style in every text readers see; corrections name real pages.
@@ -113,7 +119,10 @@ class FiguresRun:
         except EditorErrors as exc:
             self.errors.extend(exc.errors)
             return
-        # Start drawing changed charts now, in other processes, while Pelican works.
+        self.ready = True
+
+    def _start_drawing(self, pages: list[Path]) -> None:
+        """Start drawing changed charts now, in other processes, while the checks and Pelican work."""
         self.specs = {
             (lang, cid): charts.resolve(c, e.data, e.edition) for lang, e in self.editions.items() for cid, c in e.data.charts.items()
         }
@@ -126,7 +135,6 @@ class FiguresRun:
             if found and (self.lang_of(page), found.group(1)) in self.specs:
                 cards.add((self.lang_of(page), found.group(1)))
         self.drawing.request([*((key, "svg") for key in self.specs), *((key, "social") for key in sorted(cards))])
-        self.ready = True
 
     def _load_editions(self) -> None:
         """The default edition from data/, every other from data/<lang>.yaml over it."""
