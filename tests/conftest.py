@@ -193,3 +193,49 @@ def built_real_copy(built_real_project, tmp_path) -> Path:
     site = tmp_path / "project"
     shutil.copytree(built_real_project, site, symlinks=True)
     return site
+
+
+@pytest.fixture
+def seeded_cache(built_real_site, chart_cache, tmp_path) -> Path:
+    """A chart cache of the test's own holding exactly the drawings the real site shows (copied from the
+    shared one): a build with it draws only what an edit changed, and nothing else uses it."""
+    shown = {p.name.split(".")[1] for p in [*built_real_site.glob("charts/*"), *built_real_site.glob("es/charts/*")] if p.suffix in (".svg", ".png")}
+    cache = tmp_path / "seeded-cache"
+    cache.mkdir()
+    for folder in chart_cache.iterdir():
+        if folder.name[:10] in shown:
+            shutil.copytree(folder, cache / folder.name)
+    assert {folder.name[:10] for folder in cache.iterdir()} == shown
+    return cache
+
+
+# ---- the order tests run in -------------------------------------------------------------
+# pytest-xdist (--dist loadgroup --no-loadscope-reorder, pytest.ini) hands the tests out one unit at a
+# time in collection order: the slowest first, so that no worker is left with a long test at the end.
+
+
+def _view_group(item) -> str | None:
+    """Reader-view and budget tests of one page and view: one unit, the reader view first (its visit's
+    bytes are the budget's, see browser/conftest.LOADED)."""
+    if item.originalname in ("test_reader_view", "test_page_weight_all_in"):
+        params = item.callspec.params
+        return f"view-{params['page_path']}-{params['view'][0]}"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        group = _view_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+    def rank(item) -> tuple:
+        """Slow tests (@pytest.mark.slow) first, then the browser's (a few seconds each), then the rest."""
+        if item.get_closest_marker("slow"):
+            return (0,)
+        if "/browser/" in item.nodeid:
+            return (1, _view_group(item) or "", item.originalname == "test_page_weight_all_in")
+        return (2,)
+
+    items.sort(key=rank)

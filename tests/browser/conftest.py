@@ -28,6 +28,11 @@ VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # (name, viewport width, colour scheme): the four views of every page.
 VIEWS = [("390-light", 390, "light"), ("390-dark", 390, "dark"), ("1280-light", 1280, "light"), ("1280-dark", 1280, "dark")]
 
+# The bytes each (page path, view name) loaded, recorded by the reader-view test that opened it, for
+# the budget test of the same page and view: conftest.py runs that one after it, on the same worker.
+LOADED: dict[tuple[str, str], dict[str, int]] = {}
+
+
 def skip_or_fail(reason: str) -> None:
     """Skip loudly on a developer's machine; in CI (CI=true) a skip is a failure."""
     if os.environ.get("CI") == "true":
