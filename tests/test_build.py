@@ -41,7 +41,9 @@ def test_small_site_builds_with_figures_cards_chart_and_downloads(test_site, cha
     assert home.select_one('meta[name="description"]')["content"] == "Home page with more than 1,000 in its description."
     img = home.select_one("figure.chart img")
     assert img["src"].startswith("./charts/apples.") and (out / img["src"][2:]).exists()
-    for source in home.select("figure.chart source"):
+    sources = home.select("figure.chart source")
+    assert sources, "the chart offers no other variant (dark, narrow)"
+    for source in sources:
         assert (out / source["srcset"][2:]).exists()
     assert (out / "charts" / "apples.csv").exists()
     assert json.loads((out / "downloads" / "figures.json").read_text())["figures"][0]["id"] == "whole"
@@ -50,7 +52,9 @@ def test_small_site_builds_with_figures_cards_chart_and_downloads(test_site, cha
 
 
 def test_no_unresolved_reference_survives(built_real_site):
-    for page in built_real_site.rglob("*.html"):
+    pages = list(built_real_site.rglob("*.html"))
+    assert len(pages) > 20
+    for page in pages:
         text = page.read_text(encoding="utf-8")
         assert "{{" not in text and "{root}" not in text, page
 
@@ -65,7 +69,7 @@ QUALIFIER_WORDS = {
 def test_every_reference_has_qualifier_and_source_note(built_real_site):
     site = data_module.load(Path(__file__).resolve().parents[1] / "data")
     pages = list(built_real_site.rglob("index.html"))
-    seen = 0
+    seen, checked = 0, set()
     for page in pages:
         soup = soup_of(page)
         for link in soup.select("a.figure-ref"):
@@ -82,17 +86,25 @@ def test_every_reference_has_qualifier_and_source_note(built_real_site):
                 # An exact count starts with its digits or its number in words, never a qualifier.
                 assert shown.startswith(words) if words else not shown.startswith(("more", "about", "más", "aprox")), (page, fid, shown)
                 assert note.select_one('a[href^="https://"]'), (page, fid)
+                checked.add((lang, figure["qualifier"]))
     assert seen >= 4
+    # Both branches ran in each edition: a qualifier, and an exact count's none. ("about" is only
+    # written before derived shares, which have no value of their own to compare.)
+    assert {(lang, q) for lang in QUALIFIER_WORDS for q in ("more than", "exactly")} <= checked, checked
 
 
 def test_charts_have_alt_text_table_and_csv(built_real_site):
+    seen = set()
     for page in built_real_site.rglob("index.html"):
         for figure in soup_of(page).select("figure.chart"):
+            seen.add((page.relative_to(built_real_site).parts[0] == "es", figure["id"]))
             img = figure.select_one("img")
             assert len(img["alt"]) > 40
             assert figure.select("table tbody tr")
             csv_link = figure.select_one('a[href$=".csv"]')["href"]
             assert (page.parent / csv_link).resolve().exists()
+    charts = data_module.load(REPO / "data").charts
+    assert seen == {(es, f"chart-{cid}") for cid in charts for es in (False, True)}, "not every chart was met in each edition"
 
 
 def test_chart_svgs_keep_text_and_label_values(built_real_site):
