@@ -2,7 +2,7 @@
 
 The real site is built once per run (at collection, so that tests can be parametrized by the pages
 found in the output; conftest.shared_real_build), served by the test process itself on 127.0.0.1 at a port the OS
-chooses, and opened in one Chromium per worker with a fresh context per view.
+chooses, and opened in one Chromium per worker, in one tab per view reused from page to page (views.Tabs).
 
 A missing Chromium, Java or checker skips loudly; with CI=true it fails instead.
 """
@@ -87,6 +87,16 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def tabs(browser, server):
+    """One tab per view, reused from page to page (views.Tabs)."""
+    from .views import Tabs
+
+    opened = Tabs(browser, server)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")
