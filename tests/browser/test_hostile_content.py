@@ -18,6 +18,7 @@ import functools
 import http.server
 import shutil
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -80,24 +81,37 @@ def _watched_page(context, url: str, origin: str):
 
 
 def watch_all(browser, urls: list[str]) -> dict[str, dict]:
-    """`watch` for many pages at once: each opened in its own context, then one wait lets them all settle."""
-    contexts, watched = [], {}
+    """`watch` for many pages, overlapping: each page is read once SETTLE_MS have passed since its load,
+    while the next ones load (a few at a time: many renderers alive at once cost more CPU than they save)."""
+    watching, watched = [], {}
+
+    def read(entry, wait: bool) -> bool:
+        settled_at, url, context, page, seen = entry
+        left = settled_at - time.monotonic()
+        if left > 0 and not wait:
+            return False
+        if left > 0:
+            page.wait_for_timeout(left * 1000)
+        seen["final_url"] = page.url
+        seen["frames"] = len(page.frames)
+        seen["navigations"] = [u for u in seen["navigations"] if u != url]
+        seen["page"] = page.content()
+        watched[url] = seen
+        return True
+
     try:
         for url in urls:
             context, page, seen = _open_watched(browser, url)
-            contexts.append(context)
-            watched[url] = (page, seen)
-        # Every page has had at least SETTLE_MS since its load (the first ones more).
-        next(iter(watched.values()))[0].wait_for_timeout(SETTLE_MS)
-        for url, (page, seen) in watched.items():
-            seen["final_url"] = page.url
-            seen["frames"] = len(page.frames)
-            seen["navigations"] = [u for u in seen["navigations"] if u != url]
-            seen["page"] = page.content()
+            watching.append((time.monotonic() + SETTLE_MS / 1000, url, context, page, seen))
+            while watching and read(watching[0], wait=False):
+                watching.pop(0)[2].close()
+        while watching:
+            read(watching[0], wait=True)
+            watching.pop(0)[2].close()
     finally:
-        for context in contexts:
-            context.close()
-    return {url: seen for url, (_, seen) in watched.items()}
+        for entry in watching:
+            entry[2].close()
+    return watched
 
 
 def assert_inert(seen: dict, url: str) -> None:
@@ -130,12 +144,8 @@ def test_the_watcher_sees_navigation_foreign_requests_and_scripts(browser, tmp_p
 
 @pytest.fixture(scope="module")
 def real_pages_watched(browser, server, site) -> dict[str, dict]:
-    """Every page of the real site watched, ten at a time (one settling wait per ten, not per page)."""
-    urls = [f"{server}{path}" for path in page_paths(site)]
-    watched = {}
-    for at in range(0, len(urls), 10):
-        watched |= watch_all(browser, urls[at:at + 10])
-    return watched
+    """Every page of the real site watched, their settling waits overlapping (watch_all)."""
+    return watch_all(browser, [f"{server}{path}" for path in page_paths(site)])
 
 
 # One worker watches them all (pytest-xdist's loadgroup), so the pages are opened once.
