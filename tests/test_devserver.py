@@ -14,7 +14,11 @@ import threading
 import time
 import urllib.request
 
+import pytest
+
 from conftest import build_env
+
+pytestmark = pytest.mark.slow  # seconds each: run first (conftest.py)
 
 
 def free_port() -> int:

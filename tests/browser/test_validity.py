@@ -13,6 +13,8 @@ from pathlib import Path
 
 import pytest
 
+pytestmark = pytest.mark.slow  # the checker's one run takes seconds: run first (conftest.py)
+
 # Each is wrong in a way the checker reports as an error.
 BROKEN = {
     "broken.html": '<!doctype html><html lang="en"><head><title>x</title></head><body><p>x</span></body></html>\n',
