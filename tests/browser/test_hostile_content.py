@@ -142,7 +142,7 @@ def test_the_watcher_sees_navigation_foreign_requests_and_scripts(browser, tmp_p
     assert seen["final_url"] != f"{base}/hostile.html" and seen["navigations"], "the meta refresh was not seen"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")  # not torn down if other modules' tests run between these
 def real_pages_watched(browser, server, site) -> dict[str, dict]:
     """Every page of the real site watched, their settling waits overlapping (watch_all)."""
     return watch_all(browser, [f"{server}{path}" for path in page_paths(site)])
