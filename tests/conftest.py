@@ -2,10 +2,18 @@
 
 from __future__ import annotations
 
+import atexit
+import fcntl
+import json
 import os
+import re
+import select
 import shutil
+import signal
 import subprocess
 import sys
+import tempfile
+import time
 from pathlib import Path
 
 import pytest
@@ -15,14 +23,25 @@ TEST_SITE = Path(__file__).parent / "test_data"
 SKIP = shutil.ignore_patterns(".venv", "output", ".output-*", ".cache", ".git", "__pycache__", ".pytest_cache", "node_modules", "screenshots", ".hypothesis", "tests")
 
 
+def run_folder(config) -> Path:
+    """A folder shared by every test process of this run: with pytest-xdist, the workers' own
+    temporary folders (popen-gw0, …) are made inside the controller's, so their parent is it.
+    (`_tmp_path_factory` is how pytest's own tmp_path fixture reaches the factory.)"""
+    base = config._tmp_path_factory.getbasetemp()
+    return base.parent if hasattr(config, "workerinput") else base
+
+
 @pytest.fixture(scope="session")
-def chart_cache(tmp_path_factory) -> Path:
-    """One chart cache for the whole run: most tests need not redraw."""
-    return tmp_path_factory.mktemp("chart-cache")
+def chart_cache(pytestconfig) -> Path:
+    """One chart cache for the whole run, shared by every worker: most builds need not redraw.
+    Safe to share: drawings are written atomically, and a cache named by FIGURES_CACHE_PATH is never pruned."""
+    folder = run_folder(pytestconfig) / "chart-cache"
+    folder.mkdir(exist_ok=True)
+    return folder
 
 
 def build_env(cache: Path | None) -> dict:
-    env = {**os.environ, "PYTHONPATH": str(REPO), "FIGURES_CODE_ROOT": str(REPO), "MPLCONFIGDIR": str(REPO / ".cache" / "matplotlib")}
+    env = {**os.environ, "PYTHONPATH": str(REPO), "MPLCONFIGDIR": str(REPO / ".cache" / "matplotlib")}
     env.pop("FIGURES_DEBUG", None)
     env.pop("SITEURL", None)
     if cache is not None:
@@ -30,12 +49,80 @@ def build_env(cache: Path | None) -> dict:
     return env
 
 
-def run_cli(site: Path, *args: str, cache: Path | None = None, env: dict | None = None) -> subprocess.CompletedProcess:
-    """Run the project's command line in `site`, as `make` would, in a fresh process."""
-    return subprocess.run(
-        [sys.executable, "-m", "plugins.figures.cli", *args],
-        cwd=site, env={**build_env(cache), **(env or {})}, capture_output=True, text=True, timeout=300,
-    )
+# What a child forked by tests/cli_server.py can take from its environment as a fresh process would.
+# Anything else (a locale, a time zone, PYTHONPATH…) is read at the interpreter's start-up, which the
+# child does not repeat: such a run gets a fresh interpreter.
+FORKABLE_ENV = re.compile(r"FIGURES_\w+|SITEURL")
+
+
+def run_cli(site: Path, *args: str, cache: Path | None = None, env: dict | None = None, fresh: bool = False) -> subprocess.CompletedProcess:
+    """Run the project's command line in `site`, as `make` would, in a process of its own.
+
+    The process is forked from a server that has already imported Pelican and its libraries
+    (tests/cli_server.py): the same command, exit status and messages, without the interpreter's
+    start-up. `fresh=True`, or an environment the fork cannot honour, starts a new interpreter.
+    """
+    command = [sys.executable, "-m", "plugins.figures.cli", *args]
+    full_env = {**build_env(cache), **(env or {})}
+    if fresh or not all(FORKABLE_ENV.fullmatch(name) for name in env or {}):
+        return subprocess.run(command, cwd=site, env=full_env, capture_output=True, text=True, timeout=300)
+    return CLI_SERVER.run(command, site, full_env, timeout=300)
+
+
+class CliServer:
+    """tests/cli_server.py, started on first use in this test process; one run at a time."""
+
+    def __init__(self):
+        self.process: subprocess.Popen | None = None
+        self.pending = b""  # what the server said beyond the last line read
+        self.runs = 0
+
+    def _start(self) -> subprocess.Popen:
+        if self.process is None or self.process.poll() is not None:
+            self.process = subprocess.Popen(
+                [sys.executable, str(Path(__file__).with_name("cli_server.py"))], env=build_env(None),
+                stdin=subprocess.PIPE, stdout=subprocess.PIPE, bufsize=0,
+            )
+            self.pending = b""
+        return self.process
+
+    def run(self, command: list[str], site: Path, env: dict, timeout: float) -> subprocess.CompletedProcess:
+        server = self._start()
+        with tempfile.TemporaryDirectory(prefix="cli-run-") as folder:
+            out, err = Path(folder) / "stdout", Path(folder) / "stderr"
+            request = {"cwd": str(site), "args": command[3:], "env": env, "stdout": str(out), "stderr": str(err)}
+            server.stdin.write(json.dumps(request).encode() + b"\n")
+            pid = int(self._line(server, 60, command))
+            try:
+                status = int(self._line(server, timeout, command))
+            except subprocess.TimeoutExpired:
+                os.killpg(pid, signal.SIGKILL)
+                self._line(server, 60, command)
+                raise
+            self.runs += 1
+            return subprocess.CompletedProcess(command, status, out.read_text(encoding="utf-8"), err.read_text(encoding="utf-8"))
+
+    def _line(self, server: subprocess.Popen, timeout: float, command: list[str]) -> bytes:
+        deadline = time.monotonic() + timeout
+        while b"\n" not in self.pending:
+            ready, _, _ = select.select([server.stdout], [], [], max(0.0, deadline - time.monotonic()))
+            if not ready:
+                raise subprocess.TimeoutExpired(command, timeout)
+            chunk = os.read(server.stdout.fileno(), 4096)
+            assert chunk, f"tests/cli_server.py died (exit {server.wait()})"
+            self.pending += chunk
+        line, self.pending = self.pending.split(b"\n", 1)
+        return line
+
+    def stop(self) -> None:
+        if self.process is not None:
+            self.process.stdin.close()
+            self.process.wait(timeout=60)
+            self.process = None
+
+
+CLI_SERVER = CliServer()
+atexit.register(CLI_SERVER.stop)
 
 
 @pytest.fixture
@@ -63,7 +150,92 @@ def built_copy(folder: Path, cache: Path) -> Path:
     return site
 
 
+def shared_real_build(config) -> Path:
+    """The real project, built once per run however many workers ask (the first builds it, under a
+    lock, the others wait for it); returns the project folder. Read-only: copy it to change it."""
+    folder = run_folder(config)
+    cache = folder / "chart-cache"
+    cache.mkdir(exist_ok=True)
+    with open(folder / "real-built.lock", "a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        built = folder / "real-built"
+        if not (built / "done").exists():
+            shutil.rmtree(built, ignore_errors=True)  # what a build that failed in another worker left
+            built.mkdir()
+            site = built / "project"
+            shutil.copytree(REPO, site, ignore=SKIP)
+            result = run_cli(site, "build", cache=cache)
+            if result.returncode != 0:
+                pytest.fail(f"the real site did not build:\n{result.stderr}", pytrace=False)
+            pages = {p.relative_to(site / "output").as_posix() for p in (site / "output").rglob("index.html")}
+            # Every test that reads the built site may then loop over its pages and charts: none is empty.
+            assert {"index.html", "es/index.html", "about-the-data/index.html"} <= pages, sorted(pages)
+            assert list((site / "output" / "charts").glob("*.svg")), "the real site has no chart"
+            (built / "done").write_text("")
+    return built / "project"
+
+
 @pytest.fixture(scope="session")
-def built_real_site(tmp_path_factory, chart_cache) -> Path:
+def built_real_project(pytestconfig) -> Path:
+    """The real project, built (shared by the whole run: read only; copy it with `built_real_copy`)."""
+    return shared_real_build(pytestconfig)
+
+
+@pytest.fixture(scope="session")
+def built_real_site(built_real_project) -> Path:
     """The real site, built once for the read-only tests; returns its output folder."""
-    return built_copy(tmp_path_factory.mktemp("built"), chart_cache) / "output"
+    return built_real_project / "output"
+
+
+@pytest.fixture
+def built_real_copy(built_real_project, tmp_path) -> Path:
+    """A copy of the real project already built with the shared chart cache: to edit and rebuild."""
+    site = tmp_path / "project"
+    shutil.copytree(built_real_project, site, symlinks=True)
+    return site
+
+
+@pytest.fixture
+def seeded_cache(built_real_site, chart_cache, tmp_path) -> Path:
+    """A chart cache of the test's own holding exactly the drawings the real site shows (copied from the
+    shared one): a build with it draws only what an edit changed, and nothing else uses it."""
+    shown = {p.name.split(".")[1] for p in [*built_real_site.glob("charts/*"), *built_real_site.glob("es/charts/*")] if p.suffix in (".svg", ".png")}
+    cache = tmp_path / "seeded-cache"
+    cache.mkdir()
+    for folder in chart_cache.iterdir():
+        if folder.name[:10] in shown:
+            shutil.copytree(folder, cache / folder.name)
+    assert {folder.name[:10] for folder in cache.iterdir()} == shown
+    return cache
+
+
+# ---- the order tests run in -------------------------------------------------------------
+# pytest-xdist (--dist loadgroup --no-loadscope-reorder, pytest.ini) hands the tests out one unit at a
+# time in collection order: the slowest first, so that no worker is left with a long test at the end.
+
+
+def _view_group(item) -> str | None:
+    """Reader-view and budget tests of one page and view: one unit, the reader view first (its visit's
+    bytes are the budget's, see browser/conftest.LOADED)."""
+    if item.originalname in ("test_reader_view", "test_page_weight_all_in"):
+        params = item.callspec.params
+        return f"view-{params['page_path']}-{params['view'][0]}"
+    return None
+
+
+@pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        group = _view_group(item)
+        if group:
+            item.add_marker(pytest.mark.xdist_group(group))
+
+    def rank(item) -> tuple:
+        """Slow tests (@pytest.mark.slow) first, then the browser's (a few seconds each), then the rest."""
+        if item.get_closest_marker("slow"):
+            return (0,)
+        if "/browser/" in item.nodeid:
+            return (1, _view_group(item) or "", item.originalname == "test_page_weight_all_in")
+        return (2,)
+
+    items.sort(key=rank)

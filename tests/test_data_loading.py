@@ -546,8 +546,9 @@ def test_downloads_list_sources_as_lists(tmp_path):
     assert rows["failed_to_appear"]["source_urls"] == [site.sources[s]["url"] for s in figure["sources"] if site.sources[s].get("url")]
     assert rows["share_never_served_nta"]["sources"] == []
     table = {r["id"]: r for r in csv.DictReader(io.StringIO((tmp_path / "downloads" / "figures.csv").read_text()))}
-    assert table["failed_to_appear"]["sources"].split(downloads.SEPARATOR) == rows["failed_to_appear"]["sources"]
-    assert table["failed_to_appear"]["source_urls"].split(downloads.SEPARATOR) == rows["failed_to_appear"]["source_urls"]
+    # One cell, separated by "; " (README, "What the data files accept").
+    assert table["failed_to_appear"]["sources"].split("; ") == rows["failed_to_appear"]["sources"]
+    assert table["failed_to_appear"]["source_urls"].split("; ") == rows["failed_to_appear"]["source_urls"]
 
 
 # ---- files in data/ ---------------------------------------------------------

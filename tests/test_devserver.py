@@ -18,7 +18,11 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from conftest import build_env, run_cli
+
+pytestmark = pytest.mark.slow  # seconds each: run first (conftest.py)
 
 
 def free_port() -> int:

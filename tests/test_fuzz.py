@@ -186,11 +186,15 @@ def _damage_page(draw, name: str) -> bytes:
     return "".join(meta + body).encode("utf-8")
 
 
+# Half the examples damage data, half pages (there are four times as many pages as data files), pages only
+# when hostile: one test per half, so that two workers share each fuzzing (slow: @pytest.mark.slow).
+SHARDS = {"pages": PAGES} if HOSTILE else {"data": [f"data/{n}" for n in DATA_NAMES], "pages": PAGES}
+
+
 @st.composite
-def damaged(draw) -> tuple[str, bytes]:
-    """(path under the project, its damaged bytes)."""
-    # Half data, half pages (there are four times as many pages as data files); pages only when hostile.
-    name = draw(st.sampled_from(PAGES) if HOSTILE else st.sampled_from([f"data/{n}" for n in DATA_NAMES]) | st.sampled_from(PAGES))
+def damaged(draw, names: list[str]) -> tuple[str, bytes]:
+    """(path under the project, its damaged bytes), the path one of `names`."""
+    name = draw(st.sampled_from(names))
     raw = _damage_data(draw, name) if name.startswith("data/") else _damage_page(draw, name)
     event(f"damaged {name.split('/')[0]}")
     return name, raw
@@ -359,10 +363,12 @@ def restore(site: Path) -> None:
         (site / name).write_bytes(raw)
 
 
-@settings(max_examples=EXAMPLES, **SETTINGS)
-@given(change=damaged())
-def test_damaged_data_or_content_loads_or_gives_one_line_messages(project, change):
-    name, raw = change
+@pytest.mark.slow
+@pytest.mark.parametrize("shard", SHARDS)
+@settings(max_examples=-(-EXAMPLES // len(SHARDS)), **SETTINGS)
+@given(draws=st.data())
+def test_damaged_data_or_content_loads_or_gives_one_line_messages(project, shard, draws):
+    name, raw = draws.draw(damaged(SHARDS[shard]), label="change")
     (project / name).write_bytes(raw)
     try:
         if name.startswith("data/"):
@@ -397,18 +403,20 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 
 @pytest.fixture(scope="module")
-def built_project(project, tmp_path_factory, chart_cache) -> Path:
+def built_project(built_real_project, tmp_path_factory) -> Path:
+    """A copy of the real project as built once for the run: the fuzzing damages and rebuilds it."""
     site = tmp_path_factory.mktemp("fuzz-build") / "project"
-    shutil.copytree(project, site)
-    assert run_cli(site, "build", cache=chart_cache).returncode == 0
+    shutil.copytree(built_real_project, site, symlinks=True)
     return site
 
 
-@settings(max_examples=BUILDS, **SETTINGS)
-@given(change=damaged())
-def test_damaged_data_or_content_builds_whole_site_or_leaves_old_one(built_project, chart_cache, change):
+@pytest.mark.slow
+@pytest.mark.parametrize("shard", SHARDS)
+@settings(max_examples=-(-BUILDS // len(SHARDS)), **SETTINGS)
+@given(draws=st.data())
+def test_damaged_data_or_content_builds_whole_site_or_leaves_old_one(built_project, chart_cache, shard, draws):
     site = built_project
-    name, raw = change
+    name, raw = draws.draw(damaged(SHARDS[shard]), label="change")
     before = snapshot(site / "output")
     (site / name).write_bytes(raw)
     try:

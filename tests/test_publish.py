@@ -41,6 +41,7 @@ def test_published_site_has_absolute_links_feed_and_canonical(real_site, chart_c
     assert (out / "_headers").exists()
 
 
+@pytest.mark.slow
 def test_publish_refuses_a_broken_link_and_keeps_the_old_site(real_site, chart_cache):
     assert run_cli(real_site, "publish", cache=chart_cache).returncode == 0
     before = snapshot(real_site / "output")
@@ -62,6 +63,7 @@ def test_every_build_refuses_http_links(test_site, chart_cache):
     assert "content/pages/about.md:8: the link `http://example.org/report` uses an insecure http:// address — use the https://" in result.stderr
 
 
+@pytest.mark.slow
 def test_a_local_build_after_publish_rebuilds_with_local_links(test_site, chart_cache):
     assert run_cli(test_site, "build", cache=chart_cache).returncode == 0
     assert run_cli(test_site, "build", "--settings", "pelicanconf.py", cache=chart_cache).stdout.startswith("Nothing changed")
@@ -138,6 +140,7 @@ def test_deploy_rsync_refuses_without_a_target(real_site, chart_cache):
     assert 'rsync -rlvz --checksum --delete-after --delay-updates --chmod=D755,F644 -e ssh output/ "deploy@host:/var/www/figures/"' in dry.stdout
 
 
+@pytest.mark.slow
 def test_deploy_github_commits_the_published_site_to_gh_pages(real_site, chart_cache):
     def git(*args):
         return subprocess.run(["git", *args], cwd=real_site, capture_output=True, text=True, check=True).stdout
@@ -185,6 +188,7 @@ def test_site_targets_install_the_runtime_requirements_only(real_site, target):
     assert len(installs) == 1 and installs[0].endswith("-r requirements.txt"), dry.stdout
 
 
+@pytest.mark.slow
 def test_make_test_runs_ruff_first_and_a_finding_stops_it(real_site, tmp_path):
     dry = subprocess.run(["make", "-n", "--no-print-directory", f"VENV={tmp_path / 'fresh-venv'}", "test"], cwd=real_site, capture_output=True, text=True, timeout=60)
     steps = dry.stdout.splitlines()

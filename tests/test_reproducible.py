@@ -17,6 +17,8 @@ import pytest
 
 from conftest import REPO, SKIP, build_env
 
+pytestmark = pytest.mark.slow  # seconds each: run first (conftest.py)
+
 
 def tree(folder: Path) -> dict[str, bytes]:
     return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}

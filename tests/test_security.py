@@ -26,7 +26,15 @@ def soup_of(path: Path) -> BeautifulSoup:
 
 
 def pages(out: Path) -> list[Path]:
-    return sorted(out.rglob("*.html"))
+    found = sorted(out.rglob("*.html"))
+    assert found, f"no page in {out}"
+    return found
+
+
+def svgs(folder: Path) -> list[Path]:
+    found = sorted(folder.glob("*.svg"))
+    assert found, f"no chart in {folder}"
+    return found
 
 
 def test_data_text_is_escaped_in_pages_tables_alt_text_and_svg(test_site, chart_cache):
@@ -61,7 +69,7 @@ def test_data_text_is_escaped_in_pages_tables_alt_text_and_svg(test_site, chart_
     assert about.select_one("#figure-whole p:not(.figure-period)").text == MARKUP
     assert "<b>Report-1</b>" in about.select_one("#figure-whole .figure-sources").text
 
-    for svg in (out / "charts").glob("*.svg"):
+    for svg in svgs(out / "charts"):
         root = ET.parse(svg).getroot()
         assert not [e for e in root.iter() if e.tag.endswith("script")], svg
         shown = " ".join("".join(e.itertext()) for e in root.iter() if e.tag.endswith("text"))
@@ -93,7 +101,7 @@ def test_no_inline_script_or_css_anywhere(built_real_site):
             bad = [a for a in tag.attrs if a == "style" or a.startswith("on")]
             assert not bad, (page, tag.name, bad)
     # An SVG opened on its own gets the same policy from `_headers`: no inline CSS there either.
-    for svg in (built_real_site / "charts").glob("*.svg"):
+    for svg in svgs(built_real_site / "charts"):
         text = svg.read_text()
         assert "<style" not in text and " style=" not in text, svg
 

@@ -270,7 +270,9 @@ def test_every_rule_catches_its_own_example():
     }
     import re
 
+    assert set(SITE.style) == set(examples)
     for lang, rules in SITE.style.items():
+        assert rules, lang
         for rule in rules:
             assert any(re.search(rule["phrase"], e, re.I) for e in examples[lang]), rule["phrase"]
 

@@ -1,26 +1,24 @@
 """The built site as readers and auditors meet it: served on loopback, opened in Debian's Chromium.
 
-The real site is built once per test process (at collection, so that tests can be parametrized by
-the pages found in the output), served by the test process itself on 127.0.0.1 at a port the OS
-chooses, and opened in one Chromium per worker with a fresh context per view.
+The real site is built once per run (at collection, so that tests can be parametrized by the pages
+found in the output; conftest.shared_real_build), served by the test process itself on 127.0.0.1 at a port the OS
+chooses, and opened in one Chromium per worker, in one tab per view reused from page to page (views.Tabs).
 
 A missing Chromium, Java or checker skips loudly; with CI=true it fails instead.
 """
 
 from __future__ import annotations
 
-import atexit
 import functools
 import http.server
 import os
 import shutil
-import tempfile
 import threading
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SKIP, run_cli
+from conftest import REPO, shared_real_build
 
 from scripts.screenshots import CHROMIUM, CHROMIUM_ARGS, pages
 
@@ -30,7 +28,9 @@ VNU_JAR = NODE_MODULES / "vnu-jar" / "build" / "dist" / "vnu.jar"
 # (name, viewport width, colour scheme): the four views of every page.
 VIEWS = [("390-light", 390, "light"), ("390-dark", 390, "dark"), ("1280-light", 1280, "light"), ("1280-dark", 1280, "dark")]
 
-_built: dict[str, Path] = {}
+# The bytes each (page path, view name) loaded, recorded by the reader-view test that opened it, for
+# the budget test of the same page and view: conftest.py runs that one after it, on the same worker.
+LOADED: dict[tuple[str, str], dict[str, int]] = {}
 
 
 def skip_or_fail(reason: str) -> None:
@@ -40,20 +40,6 @@ def skip_or_fail(reason: str) -> None:
     pytest.skip(f"SKIPPED, NOT CHECKED: {reason}")
 
 
-def built_site() -> Path:
-    """The real site, built once in this process into a temporary folder; returns its output."""
-    if "output" not in _built:
-        root = Path(tempfile.mkdtemp(prefix="figures-browser-"))
-        atexit.register(shutil.rmtree, root, ignore_errors=True)
-        site = root / "project"
-        shutil.copytree(REPO, site, ignore=SKIP)
-        result = run_cli(site, "build", cache=root / "chart-cache")
-        if result.returncode != 0:
-            pytest.fail(f"the real site did not build:\n{result.stderr}", pytrace=False)
-        _built["output"] = site / "output"
-    return _built["output"]
-
-
 def page_paths(output: Path) -> list[str]:
     """Every page in the output, as the URL path a reader opens (shared with `make screenshots`)."""
     return pages(output)
@@ -61,16 +47,16 @@ def page_paths(output: Path) -> list[str]:
 
 def pytest_generate_tests(metafunc):
     if "page_path" in metafunc.fixturenames:
-        paths = page_paths(built_site())
+        paths = page_paths(shared_real_build(metafunc.config) / "output")
         metafunc.parametrize("page_path", paths, ids=[p.strip("/") or "home" for p in paths])
     if "view" in metafunc.fixturenames:
         metafunc.parametrize("view", VIEWS, ids=[v[0] for v in VIEWS])
 
 
 @pytest.fixture(scope="session")
-def site() -> Path:
+def site(built_real_site) -> Path:
     """The built output folder (read-only)."""
-    return built_site()
+    return built_real_site
 
 
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
@@ -101,6 +87,16 @@ def browser():
         chromium = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+@pytest.fixture(scope="session")
+def tabs(browser, server):
+    """One tab per view, reused from page to page (views.Tabs)."""
+    from .views import Tabs
+
+    opened = Tabs(browser, server)
+    yield opened
+    opened.close()
 
 
 @pytest.fixture(scope="session")

@@ -18,14 +18,15 @@ import functools
 import http.server
 import shutil
 import threading
+import time
 from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SKIP, run_cli
+from conftest import run_cli
 
-from .conftest import QuietHandler
+from .conftest import QuietHandler, page_paths
 
 SETTLE_MS = 1500  # a meta refresh of 0–1 s, or a late request, has happened by then
 
@@ -44,29 +45,73 @@ def serving(folder: Path):
 
 def watch(browser, url: str) -> dict:
     """Open `url` and report what the page did: navigations, requests off its origin, scripts it ran."""
-    origin = url.split("/", 3)
-    origin = "/".join(origin[:3])
+    return watch_all(browser, [url])[url]
+
+
+def _open_watched(browser, url: str):
+    """A fresh context with `url` loaded, everything it does from the start recorded; (context, page, seen)."""
+    origin = "/".join(url.split("/", 3)[:3])
     context = browser.new_context()
+    try:
+        page, seen = _watched_page(context, url, origin)
+    except BaseException:
+        context.close()
+        raise
+    return context, page, seen
+
+
+def _watched_page(context, url: str, origin: str):
     page = context.new_page()
     seen = {"off_origin": [], "navigations": [], "scripts": []}
+
+    def script_parsed(event):
+        # Scripts in the page's own world; Playwright's helpers live in isolated worlds.
+        if (event.get("executionContextAuxData") or {}).get("isDefault"):
+            seen["scripts"].append(event.get("url") or "(inline)")
+
     page.on("request", lambda r: None if r.url.startswith(origin + "/") or r.url.startswith("data:") else seen["off_origin"].append(r.url))
     page.on("framenavigated", lambda f: seen["navigations"].append(f.url))
     # Requests off the origin are recorded above, then refused: the test never leaves the machine.
     page.route(lambda u: not u.startswith(origin + "/"), lambda route: route.abort())
     cdp = context.new_cdp_session(page)
     cdp.send("Debugger.enable")
-    # Scripts in the page's own world; Playwright's helpers live in isolated worlds.
-    cdp.on("Debugger.scriptParsed", lambda e: seen["scripts"].append(e.get("url") or "(inline)") if (e.get("executionContextAuxData") or {}).get("isDefault") else None)
-    try:
-        page.goto(url, wait_until="load")
-        page.wait_for_timeout(SETTLE_MS)
+    cdp.on("Debugger.scriptParsed", script_parsed)
+    page.goto(url, wait_until="load")
+    return page, seen
+
+
+def watch_all(browser, urls: list[str]) -> dict[str, dict]:
+    """`watch` for many pages, overlapping: each page is read once SETTLE_MS have passed since its load,
+    while the next ones load (a few at a time: many renderers alive at once cost more CPU than they save)."""
+    watching, watched = [], {}
+
+    def read(entry, wait: bool) -> bool:
+        settled_at, url, context, page, seen = entry
+        left = settled_at - time.monotonic()
+        if left > 0 and not wait:
+            return False
+        if left > 0:
+            page.wait_for_timeout(left * 1000)
         seen["final_url"] = page.url
         seen["frames"] = len(page.frames)
         seen["navigations"] = [u for u in seen["navigations"] if u != url]
         seen["page"] = page.content()
+        watched[url] = seen
+        return True
+
+    try:
+        for url in urls:
+            context, page, seen = _open_watched(browser, url)
+            watching.append((time.monotonic() + SETTLE_MS / 1000, url, context, page, seen))
+            while watching and read(watching[0], wait=False):
+                watching.pop(0)[2].close()
+        while watching:
+            read(watching[0], wait=True)
+            watching.pop(0)[2].close()
     finally:
-        context.close()
-    return seen
+        for entry in watching:
+            entry[2].close()
+    return watched
 
 
 def assert_inert(seen: dict, url: str) -> None:
@@ -97,9 +142,17 @@ def test_the_watcher_sees_navigation_foreign_requests_and_scripts(browser, tmp_p
     assert seen["final_url"] != f"{base}/hostile.html" and seen["navigations"], "the meta refresh was not seen"
 
 
-def test_real_site_page_is_inert(browser, server, page_path):
+@pytest.fixture(scope="session")  # not torn down if other modules' tests run between these
+def real_pages_watched(browser, server, site) -> dict[str, dict]:
+    """Every page of the real site watched, their settling waits overlapping (watch_all)."""
+    return watch_all(browser, [f"{server}{path}" for path in page_paths(site)])
+
+
+# One worker watches them all (pytest-xdist's loadgroup), so the pages are opened once.
+@pytest.mark.xdist_group("real-pages-inert")
+def test_real_site_page_is_inert(real_pages_watched, server, page_path):
     url = f"{server}{page_path}"
-    assert_inert(watch(browser, url), url)
+    assert_inert(real_pages_watched[url], url)
 
 
 # Every raw HTML case from the review, one per line of one page: each must be refused at its line.
@@ -117,11 +170,10 @@ HOSTILE_LINES = [
 
 
 @pytest.fixture(scope="module")
-def project(tmp_path_factory, chart_cache) -> Path:
+def project(tmp_path_factory, built_real_project) -> Path:
+    """A copy of the real project as built once for the run."""
     site = tmp_path_factory.mktemp("hostile") / "project"
-    shutil.copytree(REPO, site, ignore=SKIP)
-    result = run_cli(site, "build", cache=chart_cache)
-    assert result.returncode == 0, result.stderr
+    shutil.copytree(built_real_project, site, symlinks=True)
     return site
 
 

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import pytest
 
+from .conftest import LOADED
 from .views import open_view
 
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -108,9 +109,10 @@ def keyboard_problems(page) -> list[str]:
     return problems
 
 
-def test_reader_view(browser, server, axe_js, page_path, view):
+def test_reader_view(tabs, server, site, axe_js, page_path, view):
     problems: list[str] = []
-    with open_view(browser, server, page_path, view) as (page, visit):
+    with open_view(tabs, page_path, view) as (page, visit):
+        LOADED[page_path, view[0]] = visit.bytes_loaded(site)  # as loaded, before any key is pressed
         sideways = page.evaluate(SIDEWAYS)
         if sideways:
             problems.append(f"sideways scroll: scrollWidth {sideways['scrollWidth']} > innerWidth "
