@@ -306,12 +306,12 @@ BAD_EDITS = [
     BadEdit(
         "spanish-missing", "A Spanish text deleted from data/es.yaml", "data/es.yaml",
         "    label: Niños que faltaron a una audiencia ante un tribunal de inmigración\n", "", "  failed_to_appear:",
-        "figures.failed_to_appear has no translated `label`", "add `label:` with the translated text", in_check=False,
+        "figures.failed_to_appear has no translated `label`", "add `label:` with the translated text",
     ),
     BadEdit(
         "interface-untranslated", "A new interface text without its Spanish", BASE,
         '{{ _("Skip to the content") }}', '{{ _("Skip to the main content") }}', '_("Skip to the main content")',
-        "the text “Skip to the main content” has no translation", 'add msgid "Skip to the main content" with its msgstr', in_check=False,
+        "the text “Skip to the main content” has no translation", 'add msgid "Skip to the main content" with its msgstr',
     ),
     BadEdit(
         "broken-link", "A link to a page file that does not exist", WATCHDOG,
@@ -466,11 +466,10 @@ BAD_EDITS = [
         "      {{ transferred_to_hhs.period }}; children", "      {{ transferred_to_hhs.period }; children", "{{ transferred_to_hhs.period }; children",
         "in the caption of chart children_transferred_and_after, `{{ transferred_to_hhs.period }` is not a complete reference", "write two braces on each side",
     ),
-    # `make check` reads the English data texts only (cli.py); the build reads every edition's.
     BadEdit(
         "ref-near-miss-spanish", "A brace missing in a reference in a Spanish chart caption", "data/es.yaml",
         "      {{ transferred_to_hhs.period }}; los niños", "      {{ transferred_to_hhs.period }; los niños", "caption: >-\n      Cada cifra",
-        "`{{ transferred_to_hhs.period }` is not a complete reference", "write two braces on each side", in_check=False,
+        "`{{ transferred_to_hhs.period }` is not a complete reference", "write two braces on each side",
     ),
     BadEdit(
         "metadata-misspelt", "A page field misspelt (Standfist:)", "content/pages/glossary.md",
@@ -770,7 +769,7 @@ BAD_EDITS = [
     BadEdit(
         "correction-untranslated", "A correction without its Spanish in data/es.yaml", "data/es.yaml",
         "corrections:\n  neutral-site-name:\n", "corrections:\n  neutral-site-nam:\n", "  neutral-site-nam:",
-        "corrections.neutral-site-nam translates a record that does not exist", "correct the id to match the English file", in_check=False,
+        "corrections.neutral-site-nam translates a record that does not exist", "correct the id to match the English file",
     ),
     # ---- trust-build: drafts, and files that are not the project's own ----
     BadEdit(
@@ -801,7 +800,6 @@ BAD_EDITS = [
         "source-title-empty-es", "A source title we wrote, its Spanish translation left empty", "data/es.yaml",
         "    title: Crónica de la audiencia del 8 de diciembre de 2023 en el caso Ms. L contra ICE", '    title: ""', '    title: ""',
         "sources.times_of_san_diego_2023_12_08 has an empty translated `title`", "delete the line to show the original",
-        in_check=False,
     ),
     BadEdit(
         "style-guillemets-es", "Spanish quotation marks « » instead of “ ” (the words inside stay exempt)", "content/pages/es/by-year.md",
@@ -847,7 +845,6 @@ BAD_EDITS = [
         "claim-translation-missing-es", "A claim's Spanish translation of its quote left out", "data/es.yaml",
         '    translation: "Tenemos 320,000 niños que el Departamento de Seguridad Nacional ha perdido de hecho."\n', "", "  vance_debate:\n    role: senador",
         "claims.vance_debate has no translated `translation`", "add `translation:` with the translated text",
-        in_check=False,
     ),
     BadEdit(
         "claim-verdict-without-source", "A fact-checker's verdict with its source (`by:`) deleted", "data/claims.yaml",
