@@ -400,6 +400,7 @@ def rebuild(root: Path, drafts: bool, live: Live, worker: Worker | None = None) 
     problems = [line for line in lines if line.strip() and not line.startswith("Build stopped:")]
     if not problems:  # died without a word (killed, out of memory)
         problems = [f"build: the build stopped without saying why (exit status {returncode}) — save again; if it happens again, run make html to see more"]
+        print(problems[0], file=sys.stderr, flush=True)  # the terminal says what the pages say
     live.publish(problems)
     print("Still serving the last good site. Fix the problem above and save again.", flush=True)
     return False
