@@ -321,7 +321,7 @@ BAD_EDITS = [
     BadEdit(
         "http-link", "A link over plain http:// in a page", WATCHDOG,
         "({filename}../updates/2025-03-final-audit.md)", "(http://www.oig.dhs.gov/)", "http://www.oig.dhs.gov/",
-        "the link `http://www.oig.dhs.gov/` uses an insecure http:// address", "use the https:// address", in_check=False,
+        "the link `http://www.oig.dhs.gov/` uses an insecure http:// address", "use the https:// address",
     ),
     BadEdit(
         "broken-template", "A broken template (a `}` missing)", BASE,
@@ -385,36 +385,36 @@ BAD_EDITS = [
         "## In brief", "![The report's cover][cover]\n\n[cover]: https://www.oig.dhs.gov/cover.png\n\n## In brief", "[cover]:",
         "the picture `https://www.oig.dhs.gov/cover.png` comes from another site", "put the picture under content/static/",
     ),
-    # The built pages only: a template is not a page check reads.
+    # Found in the theme's own files by `make check` and the build's first checks (checks.theme_hazards).
     BadEdit(
         "theme-script", "A <script> added to the base template", BASE,
         "</head>", "<script>alert(1)</script>\n</head>", "<script>alert(1)",
-        "a `<script>`: the site runs no script", "delete it", in_check=False,
+        "a `<script>`: the site runs no script", "delete it",
     ),
     BadEdit(
         "theme-meta-refresh", "A meta refresh added to the base template", BASE,
         "</head>", '<meta http-equiv="refresh" content="30">\n</head>', 'http-equiv="refresh"',
-        'a `<meta http-equiv="refresh">`', "delete it", in_check=False,
+        'a `<meta http-equiv="refresh">`', "delete it",
     ),
     BadEdit(
         "theme-handler", "An event handler added to the base template", BASE,
         "<body", '<body onload="alert(1)"', "onload=",
-        "an event handler `onload=`", "delete it", in_check=False,
+        "an event handler `onload=`", "delete it",
     ),
     BadEdit(
         "theme-foreign-font", "A stylesheet from another site (a web font) in the base template", BASE,
         "</head>", '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">\n</head>', "fonts.googleapis.com",
-        "`https://fonts.googleapis.com/css2?family=Inter`, a picture or file from another site", "delete it", in_check=False,
+        "`https://fonts.googleapis.com/css2?family=Inter`, a picture or file from another site", "delete it",
     ),
     BadEdit(
         "css-import", "The stylesheet importing a file from another site", "theme/static/site.css",
         "", "@import url('https://fonts.googleapis.com/css2?family=Inter');\n", "@import",
-        "the stylesheet loads `https://fonts.googleapis.com/css2?family=Inter`", "keep every file the stylesheet uses in theme/", in_check=False,
+        "the stylesheet loads `https://fonts.googleapis.com/css2?family=Inter`", "keep every file the stylesheet uses in theme/",
     ),
     BadEdit(
         "favicon-script", "A script inside the site's SVG icon", "theme/static/favicon.svg",
         "</svg>", "<script>alert(1)</script></svg>", None,
-        "a `<script>`: the site runs no script", "delete it", in_check=False,
+        "a `<script>`: the site runs no script", "delete it",
     ),
     BadEdit(
         "ref-brace-missing", "A reference with its last brace missing", HOME,

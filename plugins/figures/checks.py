@@ -13,6 +13,7 @@ What it loaded comes back with the problems, so the build goes on with the very 
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -65,8 +66,65 @@ def run_all(settings: dict, conf: config.Config, t: i18n.Translator, display) ->
         names = conf.root / "pelicanconf.py"  # the names and menus readers see; publishconf.py only changes addresses
         found.errors.extend(lint.check_site_texts(content, conf.data_path, theme, found.data, display, tuple(languages), default_lang, settings=names, cache=cache))
         found.errors.extend(lint.check_corrections(found.data, lint.page_slugs(content)))
+        # What the last check over the built site would find, found in the files that make it.
+        found.errors.extend(theme_hazards(theme, display))
+        found.errors.extend(insecure_links(found.pages, display))
     except EditorErrors as exc:
         found.errors.extend(exc.errors)
         return found
     found.complete = True
     return found
+
+
+HAZARD_HOW = "delete it: the site runs no script and loads nothing from another site (README, Security)"  # as links.check says
+
+
+def theme_hazards(theme: Path, display) -> list[EditorError]:
+    """A script, an event handler, a meta refresh or a file from another site in the templates, the
+    theme's SVGs or its stylesheets: what links.check would find in every built page, at the same
+    line of the same file (the theme's files searched in the order the build searches them)."""
+    from . import links
+    from .files import is_editor_file
+
+    templates = sorted(p for p in (theme / "templates").rglob("*.html") if not is_editor_file(p.name))
+    static = sorted(p for p in (theme / "static").rglob("*") if p.is_file() and not is_editor_file(p.name))
+    origins = links.Origins({}, [*templates, *static])
+    errors: dict[tuple, EditorError] = {}
+    # The preview's own templates are never part of the site (devserver.py).
+    for path in [p for p in templates if "_preview" not in p.parts] + [p for p in static if p.suffix == ".svg"]:
+        page = links._Page()
+        page.feed(path.read_text(encoding="utf-8", errors="replace"))
+        page.close()
+        for line, what, needles in page.hazards:
+            if "braces" in what:  # a template is made of {{ … }}; the built pages are checked for them
+                continue
+            where = links._written_in("", needles, {}, display, origins) or (display(path), line)
+            errors.setdefault((where, what), EditorError(where[0], where[1], what, HAZARD_HOW))
+    for path in (p for p in static if p.suffix == ".css"):
+        text = path.read_text(encoding="utf-8", errors="replace")
+        for match in links.CSS_URL_RE.finditer(text):
+            url = match.group(1) or match.group(2)
+            if links._foreign(url, "") or links.scheme_of(url) in links.BAD_SCHEMES:
+                where = links._written_in("", (url,), {}, display, origins) or (display(path), text.count("\n", 0, match.start()) + 1)
+                errors.setdefault((where, url), EditorError(
+                    where[0], where[1], f"the stylesheet loads `{url}`, from another site or an odd address",
+                    "keep every file the stylesheet uses in theme/ and link it with a relative address",
+                ))
+    return list(errors.values())
+
+
+HTTP_LINK_RE = re.compile(r"\]\(\s*(http://[^)\s]+)|<(http://[^>\s]+)>|^\s{0,3}\[[^\]]+\]:\s*(http://\S+)", re.I)
+
+
+def insecure_links(pages: list[Path], display) -> list[EditorError]:
+    """An http:// link typed into a page, as the build's link check reports it."""
+    from . import links
+
+    errors = []
+    for page in pages:
+        for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            for match in HTTP_LINK_RE.finditer(line):
+                url = next(g for g in match.groups() if g)
+                problem = "uses an insecure http:// address"
+                errors.append(EditorError(display(page), number, f"the link `{url}` {problem}", links._hint(problem, in_markdown=True)))
+    return errors
