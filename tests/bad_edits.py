@@ -329,7 +329,8 @@ BAD_EDITS = [
         "template error: unexpected '}'", "fix the template syntax on this line",
     ),
     # ---- trust-content (issue #12: raw HTML, near-miss references, silent losses, messages naming the source) ----
-    # in_check=False marks what only the build can see, each with its reason in a comment.
+    # in_check=False marks what only the build can see (where Pelican writes a page, what a built
+    # link leads to), each with its reason in a comment; test_bad_edits asserts `check` misses it.
     BadEdit(
         "raw-html-script", "A <script> typed into a page", HOME,
         "## In brief", "<script>alert(1)</script>\n\n## In brief", "<script>alert(1)</script>",
