@@ -48,6 +48,16 @@ def warm() -> None:
 
     importlib.import_module(".preload", __package__)
     pool.FORK_FROM_WARM = True
+    # What a build imports or compiles only when it needs it (num2words, the house-style and
+    # typed-figure patterns, Babel's locale data, the Markdown extensions): `make check` meets
+    # nearly all of it and writes nothing. Its caches are pure functions of their arguments.
+    import contextlib
+
+    with open(os.devnull, "w") as null, contextlib.redirect_stdout(null), contextlib.redirect_stderr(null), contextlib.suppress(Exception):
+        cli.check()
+        from markdown import Markdown
+
+        Markdown(**cli._read_settings(cli.ROOT)[0].get("MARKDOWN", {})).convert("*warm*")
 
 
 def build(request: dict) -> int:
