@@ -36,7 +36,7 @@ help:
 	@echo "make devserver  rebuild on every save under content/ data/ theme/ plugins/, and serve: open pages reload or show the problems; /_preview/ shows every chart, card and figure"
 	@echo "make preview    the same, with pages marked Status: draft (built into .cache/preview/, never published)"
 	@echo "make html       build into output/ (the old site stays if the build fails)"
-	@echo "make check      check data/, pages and templates, in well under a second"
+	@echo "make check      every check the build makes before Pelican (data, pages, templates, settings), without building"
 	@echo "make test       check the code with ruff, then run every test"
 	@echo "make lint       check the code with ruff only"
 	@echo "make publish    build with publishconf.py, check everything, then replace output/"

@@ -306,12 +306,12 @@ BAD_EDITS = [
     BadEdit(
         "spanish-missing", "A Spanish text deleted from data/es.yaml", "data/es.yaml",
         "    label: Niños que faltaron a una audiencia ante un tribunal de inmigración\n", "", "  failed_to_appear:",
-        "figures.failed_to_appear has no translated `label`", "add `label:` with the translated text", in_check=False,
+        "figures.failed_to_appear has no translated `label`", "add `label:` with the translated text",
     ),
     BadEdit(
         "interface-untranslated", "A new interface text without its Spanish", BASE,
         '{{ _("Skip to the content") }}', '{{ _("Skip to the main content") }}', '_("Skip to the main content")',
-        "the text “Skip to the main content” has no translation", 'add msgid "Skip to the main content" with its msgstr', in_check=False,
+        "the text “Skip to the main content” has no translation", 'add msgid "Skip to the main content" with its msgstr',
     ),
     BadEdit(
         "broken-link", "A link to a page file that does not exist", WATCHDOG,
@@ -321,7 +321,7 @@ BAD_EDITS = [
     BadEdit(
         "http-link", "A link over plain http:// in a page", WATCHDOG,
         "({filename}../updates/2025-03-final-audit.md)", "(http://www.oig.dhs.gov/)", "http://www.oig.dhs.gov/",
-        "the link `http://www.oig.dhs.gov/` uses an insecure http:// address", "use the https:// address", in_check=False,
+        "the link `http://www.oig.dhs.gov/` uses an insecure http:// address", "use the https:// address",
     ),
     BadEdit(
         "broken-template", "A broken template (a `}` missing)", BASE,
@@ -329,7 +329,8 @@ BAD_EDITS = [
         "template error: unexpected '}'", "fix the template syntax on this line",
     ),
     # ---- trust-content (issue #12: raw HTML, near-miss references, silent losses, messages naming the source) ----
-    # in_check=False marks what only the build can see, each with its reason in a comment.
+    # in_check=False marks what only the build can see (where Pelican writes a page, what a built
+    # link leads to), each with its reason in a comment; test_bad_edits asserts `check` misses it.
     BadEdit(
         "raw-html-script", "A <script> typed into a page", HOME,
         "## In brief", "<script>alert(1)</script>\n\n## In brief", "<script>alert(1)</script>",
@@ -385,36 +386,36 @@ BAD_EDITS = [
         "## In brief", "![The report's cover][cover]\n\n[cover]: https://www.oig.dhs.gov/cover.png\n\n## In brief", "[cover]:",
         "the picture `https://www.oig.dhs.gov/cover.png` comes from another site", "put the picture under content/static/",
     ),
-    # The built pages only: a template is not a page check reads.
+    # Found in the theme's own files by `make check` and the build's first checks (checks.theme_hazards).
     BadEdit(
         "theme-script", "A <script> added to the base template", BASE,
         "</head>", "<script>alert(1)</script>\n</head>", "<script>alert(1)",
-        "a `<script>`: the site runs no script", "delete it", in_check=False,
+        "a `<script>`: the site runs no script", "delete it",
     ),
     BadEdit(
         "theme-meta-refresh", "A meta refresh added to the base template", BASE,
         "</head>", '<meta http-equiv="refresh" content="30">\n</head>', 'http-equiv="refresh"',
-        'a `<meta http-equiv="refresh">`', "delete it", in_check=False,
+        'a `<meta http-equiv="refresh">`', "delete it",
     ),
     BadEdit(
         "theme-handler", "An event handler added to the base template", BASE,
         "<body", '<body onload="alert(1)"', "onload=",
-        "an event handler `onload=`", "delete it", in_check=False,
+        "an event handler `onload=`", "delete it",
     ),
     BadEdit(
         "theme-foreign-font", "A stylesheet from another site (a web font) in the base template", BASE,
         "</head>", '<link rel="stylesheet" href="https://fonts.googleapis.com/css2?family=Inter">\n</head>', "fonts.googleapis.com",
-        "`https://fonts.googleapis.com/css2?family=Inter`, a picture or file from another site", "delete it", in_check=False,
+        "`https://fonts.googleapis.com/css2?family=Inter`, a picture or file from another site", "delete it",
     ),
     BadEdit(
         "css-import", "The stylesheet importing a file from another site", "theme/static/site.css",
         "", "@import url('https://fonts.googleapis.com/css2?family=Inter');\n", "@import",
-        "the stylesheet loads `https://fonts.googleapis.com/css2?family=Inter`", "keep every file the stylesheet uses in theme/", in_check=False,
+        "the stylesheet loads `https://fonts.googleapis.com/css2?family=Inter`", "keep every file the stylesheet uses in theme/",
     ),
     BadEdit(
         "favicon-script", "A script inside the site's SVG icon", "theme/static/favicon.svg",
         "</svg>", "<script>alert(1)</script></svg>", None,
-        "a `<script>`: the site runs no script", "delete it", in_check=False,
+        "a `<script>`: the site runs no script", "delete it",
     ),
     BadEdit(
         "ref-brace-missing", "A reference with its last brace missing", HOME,
@@ -466,11 +467,10 @@ BAD_EDITS = [
         "      {{ transferred_to_hhs.period }}; children", "      {{ transferred_to_hhs.period }; children", "{{ transferred_to_hhs.period }; children",
         "in the caption of chart children_transferred_and_after, `{{ transferred_to_hhs.period }` is not a complete reference", "write two braces on each side",
     ),
-    # `make check` reads the English data texts only (cli.py); the build reads every edition's.
     BadEdit(
         "ref-near-miss-spanish", "A brace missing in a reference in a Spanish chart caption", "data/es.yaml",
         "      {{ transferred_to_hhs.period }}; los niños", "      {{ transferred_to_hhs.period }; los niños", "caption: >-\n      Cada cifra",
-        "`{{ transferred_to_hhs.period }` is not a complete reference", "write two braces on each side", in_check=False,
+        "`{{ transferred_to_hhs.period }` is not a complete reference", "write two braces on each side",
     ),
     BadEdit(
         "metadata-misspelt", "A page field misspelt (Standfist:)", "content/pages/glossary.md",
@@ -770,7 +770,7 @@ BAD_EDITS = [
     BadEdit(
         "correction-untranslated", "A correction without its Spanish in data/es.yaml", "data/es.yaml",
         "corrections:\n  neutral-site-name:\n", "corrections:\n  neutral-site-nam:\n", "  neutral-site-nam:",
-        "corrections.neutral-site-nam translates a record that does not exist", "correct the id to match the English file", in_check=False,
+        "corrections.neutral-site-nam translates a record that does not exist", "correct the id to match the English file",
     ),
     # ---- trust-build: drafts, and files that are not the project's own ----
     BadEdit(
@@ -801,7 +801,6 @@ BAD_EDITS = [
         "source-title-empty-es", "A source title we wrote, its Spanish translation left empty", "data/es.yaml",
         "    title: Crónica de la audiencia del 8 de diciembre de 2023 en el caso Ms. L contra ICE", '    title: ""', '    title: ""',
         "sources.times_of_san_diego_2023_12_08 has an empty translated `title`", "delete the line to show the original",
-        in_check=False,
     ),
     BadEdit(
         "style-guillemets-es", "Spanish quotation marks « » instead of “ ” (the words inside stay exempt)", "content/pages/es/by-year.md",
@@ -847,7 +846,6 @@ BAD_EDITS = [
         "claim-translation-missing-es", "A claim's Spanish translation of its quote left out", "data/es.yaml",
         '    translation: "Tenemos 320,000 niños que el Departamento de Seguridad Nacional ha perdido de hecho."\n', "", "  vance_debate:\n    role: senador",
         "claims.vance_debate has no translated `translation`", "add `translation:` with the translated text",
-        in_check=False,
     ),
     BadEdit(
         "claim-verdict-without-source", "A fact-checker's verdict with its source (`by:`) deleted", "data/claims.yaml",

@@ -69,12 +69,12 @@ def fetch(port: int, path: str = "/", timeout: float = 15) -> str:
 
 
 @contextlib.contextmanager
-def devserver(site, chart_cache, *args: str):
+def devserver(site, chart_cache, *args: str, env: dict | None = None):
     """`devserver` running in `site` (its own process group), serving; stopped, with its children, after."""
     port = free_port()
     process = subprocess.Popen(
         [sys.executable, "-u", "-m", "plugins.figures.cli", "devserver", "--port", str(port), *args],
-        cwd=site, env={**build_env(chart_cache), "PYTHONUNBUFFERED": "1"},
+        cwd=site, env={**build_env(chart_cache), "PYTHONUNBUFFERED": "1", **(env or {})},
         stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, start_new_session=True,
     )
     try:
@@ -284,5 +284,45 @@ def test_a_catalogued_mistake_in_each_kind_of_file_reaches_the_open_pages(real_s
                 told = data["problems"] if kind == "problems" else []
             out.wait_for(told[-1])
             assert all(line in out.seen for line in told), (edit.key, told)
+        assert process.poll() is None
+        assert "Traceback" not in "\n".join(out.seen)
+
+
+def test_builds_run_in_a_warm_worker_restarted_when_the_plugin_changes_and_survive_crashes(real_site, chart_cache):
+    """Each save is built in a fork of one warm worker. An edit to the plugin's code starts a new
+    worker (the old one's imports are stale); a build that dies, or a worker killed, costs one
+    failed save at most: the server keeps serving the last good site and the next save builds."""
+    plugin = real_site / "plugins" / "figures" / "pelican_plugin.py"
+    original = plugin.read_text()
+    page = real_site / "content" / "pages" / "about-the-data.md"
+    # The project's own copy of the plugin, so that its code can be edited.
+    with devserver(real_site, chart_cache, env={"PYTHONPATH": str(real_site)}) as (process, out, port):
+        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        assert len(workers) == 1, workers  # the worker waits; no build is running
+        page.write_text(page.read_text() + "\nFirst warm edit.\n")
+        out.wait_for("Rebuilt")
+        assert "First warm edit." in fetch(port, "/about-the-data/")
+        assert subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split() == workers  # the same worker
+
+        # New plugin code is used at the next save: register() runs at every build.
+        plugin.write_text(original.replace("def register():\n", "def register():\n    import sys\n\n    sys.stderr.write('plugin code, second version\\n')\n", 1))
+        out.wait_for("plugin code, second version")
+        out.wait_for("Rebuilt")
+
+        # A build that dies without a word: the open pages are told, the site stays, the server serves.
+        plugin.write_text(original.replace("def register():\n", "def register():\n    import os\n\n    os._exit(9)\n", 1))
+        out.wait_for("the build stopped without saying why (exit status 9)")
+        out.wait_for("Still serving the last good site")
+        assert "First warm edit." in fetch(port, "/about-the-data/")
+        plugin.write_text(original)
+        out.wait_for("Rebuilt")
+
+        # The worker itself killed: the next save still builds.
+        workers = subprocess.run(["pgrep", "-P", str(process.pid)], capture_output=True, text=True).stdout.split()
+        assert len(workers) == 1, workers
+        os.kill(int(workers[0]), signal.SIGKILL)
+        page.write_text(page.read_text() + "\nSecond warm edit.\n")
+        out.wait_for("Rebuilt")
+        assert "Second warm edit." in fetch(port, "/about-the-data/")
         assert process.poll() is None
         assert "Traceback" not in "\n".join(out.seen)

@@ -39,71 +39,71 @@ def _print_errors(lines: list[str]) -> None:
 
 
 def check(root: Path = ROOT) -> int:
-    """Validate data/, and the figure references and typed numbers in content/ and theme/."""
-    from . import files, lint, references
-    from .data import load
+    """Every check the build runs before Pelican (checks.run_all), and, without building, what Pelican
+    would find in the pages: references, links to page files, template syntax."""
+    from . import checks, config, files, i18n, references
     from .errors import EditorError, EditorErrors
-    from .pages import check_pages
 
     unsafe = files.scan(root)[1]
     if unsafe:
         _print_errors([f"{path}: {what} — {how}" for path, what, how in unsafe])
         return 1
+    settings, problems = _read_settings(root)
+    conf = None
     try:
-        data = load(root / "data", display_prefix="data")
+        conf = config.check(settings, root / "pelicanconf.py") if not problems else None
     except EditorErrors as exc:
-        _print_errors([e.one_line() for e in exc.errors])
+        problems = exc.errors
+    if conf is None:
+        _print_errors([e.one_line() for e in EditorErrors(problems).errors])
         return 1
-    errors = lint.check_data_texts(data)
-    pages = files.pages(root / "content")
-    # A site without its own theme/ (the tests' small site) uses the project's, as its settings say.
-    theme = root / "theme" if (root / "theme").is_dir() else CODE_ROOT / "theme"
     display = lambda p: os.path.relpath(p, root)  # noqa: E731
-    for page in pages:
-        for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
-            for _, what, how in references.problems_in_text(line, data, allow_charts=True):
-                errors.append(EditorError(display(page), number, what, how))
-            errors += _unresolvable_links(page, number, line, root / "content", display)
-    errors += check_pages(pages, theme / "templates", display)  # as the build does (pages.py)
-    # Typed figures and house style in every text readers see (as the build does).
-    languages = ("en", "es") if (root / "data" / "es.yaml").exists() else ("en",)
-    cache = Path(os.environ.get("FIGURES_CACHE_PATH") or root / ".cache" / "charts").parent  # as the build's
-    errors += lint.check_site_texts(root / "content", root / "data", theme, data, display, languages, settings=root / "pelicanconf.py", cache=cache)
-    errors += lint.check_corrections(data, lint.page_slugs(root / "content"))
-    errors += _settings_problems(root)
-    problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(root / "theme" / "templates", root)
+    found = checks.run_all(settings, conf, i18n.Translator(Path(settings["THEME"]), settings["DEFAULT_LANG"]), display)
+    errors = found.errors
+    if found.data is not None:
+        # What the build's Markdown extension and Pelican's {filename} links find, page by page.
+        content = Path(settings["PATH"])
+        for page in found.pages or files.pages(content):
+            for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+                for _, what, how in references.problems_in_text(line, found.data, allow_charts=True):
+                    errors.append(EditorError(display(page), number, what, how))
+                errors += _unresolvable_links(page, number, line, content, display)
+    problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(Path(settings["THEME"]) / "templates", root)
     if problems:
         _print_errors(problems)
         return 1
-    print(f"data/ and {len(pages)} pages check out.")
+    print(f"data/ and {len(found.pages)} pages check out.")
     return 0
 
 
-def _settings_problems(root: Path) -> list:
-    """The FIGURES setting of pelicanconf.py, checked as the build checks it (config.py)."""
+def _read_settings(root: Path) -> tuple[dict, list]:
+    """pelicanconf.py's settings, as far as the checks need them (Pelican itself is not imported),
+    and the problem if the file does not run."""
     import runpy
 
-    from . import config
-    from .errors import EditorError, EditorErrors
+    from .errors import EditorError
 
     conf = root / "pelicanconf.py"
-    if not conf.is_file():
-        return []
-    try:
-        values = runpy.run_path(str(conf))
-    except Exception as exc:  # noqa: BLE001 — a settings file that does not run: the build says the same
-        if os.environ.get("FIGURES_DEBUG"):
-            raise
-        line = getattr(exc, "lineno", None)
-        return [EditorError("pelicanconf.py", line, f"the settings file does not run ({type(exc).__name__}: {exc})", "fix this line of pelicanconf.py")]
-    settings = {"PATH": str(root / values.get("PATH", "content")), "DEFAULT_LANG": values.get("DEFAULT_LANG", "en")}
-    if "FIGURES" in values:
-        settings["FIGURES"] = values["FIGURES"]
-    try:
-        config.check(settings, conf)
-    except EditorErrors as exc:
-        return exc.errors
-    return []
+    values: dict = {}
+    if conf.is_file():
+        try:
+            values = runpy.run_path(str(conf))
+        except Exception as exc:  # noqa: BLE001 — a settings file that does not run: the build says the same
+            if os.environ.get("FIGURES_DEBUG"):
+                raise
+            line = getattr(exc, "lineno", None)
+            return values, [EditorError("pelicanconf.py", line, f"the settings file does not run ({type(exc).__name__}: {exc})", "fix this line of pelicanconf.py")]
+    # Relative paths are the settings file's folder's, as Pelican reads them; a site without
+    # its own theme/ (the tests' small site) uses the project's.
+    theme = values.get("THEME") or (root / "theme" if (root / "theme").is_dir() else CODE_ROOT / "theme")
+    settings = {
+        **{k: v for k, v in values.items() if k.isupper()},
+        "PATH": str(root / values.get("PATH", "content")),
+        "THEME": str(root / theme),
+        "DEFAULT_LANG": values.get("DEFAULT_LANG", "en"),
+        "SITENAME": values.get("SITENAME", "A Pelican Blog"),
+    }
+    return settings, []
 
 
 FILENAME_LINK_RE = re.compile(r"\]\((\{filename\}([^)#\s]*)[^)\s]*)")

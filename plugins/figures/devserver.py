@@ -315,30 +315,108 @@ def serve(output: Path, port: int, live: Live | None = None, root: Path | None =
     return None
 
 
-def rebuild(root: Path, drafts: bool, live: Live) -> bool:
-    """One build in a fresh process; its problem lines go to the terminal and to the open pages."""
+class Worker:
+    """The warm build worker (worker.py): started once, started again when what it imported changed.
+
+    `build()` answers None when the worker cannot build (it would not start, e.g. a syntax
+    error in the plugin, or it died): the devserver then builds in a fresh process, which
+    says what is wrong as `make html` would.
+    """
+
+    def __init__(self, root: Path):
+        self.root = root
+        self.process: subprocess.Popen | None = None
+        self.watched: list[Path] = []  # the project's modules it imported, and the settings files
+        self.stamp = ""
+
+    def _stamp(self) -> str:
+        from .cli import _stamps
+
+        return _stamps(self.watched)
+
+    def _start(self) -> bool:
+        from . import worker
+
+        env = {**os.environ, "PYTHONPATH": str(CODE_ROOT), worker.PARENT: str(os.getpid())}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "plugins.figures.worker"], cwd=self.root, env=env,
+            stdin=subprocess.PIPE, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace", bufsize=1,
+        )
+        for line in self.process.stderr:
+            if line.startswith(worker.READY):
+                modules = json.loads(line.removeprefix(worker.READY))
+                self.watched = [*map(Path, modules), self.root / "pelicanconf.py", self.root / "publishconf.py"]
+                self.stamp = self._stamp()
+                return True
+        self.stop()  # it could not even start: the fresh process will say why
+        return False
+
+    def stop(self) -> None:
+        if self.process is not None:
+            with contextlib.suppress(OSError):
+                self.process.kill()
+            self.process.wait()
+            for stream in (self.process.stdin, self.process.stderr):
+                with contextlib.suppress(OSError):
+                    stream.close()
+            self.process = None
+
+    def build(self, drafts: bool) -> tuple[int, list[str]] | None:
+        """(exit status, stderr lines) of one build forked from the worker, each line echoed as it comes."""
+        from . import worker
+
+        if self.process is not None and (self.process.poll() is not None or self._stamp() != self.stamp):
+            self.stop()  # it died, or its code or settings changed: what it imported is stale
+        if self.process is None and not self._start():
+            return None
+        lines: list[str] = []
+        with contextlib.suppress(OSError):  # a broken pipe: the worker is gone
+            self.process.stdin.write(json.dumps({"drafts": drafts}) + "\n")
+            self.process.stdin.flush()
+            for line in self.process.stderr:
+                if line.startswith(worker.DONE):
+                    return int(line.removeprefix(worker.DONE)), lines
+                sys.stderr.write(line)
+                sys.stderr.flush()
+                lines.append(line.rstrip("\n"))
+        self.stop()  # the worker itself died during the build (the build runs in a fork of it)
+        return None
+
+
+def rebuild(root: Path, drafts: bool, live: Live, worker: Worker | None = None) -> bool:
+    """One build, forked from the warm worker (or in a fresh process); its problem lines go to the
+    terminal and to the open pages."""
     started = time.perf_counter()
-    env = {**os.environ, "PYTHONPATH": str(CODE_ROOT)}
-    command = [sys.executable, "-m", "plugins.figures.cli", "build", *(["--drafts"] if drafts else [])]
-    lines: list[str] = []
-    # A fresh process per build: plugin code edits take effect, and a crash can't kill the server.
-    with subprocess.Popen(command, cwd=root, env=env, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace") as process:
-        for line in process.stderr:  # echoed as it comes, and kept for the pages
-            sys.stderr.write(line)
-            sys.stderr.flush()
-            lines.append(line.rstrip("\n"))
+    done = worker.build(drafts) if worker is not None else None
+    if done is None:
+        done = _fresh_build(root, drafts)
+    returncode, lines = done
     took = time.perf_counter() - started
-    if process.returncode == 0:
+    if returncode == 0:
         live.publish([])
         print(f"Rebuilt in {took:.2f} s. The open pages reload.", flush=True)
         return True
     # The same lines as the terminal, less the closing "Build stopped: …" summary (the panel says it).
     problems = [line for line in lines if line.strip() and not line.startswith("Build stopped:")]
     if not problems:  # died without a word (killed, out of memory)
-        problems = [f"build: the build stopped without saying why (exit status {process.returncode}) — save again; if it happens again, run make html to see more"]
+        problems = [f"build: the build stopped without saying why (exit status {returncode}) — save again; if it happens again, run make html to see more"]
+        print(problems[0], file=sys.stderr, flush=True)  # the terminal says what the pages say
     live.publish(problems)
     print("Still serving the last good site. Fix the problem above and save again.", flush=True)
     return False
+
+
+def _fresh_build(root: Path, drafts: bool) -> tuple[int, list[str]]:
+    """One build in a fresh process: slower, but it needs nothing of the worker."""
+    env = {**os.environ, "PYTHONPATH": str(CODE_ROOT)}
+    command = [sys.executable, "-m", "plugins.figures.cli", "build", *(["--drafts"] if drafts else [])]
+    lines: list[str] = []
+    with subprocess.Popen(command, cwd=root, env=env, stderr=subprocess.PIPE, text=True, encoding="utf-8", errors="replace") as process:
+        for line in process.stderr:  # echoed as it comes, and kept for the pages
+            sys.stderr.write(line)
+            sys.stderr.flush()
+            lines.append(line.rstrip("\n"))
+    return process.returncode, lines
 
 
 def devserver(port: int, root: Path, drafts: bool = False, preview_folder: Path = Path(".cache") / "preview") -> None:
@@ -355,7 +433,8 @@ def devserver(port: int, root: Path, drafts: bool = False, preview_folder: Path 
         return "__pycache__" not in path and not is_editor_file(os.path.basename(path))
 
     live = Live()
-    rebuild(root, drafts, live)
+    worker = Worker(root)
+    rebuild(root, drafts, live, worker)
     output = root / (preview_folder if drafts else "output")
     server = serve(output, port, live, root)
     threading.Thread(target=server.serve_forever, daemon=True).start()
@@ -363,4 +442,4 @@ def devserver(port: int, root: Path, drafts: bool = False, preview_folder: Path 
     paths = [root / p for p in WATCHED if (root / p).exists()]
     for changes in watch(*paths, watch_filter=worth_a_build):  # Ctrl-C ends it (cli.py says so)
         print(f"Changed: {', '.join(sorted(os.path.relpath(p, root) for _, p in changes))}", flush=True)
-        rebuild(root, drafts, live)
+        rebuild(root, drafts, live, worker)

@@ -17,11 +17,10 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
-from . import assets, charts, config, data, downloads, formatting, headers, i18n, links, lint, references, translations
+from . import assets, charts, checks, config, data, downloads, formatting, headers, i18n, links, references
 from . import pages as content_pages
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
-from .files import pages as page_files
 from .markdown_ext import FiguresExtension
 
 
@@ -93,36 +92,19 @@ class FiguresRun:
         return next((lang for lang in self.languages[1:] if lang in parts), self.default_lang)
 
     def start(self) -> None:
-        """Load and check everything the readers need; errors are kept for all_generators_finalized."""
-        settings = self.settings
-        try:
-            self._load_editions()
-            for edition in self.editions.values():
-                self.errors.extend(lint.check_data_texts(edition.data))
-        except EditorErrors as exc:
-            self.errors.extend(exc.errors)
-            return
-        # An editor's lock or backup file (`.#home.md`) is not a page: files.py.
-        self.pages = pages = page_files(Path(settings["PATH"]))
-        # Drawing first, so the drawing processes work while the checks below run (~1 s on a big site).
-        self._start_drawing(pages)
-        try:
-            # Encoding, metadata keys, dates, templates, raw HTML, addresses: with the page's line.
-            self.errors.extend(content_pages.check_pages(pages, Path(settings["THEME"]) / "templates", self.display))
-            # Typed figures and house style in every text readers see; corrections name real pages.
-            conf = self.root / "pelicanconf.py"  # the names and menus readers see; publishconf.py only changes addresses
-            self.errors.extend(lint.check_site_texts(
-                Path(settings["PATH"]), self.data_dir, Path(settings["THEME"]), self.data, self.display, tuple(self.languages), self.default_lang,
-                settings=conf, cache=self.cache_dir.parent,
-            ))
-            self.errors.extend(lint.check_corrections(self.data, lint.page_slugs(Path(settings["PATH"]))))
-        except EditorErrors as exc:
-            self.errors.extend(exc.errors)
-            return
-        self.ready = True
+        """Load and check everything the readers need (checks.py, as `make check` does); errors are kept for all_generators_finalized."""
+        # Drawing starts as soon as the data load, so the drawing processes work while the
+        # page and text checks run (~1 s on a big site).
+        found = checks.run_all(self.settings, self.config, self.t, self.display, data_ready=self._start_drawing)
+        self.errors.extend(found.errors)
+        self.data, self.pages = found.data, found.pages
+        self.ready = found.complete
 
-    def _start_drawing(self, pages: list[Path]) -> None:
+    def _start_drawing(self, found) -> None:
         """Start drawing changed charts now, in other processes, while the checks and Pelican work."""
+        self.data, self.pages = found.data, found.pages
+        self.editions = {lang: Edition(edition, edition_data) for lang, (edition, edition_data) in found.editions.items()}
+        pages = found.pages
         self.specs = {
             (lang, cid): charts.resolve(c, e.data, e.edition) for lang, e in self.editions.items() for cid, c in e.data.charts.items()
         }
@@ -131,27 +113,10 @@ class FiguresRun:
         # drawn alongside; all_generators_finalized asks again from what Pelican actually read.
         cards = {(lang, self.settings_default_chart()) for lang in self.editions}
         for page in pages:
-            found = re.search(r"\{\{\s*chart\s*:\s*([a-z][a-z0-9_]*)\s*\}\}", page.read_text(encoding="utf-8", errors="replace"))
-            if found and (self.lang_of(page), found.group(1)) in self.specs:
-                cards.add((self.lang_of(page), found.group(1)))
+            chart = re.search(r"\{\{\s*chart\s*:\s*([a-z][a-z0-9_]*)\s*\}\}", page.read_text(encoding="utf-8", errors="replace"))
+            if chart and (self.lang_of(page), chart.group(1)) in self.specs:
+                cards.add((self.lang_of(page), chart.group(1)))
         self.drawing.request([*((key, "svg") for key in self.specs), *((key, "social") for key in sorted(cards))])
-
-    def _load_editions(self) -> None:
-        """The default edition from data/, every other from data/<lang>.yaml over it."""
-        settings = self.settings
-        self.data = data.load_cached(self.data_dir, self.cache_dir.parent, display_prefix=self.display(self.data_dir))
-        self.editions[self.default_lang] = Edition(formatting.edition(self.default_lang, "", self.t), self.data)
-        for lang in self.languages[1:]:
-            path = self.data_dir / f"{lang}.yaml"
-            display = self.display(path)
-            doc = translations.load(path, display, self.data)
-            self.editions[lang] = Edition(formatting.edition(lang, f"{lang}/", self.t), translations.localize(self.data, doc, display))
-            menu = [title for title, _ in [*settings.get("MAIN_MENU", []), *settings.get("GUIDE_PAGES", [])]]
-            menu += [settings["SITENAME"], settings.get("SITE_TAGLINE", "")]
-            for where, line, msgid in i18n.missing(Path(settings["THEME"]), lang, menu, self.display, cache=self.cache_dir.parent, translator=self.t):
-                self.errors.append(EditorError(
-                    where, line, f"the text “{msgid}” has no translation in theme/translations/{lang}/LC_MESSAGES/messages.po", f'add msgid "{msgid}" with its msgstr'
-                ))
 
     def template_context(self) -> dict:
         """What templates use besides Pelican's settings: the editions' data, prefixes, the stylesheet's name.

@@ -25,6 +25,9 @@ from pathlib import Path
 # preloaded even if the package cannot be found.
 PRELOAD = [f"{__package__}.preload", "matplotlib.figure", "matplotlib.backends.backend_svg", "matplotlib.backends.backend_agg", "PIL.PngImagePlugin"]
 _STATE: dict = {}
+# Set in the devserver's warm worker (worker.py), which imported matplotlib itself: a
+# build forked from it forks its drawing processes straight from itself, no server needed.
+FORK_FROM_WARM = False
 
 
 def warm_up() -> None:
@@ -37,6 +40,8 @@ def warm_up() -> None:
     import threading
     from multiprocessing import forkserver
 
+    if FORK_FROM_WARM:
+        return
     _context()
     # The server is a fresh interpreter: tell it where this package lives, and
     # which process is its parent (see die_with_parent).
@@ -64,6 +69,8 @@ def warm_up() -> None:
 def _context():
     import multiprocessing
 
+    if FORK_FROM_WARM:
+        return multiprocessing.get_context("fork")
     context = multiprocessing.get_context("forkserver")
     context.set_forkserver_preload(PRELOAD)
     return context
@@ -142,7 +149,9 @@ def let_go_of_output_at_exit() -> None:
 
 def _import_drawing():
     import importlib
+    import signal
 
+    signal.signal(signal.SIGINT, signal.SIG_IGN)  # the build answers Ctrl-C (the fork server's are born so)
     die_with_parent(SERVER)  # forked from the fork server: dies with it
     importlib.import_module(".preload", __package__)  # already done, unless the server could not
 
