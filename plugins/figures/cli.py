@@ -55,6 +55,12 @@ def check(root: Path = ROOT) -> int:
         _print_errors([e.one_line() for e in exc.errors])
         return 1
     errors = lint.check_data_texts(data)
+    from . import history
+
+    changed, notice = history.check(root / "data", data, "data/" + history.FILE)
+    errors += changed
+    if notice:
+        print(notice)
     pages = files.pages(root / "content")
     # A site without its own theme/ (the tests' small site) uses the project's, as its settings say.
     theme = root / "theme" if (root / "theme").is_dir() else CODE_ROOT / "theme"

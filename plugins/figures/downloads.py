@@ -32,7 +32,13 @@ from .data import approximate_date
 FIGURE_COLUMNS = [
     "id", "value", "qualifier", "as_written", "unit", "label", "first_fiscal_year", "last_fiscal_year",
     "as_of", "part_of", "meaning", "sources", "source_urls", "quote", "verification", "verification_note",
+    "earlier_values",
 ]
+# One row per earlier published value of a figure (data/figures.yaml `history:`).
+HISTORY_COLUMNS = ["id", "value", "replaced_on", "why", "source", "source_url"]
+# What each chart's CSV adds to its rows that are figures: how the source words it, the
+# period it covers and where it comes from, so the file says so when it travels alone.
+PROVENANCE_COLUMNS = ["qualifier", "first_fiscal_year", "last_fiscal_year", "as_of", "sources", "source_urls"]
 
 
 # How a CSV cell lists several values (see the module's docstring).
@@ -71,8 +77,7 @@ def figure_rows(data, edition: formatting.Edition) -> list[dict]:
                 "label": f["label"],
                 "first_fiscal_year": years[0],
                 "last_fiscal_year": years[1],
-                # An ISO date as written; a part of a year ("late 2023") in the edition's words.
-                "as_of": formatting.date_text(f["as_of"], edition) if approximate_date(f.get("as_of", "")) else f.get("as_of", ""),
+                "as_of": _as_of(f, edition),
                 "part_of": f.get("part_of", ""),
                 "meaning": _squash(f["meaning"]),
                 "sources": list(f["sources"]),
@@ -80,6 +85,8 @@ def figure_rows(data, edition: formatting.Edition) -> list[dict]:
                 "quote": _squash(f.get("quote", "")),
                 "verification": formatting.value_word(verification.get("verdict", "matches"), edition),
                 "verification_note": _squash(verification.get("note", "")),
+                "earlier_values": [str(h["value"]) for h in f.get("history", [])],
+                "history": history_rows(fid, f, data, edition),  # figures.json only
             }
         )
     for did, d in data.derived.items():
@@ -102,6 +109,79 @@ def figure_rows(data, edition: formatting.Edition) -> list[dict]:
     return rows
 
 
+def history_rows(fid: str, f, data, edition: formatting.Edition) -> list[dict]:
+    return [
+        {
+            "id": fid,
+            "value": h["value"],
+            "replaced_on": h["date"],
+            "why": formatting.value_word(h["why"], edition),
+            "source": h["source"],
+            "source_url": data.sources[h["source"]].get("url", ""),
+        }
+        for h in f.get("history", [])
+    ]
+
+
+def _as_of(f, edition: formatting.Edition) -> str:
+    """An ISO date as written; a part of a year ("late 2023") in the edition's words."""
+    return formatting.date_text(f["as_of"], edition) if approximate_date(f.get("as_of", "")) else f.get("as_of", "")
+
+
+def _provenance(f, data, edition: formatting.Edition) -> dict:
+    years = f.get("period", {}).get("fiscal_years") or ["", ""]
+    return {
+        "qualifier": formatting.value_word(f["qualifier"], edition),
+        "first_fiscal_year": years[0],
+        "last_fiscal_year": years[1],
+        "as_of": _as_of(f, edition),
+        "sources": list(f["sources"]),
+        "source_urls": [data.sources[s]["url"] for s in f["sources"] if data.sources[s].get("url")],
+    }
+
+
+def chart_rows(chart, data, edition: formatting.Edition) -> tuple[list[dict], list[str]]:
+    """A chart's CSV rows and columns: its table's, plus each figure's qualifier, period and sources.
+
+    A row is a figure (bars, columns, a flow's stage, a claim's basis), an event (its
+    sources) or a claim (its sources and the day it was said); the columns are the
+    union, in a fixed order, so every chart of one kind has the same header.
+    """
+    table = charts.resolve(chart, data, edition)["table"]["csv"]
+    rows = []
+    for row in table:
+        fid = row.get("figure_id") or row.get("id")
+        extra: dict = {}
+        if fid in data.figures:
+            extra = _provenance(data.figures[fid], data, edition)
+        elif fid in data.events:
+            sources = data.events[fid]["sources"]
+            extra = {"sources": list(sources), "source_urls": [data.sources[s]["url"] for s in sources if data.sources[s].get("url")]}
+        elif fid in data.claims:
+            claim = data.claims[fid]
+            extra = {
+                "qualifier": formatting.value_word(claim.get("qualifier", "exactly"), edition),
+                "as_of": claim["date"],
+                "sources": list(claim["sources"]),
+                "source_urls": [data.sources[s]["url"] for s in claim["sources"] if data.sources[s].get("url")],
+            }
+        elif fid and "+" in fid:  # a claim's basis: the figures added
+            parts = [data.figures[p] for p in fid.split("+") if p in data.figures]
+            provenance = [_provenance(p, data, edition) for p in parts]
+            qualifiers = {p["qualifier"] for p in parts}  # carried as claims.basis carries it
+            carried = "about" if "about" in qualifiers else "more than" if "more than" in qualifiers else "exactly"
+            extra = {
+                "qualifier": formatting.value_word(carried, edition),
+                "sources": list(dict.fromkeys(s for p in provenance for s in p["sources"])),
+                "source_urls": list(dict.fromkeys(u for p in provenance for u in p["source_urls"])),
+            }
+        rows.append({**row, **extra})
+    kind = chart["kind"]
+    wanted = ["sources", "source_urls"] if kind == "timeline" else PROVENANCE_COLUMNS
+    columns = list(table[0]) + [c for c in wanted if c not in table[0]]
+    return rows, columns
+
+
 SOURCE_COLUMNS = ["id", "short", "kind", "title", "publisher", "date", "url", "summary_url", "description"]
 
 
@@ -121,9 +201,11 @@ def write(data, output_dir: Path, edition: formatting.Edition) -> list[str]:
         {"figures": rows, "sources": sources}, ensure_ascii=False, indent=1, sort_keys=True
     ) + "\n"
     written.update(claims.downloads(data, edition, _csv))
+    history = [h for row in rows for h in row.get("history", [])]
+    written[f"{prefix}downloads/history.csv"] = _csv(history, HISTORY_COLUMNS)
     for chart_id, chart in data.charts.items():
-        table = charts.resolve(chart, data, edition)["table"]
-        written[charts.file_names(chart_id, "", prefix)["csv"]] = _csv(table["csv"], list(table["csv"][0]))
+        chart_csv, columns = chart_rows(chart, data, edition)
+        written[charts.file_names(chart_id, "", prefix)["csv"]] = _csv(chart_csv, columns)
     for name, text in written.items():
         path = output_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)

@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
-from . import assets, charts, config, data, downloads, formatting, headers, i18n, links, lint, references, translations
+from . import assets, charts, config, data, downloads, formatting, headers, history, i18n, links, lint, references, translations
 from . import pages as content_pages
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
@@ -97,6 +97,11 @@ class FiguresRun:
         settings = self.settings
         try:
             self._load_editions()
+            # A published value changed since the last commit needs its history entry (history.py).
+            problems, notice = history.check(self.data_dir, self.data, self.display(self.data_dir / history.FILE))
+            self.errors.extend(problems)
+            if notice:
+                print(notice)
             for edition in self.editions.values():
                 self.errors.extend(lint.check_data_texts(edition.data))
             # An editor's lock or backup file (`.#home.md`) is not a page: files.py.
