@@ -28,6 +28,7 @@ from pathlib import Path
 
 from . import charts, claims, formatting
 from .data import approximate_date
+from .i18n import N_
 
 FIGURE_COLUMNS = [
     "id", "value", "qualifier", "as_written", "unit", "label", "first_fiscal_year", "last_fiscal_year",
@@ -185,11 +186,14 @@ def chart_rows(chart, data, edition: formatting.Edition) -> tuple[list[dict], li
 SOURCE_COLUMNS = ["id", "short", "kind", "title", "publisher", "date", "url", "summary_url", "description"]
 
 
-def write(data, output_dir: Path, edition: formatting.Edition) -> list[str]:
+def write(data, output_dir: Path, edition: formatting.Edition, site: dict | None = None) -> list[str]:
     """Write <prefix>downloads/ and one CSV per chart; return the paths written.
 
     Each edition gets its own files: labels and written-out figures in its
-    language, the same values, ids and sources.
+    language, the same values, ids and sources. With `site` (name, tagline,
+    address, publisher, email), also datapackage.json and README.md, and a copy of
+    each chart's CSV under downloads/charts/ (a data package's paths may not
+    lead above its folder).
     """
     written = {}
     prefix = edition.prefix
@@ -203,11 +207,147 @@ def write(data, output_dir: Path, edition: formatting.Edition) -> list[str]:
     written.update(claims.downloads(data, edition, _csv))
     history = [h for row in rows for h in row.get("history", [])]
     written[f"{prefix}downloads/history.csv"] = _csv(history, HISTORY_COLUMNS)
+    t = edition.gettext
+    tables = {
+        "figures": ("figures.csv", t(N_("Every figure")), rows, FIGURE_COLUMNS),
+        "sources": ("sources.csv", t(N_("The sources")), sources, SOURCE_COLUMNS),
+        "history": ("history.csv", t(N_("Earlier published values")), history, HISTORY_COLUMNS),
+    }
+    if data.claims:
+        tables["claims"] = ("claims.csv", t(N_("Claims and the figures they rest on")), claims.download_rows(data, edition), claims.CLAIM_COLUMNS)
     for chart_id, chart in data.charts.items():
         chart_csv, columns = chart_rows(chart, data, edition)
-        written[charts.file_names(chart_id, "", prefix)["csv"]] = _csv(chart_csv, columns)
+        text = _csv(chart_csv, columns)
+        written[charts.file_names(chart_id, "", prefix)["csv"]] = text
+        if site is not None:
+            written[f"{prefix}downloads/charts/{chart_id}.csv"] = text
+            title = charts.resolve(chart, data, edition)["title"]
+            tables[f"chart-{chart_id}".replace("_", "-")] = (f"charts/{chart_id}.csv", title, chart_csv, columns)
+    if site is not None:
+        written[f"{prefix}downloads/datapackage.json"] = json.dumps(package(data, edition, site, tables), ensure_ascii=False, indent=1) + "\n"
+        names = ["datapackage.json", *(path for path, *_ in tables.values()), "figures.json", *(["claims.json"] if data.claims else [])]
+        written[f"{prefix}downloads/README.md"] = readme(edition, site, names)
     for name, text in written.items():
         path = output_dir / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(text, encoding="utf-8")
     return sorted(written)
+
+
+# ---- the data package (downloads/datapackage.json) and its README -------------------------
+
+LICENSE = {"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}
+
+# Each column the downloads write: its Table Schema type and what it holds (the names are the
+# same English identifiers in every edition, so they are described once, in English).
+FIELDS = {
+    "id": ("string", "The record's identifier, the same in every edition and file"),
+    "value": ("number", "The number, digits only"),
+    "qualifier": ("string", "How the source words the number: more than, about or exactly"),
+    "as_written": ("string", "The number as the site writes it, with its qualifier"),
+    "unit": ("string", "What is counted"),
+    "label": ("string", "A short name for the figure"),
+    "first_fiscal_year": ("integer", "The first fiscal year the count covers"),
+    "last_fiscal_year": ("integer", "The last fiscal year the count covers"),
+    "as_of": ("string", "The date of the count as the source gives it (YYYY-MM-DD, YYYY-MM or a part of a year)"),
+    "part_of": ("string", "The id of the larger figure this one is part of"),
+    "meaning": ("string", "What the number says, in one sentence"),
+    "sources": ("string", "The ids of its sources (sources.csv), separated by '; '"),
+    "source_urls": ("string", "The addresses of its sources, separated by '; '"),
+    "quote": ("string", "The source's own words supporting the figure"),
+    "verification": ("string", "Whether the article and the primary source agree"),
+    "verification_note": ("string", "What differs, or how a derived figure is computed"),
+    "earlier_values": ("string", "Values published earlier, separated by '; ' (history.csv)"),
+    "replaced_on": ("date", "The day the earlier value was replaced on the site"),
+    "why": ("string", "Why it changed: a correction or a newer count"),
+    "source": ("string", "The id of the source the earlier value came from"),
+    "source_url": ("string", "The address of that source"),
+    "short": ("string", "The source's short name"),
+    "kind": ("string", "The kind of source"),
+    "title": ("string", "The source's title"),
+    "publisher": ("string", "Who published it"),
+    "date": ("string", "Its date (YYYY-MM-DD or YYYY-MM)"),
+    "url": ("string", "Its address"),
+    "summary_url": ("string", "The address of its summary page"),
+    "description": ("string", "What it is"),
+    "period": ("string", "The period the count covers, in words"),
+    "event": ("string", "What happened"),
+    "stage": ("string", "The stage of a child's path"),
+    "what_happens": ("string", "What happens at this stage"),
+    "figure_id": ("string", "The id of a figure at this stage (figures.csv)"),
+}
+
+
+def _schema(columns: list[str], rows: list[dict]) -> dict:
+    fields = []
+    for name in columns:
+        kind, text = FIELDS.get(name, ("string", ""))
+        # A claim's date or an ISO period column that holds words in another edition stays a string.
+        if kind in ("integer", "number", "date") and any(not _fits(row.get(name, ""), kind) for row in rows):
+            kind = "string"
+        fields.append({"name": name, "type": kind, **({"description": text} if text else {})})
+    return {"fields": fields, "missingValues": [""]}
+
+
+def _fits(value, kind: str) -> bool:
+    if value in ("", None):
+        return True
+    if kind == "date":
+        return isinstance(value, str) and len(value) == 10 and value[4] == "-"
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and (kind == "number" or isinstance(value, int))
+
+
+def _resource(name: str, path: str, title: str, rows: list[dict], columns: list[str]) -> dict:
+    return {
+        "name": name, "path": path, "title": title, "profile": "tabular-data-resource", "format": "csv",
+        "mediatype": "text/csv", "encoding": "utf-8", "schema": _schema(columns, rows),
+    }
+
+
+def package(data, edition: formatting.Edition, site: dict, tables: dict) -> dict:
+    """downloads/datapackage.json: every CSV of the edition, its fields, licence, sources, citation.
+
+    `tables`: resource name -> (path under downloads/, title, rows, columns).
+    """
+    t = edition.gettext
+    # Marked outside the f-strings: Python 3.11's tokenizer hides calls inside them from Babel.
+    data_word, license_word = t(N_("data")), t(N_("License:"))
+    address = f"{site['address']}/{edition.prefix}downloads/"
+    primary = next(s for s in data.sources.values() if s["kind"] == "primary")
+    return {
+        "profile": "tabular-data-package",
+        "name": f"oig-figures{'-' + edition.lang if edition.prefix else ''}",
+        "title": site["name"],
+        "description": site["tagline"],
+        "homepage": f"{site['address']}/{edition.prefix}",
+        "id": address,
+        "language": edition.html_lang,
+        "licenses": [LICENSE],
+        "contributors": [{"title": site["publisher"], "role": "publisher", "email": site["email"]}],
+        "sources": [{"title": s["title"], "path": s["url"]} for s in data.sources.values() if s.get("url")],
+        "citation": f"{site['publisher']}. {site['name']}: {data_word}. {address}. {license_word} CC BY 4.0.",
+        "citation_primary_source": f"{primary['publisher']}. {primary['title']} ({primary['short']}). {primary['date']}. {primary['url']}",
+        "resources": [_resource(name, path, title, rows, columns) for name, (path, title, rows, columns) in tables.items()],
+    }
+
+
+def readme(edition: formatting.Edition, site: dict, names: list[str]) -> str:
+    """downloads/README.md: what the files are, how they are written, the licence and how to cite."""
+    t = edition.gettext
+    data_word, license_word, cite_word = t(N_("data")), t(N_("License:")), t(N_("Cite as:"))
+    lines = [
+        f"# {site['name']}: {data_word}",
+        "",
+        t(N_("Every figure on the site, its sources and the data of each chart, as published at")) + f" {site['address']}/{edition.prefix}.",
+        "",
+        *(f"- `{name}`" for name in names),
+        "",
+        t(N_("datapackage.json describes every file and column (a Frictionless Data Package).")),
+        t(N_("Column names are the same English identifiers in every edition; lists in one cell are separated by '; '.")),
+        t(N_("history.csv lists values published earlier, when each was replaced and why.")),
+        "",
+        f"{license_word} CC BY 4.0, {LICENSE['path']}",
+        f"{cite_word} {site['publisher']}. {site['name']}. {site['address']}/{edition.prefix}downloads/",
+        "",
+    ]
+    return "\n".join(lines)

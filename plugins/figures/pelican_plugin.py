@@ -101,7 +101,7 @@ class FiguresRun:
             problems, notice = history.check(self.data_dir, self.data, self.display(self.data_dir / history.FILE))
             self.errors.extend(problems)
             if notice:
-                print(notice)
+                print(notice)  # noqa: T201 — a notice for the editor, not a problem
             for edition in self.editions.values():
                 self.errors.extend(lint.check_data_texts(edition.data))
             # An editor's lock or backup file (`.#home.md`) is not a page: files.py.
@@ -457,8 +457,15 @@ class FiguresGenerator(Generator):
     def generate_output(self, writer):
         state = current(self.settings)
         output = Path(self.output_path)
-        for edition in state.editions.values():
-            downloads.write(edition.data, output, edition.edition)
+        settings = self.settings
+        for lang, edition in state.editions.items():
+            # Settings' texts in the edition's language (checked with the menus; not extracted here).
+            name, tagline, publisher = settings["SITENAME"], settings.get("SITE_TAGLINE", ""), settings.get("PUBLISHER", settings.get("AUTHOR", ""))
+            site = {
+                "name": state.t(lang, name), "tagline": state.t(lang, tagline), "publisher": state.t(lang, publisher),
+                "address": settings.get("SITE_ADDRESS", "").rstrip("/"), "email": settings.get("CORRECTIONS_EMAIL", ""),
+            }
+            downloads.write(edition.data, output, edition.edition, site)
         assets.write(Path(self.settings["THEME"]), output)
         headers.write(state.config, output)
         self._write_translated_indexes(writer, state)
