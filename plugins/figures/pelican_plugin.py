@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
-from . import assets, charts, config, data, downloads, formatting, headers, history, i18n, links, lint, references, translations
+from . import assets, charts, citations, config, data, downloads, formatting, headers, history, i18n, links, lint, references, translations
 from . import pages as content_pages
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
@@ -466,6 +466,12 @@ class FiguresGenerator(Generator):
                 "address": settings.get("SITE_ADDRESS", "").rstrip("/"), "email": settings.get("CORRECTIONS_EMAIL", ""),
             }
             downloads.write(edition.data, output, edition.edition, site)
+        items = {}
+        for name in ("pages", "hidden_pages", "articles"):
+            for item in self.context.get(name, []):
+                for one in (item, *getattr(item, "translations", [])):
+                    items.setdefault(one.save_as, one)
+        citations.write(items.values(), output, settings, state.views(), state.t)
         assets.write(Path(self.settings["THEME"]), output)
         headers.write(state.config, output)
         self._write_translated_indexes(writer, state)
