@@ -44,7 +44,7 @@ def bibtex(entry: dict) -> str:
         ("organization", _bib_text(entry["site"])),
         ("date", entry["published"]),
         ("year", entry["published"][:4]),
-        ("note", _bib_text(f"{entry['updated_word']} {entry['updated']}. {entry['license_word']} CC BY 4.0")),
+        ("note", _bib_text(f"{entry['updated_word']} {entry['updated_text']}. {entry['license_word']} CC BY 4.0")),
         ("url", entry["url"]),
         ("langid", entry["langid"]),
     ]
@@ -64,7 +64,7 @@ def ris(entry: dict) -> str:
         ("PY", entry["published"][:4]),
         ("UR", entry["url"]),
         ("LA", entry["lang"]),
-        ("N1", f"{entry['updated_word']} {entry['updated']}. {entry['license_word']} CC BY 4.0, {LICENSE_URL}"),
+        ("N1", f"{entry['updated_word']} {entry['updated_text']}. {entry['license_word']} CC BY 4.0, {LICENSE_URL}"),
         ("ER", ""),
     ]
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
@@ -87,6 +87,7 @@ def write(items, output_dir, settings: dict, views: dict, t) -> list[str]:
         entry = {
             "title": item.title, "publisher": t(lang, publisher), "site": t(lang, site), "slug": item.slug,
             "url": f"{address}/{item.url}", "published": published, "updated": updated, "lang": lang,
+            "updated_text": views[lang].date_text(updated),
             "langid": {"en": "american", "es": "spanish"}.get(lang, lang),
             "updated_word": t(lang, "Updated"), "license_word": t(lang, "License:"),
         }
