@@ -705,3 +705,21 @@ def test_the_data_package_schema_refuses_a_value_that_is_not_a_number(built_real
     report = Package(str(folder / "datapackage.json")).validate()
     assert not report.valid
     assert [e[1:] for e in report.flatten(["rowNumber", "fieldName", "type"])] == [["value", "type-error"]]
+
+
+def test_every_social_card_names_the_site_above_its_title(built_real_site):
+    """Item 7: a card travels without its page, so it carries the site's name and short address,
+    in the band between the top rule and the title (nothing else is drawn there)."""
+    from PIL import Image
+
+    cards = sorted(built_real_site.rglob("*.social.png"))
+    assert len(cards) >= 4
+    for card in cards:
+        image = Image.open(card).convert("L")
+        band = image.crop((40, 14, 1160, 42))
+        assert band.getextrema()[0] < 120, f"{card.name}: no site line above the title"
+    loaded = data_module.load(REPO / "data")
+    from plugins.figures import formatting
+
+    spec = charts.resolve(loaded.charts[next(iter(loaded.charts))], loaded, formatting.edition("en", ""))
+    assert "site_line" not in spec["layouts"]["social"]  # the line comes from the settings, added by the run

@@ -122,6 +122,12 @@ class FiguresRun:
         self.specs = {
             (lang, cid): charts.resolve(c, e.data, e.edition) for lang, e in self.editions.items() for cid, c in e.data.charts.items()
         }
+        # Each social card names the site and its short address (drawing.py draws it above the title).
+        address = re.sub(r"^https?://", "", settings.get("SITE_ADDRESS", "")).rstrip("/")
+        site_name = settings["SITENAME"]  # a setting's text, checked with the menus; not extracted
+        for (lang, _), spec in self.specs.items():
+            short = f"{address}/{self.editions[lang].prefix}".rstrip("/")
+            spec["layouts"]["social"]["site_line"] = f"{self.t(lang, site_name)} · {short}" if address else self.t(lang, site_name)
         self.drawing = charts.Drawing(self.specs, self.cache_dir, self.style_dir)
         # Social cards too, for each page's first chart as a quick scan finds it, so they are
         # drawn alongside; all_generators_finalized asks again from what Pelican actually read.
