@@ -73,6 +73,7 @@ class FiguresRun:
         self.origins = links.Origins()  # which file an editor wrote made each built file
         self.previewed: list[tuple[str, str]] = []  # drafts in a preview: (source, address)
         self.dropped: list[str] = []  # drafts left out of the site: their source paths
+        self.citable: list = []  # the pages and updates written, for their citation files (citations.py)
         self.ready = False  # everything loaded and checked well enough to render pages
         self._template_context: dict | None = None
         self._views: dict | None = None
@@ -354,6 +355,14 @@ def all_generators_finalized(generators):
     if state.errors:
         raise EditorErrors(state.errors)
     _tell_link_check_the_sources(generators, state)
+    # Every page and update written (drafts in a preview too): each gets its citation files.
+    found = {}
+    for generator in generators:
+        for name in CONTENT_LISTS + ("hidden_articles",):
+            for item in getattr(generator, name, []):
+                if getattr(item, "source_path", None) and item.save_as:
+                    found.setdefault(item.save_as, item)
+    state.citable = list(found.values())
     cards = {(lang, state.settings_default_chart()) for lang in state.editions}
     for generator in generators:
         items = [*getattr(generator, "pages", []), *getattr(generator, "articles", []), *getattr(generator, "hidden_pages", []), *getattr(generator, "translations", [])]
@@ -472,12 +481,7 @@ class FiguresGenerator(Generator):
                 "address": settings.get("SITE_ADDRESS", "").rstrip("/"), "email": settings.get("CORRECTIONS_EMAIL", ""),
             }
             downloads.write(edition.data, output, edition.edition, site)
-        items = {}
-        for name in ("pages", "hidden_pages", "articles"):
-            for item in self.context.get(name, []):
-                for one in (item, *getattr(item, "translations", [])):
-                    items.setdefault(one.save_as, one)
-        citations.write(items.values(), output, settings, state.views(), state.t)
+        citations.write(state.citable, output, settings, state.views(), state.t)
         assets.write(Path(self.settings["THEME"]), output)
         headers.write(state.config, output)
         self._write_translated_indexes(writer, state)
