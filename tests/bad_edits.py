@@ -882,6 +882,16 @@ BAD_EDITS = [
         "add under failed_to_appear `history:` an entry `- value: 32000`",
         committed=True, also=(("more than 32,000 UCs failed", "more than 33,000 UCs failed"),),
     ),
+    BadEdit(
+        "history-unknown-source", "An earlier value (`history:`) citing a source id with a typo", FIGURES,
+        QUOTE_32K, QUOTE_32K + '    history:\n      - value: 31000\n        date: "2026-11-30"\n        why: correction\n        source: oig_24_64\n',
+        "source: oig_24_64", "an earlier value of failed_to_appear cites an unknown source `oig_24_64`", "use an id from data/sources.yaml",
+    ),
+    BadEdit(
+        "history-date-not-a-day", "An earlier value (`history:`) dated with a month only", FIGURES,
+        QUOTE_32K, QUOTE_32K + '    history:\n      - value: 31000\n        date: "2026-11"\n        why: correction\n        source: oig_24_46\n',
+        'date: "2026-11"', "the `date` of an earlier value of failed_to_appear is not a day: `2026-11`", 'write the day the value was replaced on the site, "YYYY-MM-DD"',
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.
