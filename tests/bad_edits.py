@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import subprocess
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -42,6 +43,7 @@ class BadEdit:
     nth: int = 0
     in_check: bool = True  # `check` (no build) gives the same first line
     also: tuple = ()  # further (old, new) replacements made with the main one
+    committed: bool = False  # the file is committed to a fresh git repository first (the published record)
 
     @property
     def where(self) -> str:
@@ -49,6 +51,11 @@ class BadEdit:
 
     def apply(self, site: Path) -> None:
         path = site / self.file
+        if self.committed:
+            git = ["git", "-C", str(site), "-c", "user.name=Editor", "-c", "user.email=editor@example.org"]
+            subprocess.run([*git, "init", "-q"], check=True)
+            subprocess.run([*git, "add", self.file], check=True)
+            subprocess.run([*git, "commit", "-q", "-m", "published"], check=True)
         raw = path.read_bytes()
         for old, new in ((self.old, self.new), *self.also):
             new = new.encode() if isinstance(new, str) else new
@@ -863,6 +870,25 @@ BAD_EDITS = [
         "settings-wrong-type", "A FIGURES setting given the wrong type (the editions as one text, not a list)", "pelicanconf.py",
         '"languages": languages,', '"languages": "en, es",', '"languages": "en, es"',
         "FIGURES['languages'] is 'en, es', not a list of texts", 'write a list, e.g. ["en"]',
+    ),
+    # provenance: a published value changed without a `history:` entry for the value it replaced
+    # (git's last commit is the record: the copy is committed first).
+    BadEdit(
+        "value-changed-without-history", "A published figure's value changed, with its quote, and no history entry for the old value", FIGURES,
+        "    value: 32000\n", "    value: 33000\n", "    value: 33000",
+        "the value of failed_to_appear changed from 32000 (last committed) to 33000 without a history entry",
+        "add under failed_to_appear `history:` an entry `- value: 32000`",
+        committed=True, also=(("more than 32,000 UCs failed", "more than 33,000 UCs failed"),),
+    ),
+    BadEdit(
+        "history-unknown-source", "An earlier value (`history:`) citing a source id with a typo", FIGURES,
+        QUOTE_32K, QUOTE_32K + '    history:\n      - value: 31000\n        date: "2026-11-30"\n        why: correction\n        source: oig_24_64\n',
+        "source: oig_24_64", "an earlier value of failed_to_appear cites an unknown source `oig_24_64`", "use an id from data/sources.yaml",
+    ),
+    BadEdit(
+        "history-date-not-a-day", "An earlier value (`history:`) dated with a month only", FIGURES,
+        QUOTE_32K, QUOTE_32K + '    history:\n      - value: 31000\n        date: "2026-11"\n        why: correction\n        source: oig_24_46\n',
+        'date: "2026-11"', "the `date` of an earlier value of failed_to_appear is not a day: `2026-11`", 'write the day the value was replaced on the site, "YYYY-MM-DD"',
     ),
 ]
 

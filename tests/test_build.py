@@ -651,3 +651,105 @@ def test_a_figure_edit_changes_every_claim_basis_and_leaves_no_stale_sum(real_si
     assert "324123" in (out / "charts" / "claims_beside_counts.csv").read_text()
     rows = {r["id"]: r for r in csv.DictReader(io.StringIO((out / "downloads" / "claims.csv").read_text()))}
     assert rows["vance_debate"]["basis_value"] == "324123" and rows["vance_debate"]["value"] == "320000"
+
+
+# ---- provenance (#16 items 5, 6): figure history, chart CSVs' provenance, the data package
+
+
+def test_an_earlier_value_shows_in_its_source_note_and_the_downloads(test_site, chart_cache):
+    figures = test_site / "data" / "figures.yaml"
+    figures.write_text(figures.read_text().replace(
+        '    quote: "more than 1,000 apples"\n',
+        '    quote: "more than 1,000 apples"\n    history:\n      - value: 900\n        date: "2024-09-02"\n        why: newer count\n        source: paper\n',
+    ))
+    result = run_cli(test_site, "build", cache=chart_cache)
+    assert result.returncode == 0, result.stderr
+    # Not a repository: said once, on stdout, and the build goes on.
+    assert "Notice: data/figures.yaml: the project is not a git repository" in result.stdout
+    out = test_site / "output"
+    note = soup_of(out / "index.html").select_one("#note-whole .figure-history")
+    assert " ".join(note.text.split()) == "Earlier published value: 900, replaced on September 2, 2024 (a newer count). Source: The Paper."
+    assert note.select_one("data")["value"] == "900" and note.select_one("time")["datetime"] == "2024-09-02"
+    rows = list(csv.DictReader(io.StringIO((out / "downloads" / "history.csv").read_text())))
+    assert rows == [{"id": "whole", "value": "900", "replaced_on": "2024-09-02", "why": "newer count", "source": "paper", "source_url": ""}]
+    figures_csv = {r["id"]: r for r in csv.DictReader(io.StringIO((out / "downloads" / "figures.csv").read_text()))}
+    assert figures_csv["whole"]["earlier_values"] == "900" and figures_csv["part"]["earlier_values"] == ""
+    whole = json.loads((out / "downloads" / "figures.json").read_text())["figures"][0]
+    assert whole["history"] == [{"id": "whole", "value": 900, "replaced_on": "2024-09-02", "why": "newer count", "source": "paper", "source_url": ""}]
+
+
+def test_every_chart_csv_carries_each_figures_qualifier_period_and_sources(built_real_site):
+    loaded = data_module.load(REPO / "data")
+    checked = 0
+    for chart_id in loaded.charts:
+        text = (built_real_site / "charts" / f"{chart_id}.csv").read_text(encoding="utf-8")
+        # The data package's copy is the same file.
+        assert (built_real_site / "downloads" / "charts" / f"{chart_id}.csv").read_text(encoding="utf-8") == text
+        rows = list(csv.DictReader(io.StringIO(text)))
+        assert {"sources", "source_urls"} <= set(rows[0]), chart_id
+        for row in rows:
+            figure = loaded.figures.get(row.get("figure_id") or row.get("id"))  # a flow's rows name theirs `figure_id`
+            if figure is None:
+                continue
+            years = figure.get("period", {}).get("fiscal_years") or ["", ""]
+            assert row["qualifier"] == figure["qualifier"], (chart_id, row)
+            assert (row["first_fiscal_year"], row["last_fiscal_year"]) == tuple(str(y) for y in years)
+            assert row["as_of"] == str(figure.get("as_of", ""))
+            assert row["sources"].split("; ") == list(figure["sources"])
+            assert row["source_urls"].split("; ")[0] == loaded.sources[figure["sources"][0]]["url"]
+            checked += 1
+    assert checked >= 10  # every kind of chart that shows figures was read
+
+
+@pytest.mark.parametrize("prefix", ["", "es/"])
+def test_the_data_package_describes_every_download_and_frictionless_validates_it(built_real_site, prefix):
+    from frictionless import Package
+
+    folder = built_real_site / prefix / "downloads"
+    descriptor = json.loads((folder / "datapackage.json").read_text(encoding="utf-8"))
+    paths = [r["path"] for r in descriptor["resources"]]
+    assert sorted(paths) == sorted(str(p.relative_to(folder)) for p in folder.rglob("*.csv"))
+    for resource in descriptor["resources"]:
+        header = next(csv.reader(io.StringIO((folder / resource["path"]).read_text(encoding="utf-8"))))
+        assert [f["name"] for f in resource["schema"]["fields"]] == header, resource["path"]
+    assert descriptor["licenses"][0]["path"] == "https://creativecommons.org/licenses/by/4.0/"
+    assert descriptor["citation"].endswith(f"https://figures.example.org/{prefix}downloads/. {'Licencia:' if prefix else 'License:'} CC BY 4.0.")
+    assert "OIG-24-46" in descriptor["citation_primary_source"]
+    assert {s["path"] for s in descriptor["sources"]} >= {"https://www.oig.dhs.gov/sites/default/files/assets/2024-08/OIG-24-46-Aug24.pdf"}
+    report = Package(str(folder / "datapackage.json")).validate()
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
+    # Every value of the typed columns was read as its type (a validator that reads nothing proves nothing).
+    assert sum(task.stats.get("rows", 0) for task in report.tasks) > 40
+    readme = (folder / "README.md").read_text(encoding="utf-8")
+    assert all(f"`{p}`" in readme for p in paths) and "CC BY 4.0" in readme
+
+
+def test_the_data_package_schema_refuses_a_value_that_is_not_a_number(built_real_site, tmp_path):
+    """The field types are checked: a figure's value typed as words makes the package invalid."""
+    from frictionless import Package
+
+    folder = tmp_path / "downloads"
+    shutil.copytree(built_real_site / "downloads", folder)
+    figures = folder / "figures.csv"
+    figures.write_text(figures.read_text(encoding="utf-8").replace(",448000,", ",448k,", 1), encoding="utf-8")
+    report = Package(str(folder / "datapackage.json")).validate()
+    assert not report.valid
+    assert [e[1:] for e in report.flatten(["rowNumber", "fieldName", "type"])] == [["value", "type-error"]]
+
+
+def test_every_social_card_names_the_site_above_its_title(built_real_site):
+    """Item 7: a card travels without its page, so it carries the site's name and short address,
+    in the band between the top rule and the title (nothing else is drawn there)."""
+    from PIL import Image
+
+    cards = sorted(built_real_site.rglob("*.social.png"))
+    assert len(cards) >= 4
+    for card in cards:
+        image = Image.open(card).convert("L")
+        band = image.crop((40, 14, 1160, 42))
+        assert band.getextrema()[0] < 120, f"{card.name}: no site line above the title"
+    loaded = data_module.load(REPO / "data")
+    from plugins.figures import formatting
+
+    spec = charts.resolve(loaded.charts[next(iter(loaded.charts))], loaded, formatting.edition("en", ""))
+    assert "site_line" not in spec["layouts"]["social"]  # the line comes from the settings, added by the run

@@ -873,3 +873,79 @@ def test_claims_file_is_optional_but_checked_when_present(data_dir):
     edit(data_dir / "charts.yaml", "    claims: [vance_debate, trump_glendale, noem_senate]\n", "")
     site = data.load(data_dir)
     assert site.claims == {} and site.claims_period == {}
+
+
+# ---- provenance: figure history (history: entries; history.py compares with git's last commit)
+
+HISTORY_OLD = "    verification:\n      verdict: differs\n      note: >-\n        The article says “Between 2019"
+ENTRY = "    history:\n      - value: 31000\n        date: \"{date}\"\n        why: {why}\n        source: {source}\n"
+
+
+def add_history(data_dir: Path, date="2026-11-30", why="correction", source="oig_24_46") -> Path:
+    figures = data_dir / "figures.yaml"
+    edit(figures, HISTORY_OLD, ENTRY.format(date=date, why=why, source=source) + HISTORY_OLD)
+    return figures
+
+
+def test_a_history_entry_loads(data_dir):
+    add_history(data_dir)
+    assert data.load(data_dir).figures["failed_to_appear"]["history"] == [{"value": 31000, "date": "2026-11-30", "why": "correction", "source": "oig_24_46"}]
+
+
+@pytest.mark.parametrize(
+    "field, value, needle, message",
+    [
+        ("date", "2026-11", 'date: "2026-11"', "is not a day: `2026-11`"),
+        ("date", "2026-02-30", 'date: "2026-02-30"', "is not a day: `2026-02-30`"),
+        ("source", "oig_24_64", "source: oig_24_64", "an earlier value of failed_to_appear cites an unknown source `oig_24_64`"),
+        ("why", "typo", "why: typo", "`why` of failed_to_appear cannot be `typo` — use one of: correction (it was wrong), newer count"),
+    ],
+)
+def test_history_entry_rules(data_dir, field, value, needle, message):
+    figures = add_history(data_dir, **{field: value})
+    error = only_error(data_dir)
+    assert (error.path, error.line) == ("data/figures.yaml", line_of(figures, needle)), error.one_line()
+    assert message in error.one_line() and error.hint
+
+
+def test_history_entry_needs_every_field(data_dir):
+    figures = add_history(data_dir)
+    edit(figures, "        why: correction\n", "")
+    error = only_error(data_dir)
+    assert "is missing `why`" in error.message and error.line == line_of(figures, "- value: 31000")
+
+
+def _git(folder: Path, *args: str) -> None:
+    import subprocess
+
+    subprocess.run(["git", "-C", str(folder), "-c", "user.name=T", "-c", "user.email=t@example.org", *args], check=True, capture_output=True)
+
+
+def test_a_changed_value_needs_a_history_entry_for_the_committed_one(data_dir):
+    from plugins.figures import history
+
+    _git(data_dir, "init", "-q")
+    _git(data_dir, "add", "figures.yaml")
+    _git(data_dir, "commit", "-q", "-m", "published")
+    # Unchanged: nothing to say.
+    assert history.check(data_dir, data.load(data_dir), "data/figures.yaml") == ([], "")
+    figures = data_dir / "figures.yaml"
+    edit(figures, "    value: 32000\n", "    value: 33000\n")
+    edit(figures, "more than 32,000 UCs failed", "more than 33,000 UCs failed")
+    problems, notice = history.check(data_dir, data.load(data_dir), "data/figures.yaml")
+    assert notice == "" and [(p.line, p.message) for p in problems] == [
+        (line_of(figures, "value: 33000"), "the value of failed_to_appear changed from 32000 (last committed) to 33000 without a history entry")
+    ]
+    assert "`- value: 32000`" in problems[0].hint
+    # An entry for another value does not explain it; one for the committed value does.
+    add_history(data_dir)
+    assert len(history.check(data_dir, data.load(data_dir), "data/figures.yaml")[0]) == 1
+    edit(figures, "      - value: 31000\n", "      - value: 32000\n")
+    assert history.check(data_dir, data.load(data_dir), "data/figures.yaml") == ([], "")
+
+
+def test_without_a_repository_the_history_check_is_skipped_with_a_notice(data_dir):
+    from plugins.figures import history
+
+    problems, notice = history.check(data_dir, data.load(data_dir), "data/figures.yaml")
+    assert problems == [] and notice.startswith("Notice: data/figures.yaml: the project is not a git repository")

@@ -483,3 +483,61 @@ def test_claims_reach_the_downloads_glossary_and_timeline(built_real_site):
     assert claims.number_text(SITE.claims["vance_debate"], formatting.edition("en", "")) in timeline.select_one("#event-vance_debate_claim").text
     assert soup(built_real_site, "glossary/index.html").select_one("#term-located")
 
+
+
+# ---- provenance (#16 items 4, 7): citations, their files, share links
+
+
+def test_every_page_cites_itself_and_the_primary_source_with_bib_and_ris_files_that_agree(built_real_site):
+    primary = next(s for s in SITE.sources.values() if s["kind"] == "primary")
+    files = 0
+    for name in PAGES + SPANISH:
+        if name.endswith("404.html"):
+            assert soup(built_real_site, name).select_one(".cite-this") is None, name
+            continue
+        page = soup(built_real_site, name)
+        block = page.select_one("main .cite-this")
+        canonical = page.select_one('link[rel="canonical"]')["href"]
+        line = block.select_one("pre.citation-primary").text
+        assert all(part in line for part in (primary["publisher"], primary["title"], primary["short"], primary["url"])), name
+        published, updated = [t["datetime"] for t in page.select_one("main p.dateline").select("time")]
+        links = block.select(".cite-files a[download]")
+        if name.endswith("updates/index.html"):
+            assert links == [], name  # an index, not a page: no files of its own
+            continue
+        assert [a["href"].rsplit("/", 1)[-1] for a in links] == ["citation.bib", "citation.ris"], name
+        folder = (built_real_site / name).parent
+        for link in links:  # each link leads to the file beside the page
+            assert (folder / link["href"]).resolve() == (folder / link["href"].rsplit("/", 1)[-1]).resolve(), name
+        title = page.select_one("h1").text.strip()
+        bib = (folder / "citation.bib").read_text(encoding="utf-8")
+        when = date_words(updated, page.html["lang"][:2])
+        assert f"  url = {{{canonical}}}," in bib and f"  date = {{{published}}}," in bib and f" {when}. " in bib, name
+        assert re.search(r"^@online\{[a-z0-9]+,$", bib, re.M) and "CC BY 4.0" in bib, name
+        assert title.replace("_", r"\_").replace("&", r"\&") in bib, name
+        ris = (folder / "citation.ris").read_bytes().decode("utf-8")
+        assert ris.startswith("TY  - ELEC\r\n") and ris.endswith("ER  - \r\n"), name
+        assert f"UR  - {canonical}\r\n" in ris and f"TI  - {title}\r\n" in ris and f"DA  - {published.replace('-', '/')}\r\n" in ris, name
+        files += 1
+    assert files == 2 * (len(PAGES) - 2)
+
+
+def test_share_links_are_plain_links_and_the_address_is_text(built_real_site):
+    """Nothing is asked of another site until a click: links only, no picture, frame or form."""
+    from urllib.parse import parse_qs, urlsplit
+
+    for name in PAGES + SPANISH:
+        if name.endswith("404.html"):
+            continue
+        page = soup(built_real_site, name)
+        share = page.select_one("main .share")
+        canonical = page.select_one('link[rel="canonical"]')["href"]
+        title = page.select_one("main .cite-this pre.citation").text  # the page's own title is in it
+        hrefs = [a["href"] for a in share.select("a")]
+        assert [urlsplit(h).scheme + ":" + urlsplit(h).netloc for h in hrefs] == ["mailto:", "https:bsky.app", "https:www.linkedin.com", "https:wa.me"], name
+        queries = [parse_qs(urlsplit(h).query) for h in hrefs]
+        assert queries[0]["body"] == [canonical] and queries[0]["subject"][0] in title, name
+        assert queries[1]["text"][0].endswith(" " + canonical) and queries[3]["text"] == queries[1]["text"], name
+        assert queries[2]["url"] == [canonical], name
+        assert share.select_one(".share-url").text == canonical, name
+        assert not share.select("img, iframe, form, script, svg, [src], [style]"), name

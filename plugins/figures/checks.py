@@ -17,7 +17,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, formatting, i18n, lint, translations
+from . import config, formatting, history, i18n, lint, translations
 from . import data as site_data
 from . import pages as content_pages
 from .errors import EditorError, EditorErrors
@@ -33,6 +33,7 @@ class Checked:
     editions: dict[str, tuple[formatting.Edition, site_data.SiteData]] = field(default_factory=dict)  # lang -> (how it is written, its data)
     pages: list[Path] = field(default_factory=list)
     complete: bool = False  # every check ran (False: one stopped the rest, e.g. data that would not load)
+    notices: list[str] = field(default_factory=list)  # for the editor, not problems (e.g. no git to compare values with)
 
 
 def run_all(settings: dict, conf: config.Config, t: i18n.Translator, display, data_ready=None) -> Checked:
@@ -48,6 +49,10 @@ def run_all(settings: dict, conf: config.Config, t: i18n.Translator, display, da
     try:
         found.data = site_data.load_cached(conf.data_path, cache, display_prefix=display(conf.data_path))
         found.editions[default_lang] = (formatting.edition(default_lang, "", t), found.data)
+        # A published value changed since the last commit needs its history entry (history.py).
+        changed, notice = history.check(conf.data_path, found.data, display(conf.data_path / history.FILE))
+        found.errors.extend(changed)
+        found.notices.extend([notice] if notice else [])
         menu = [title for title, _ in [*settings.get("MAIN_MENU", []), *settings.get("GUIDE_PAGES", [])]]
         menu += [settings["SITENAME"], settings.get("SITE_TAGLINE", "")]
         for lang in languages[1:]:

@@ -60,6 +60,8 @@ def check(root: Path = ROOT) -> int:
     display = lambda p: os.path.relpath(p, root)  # noqa: E731
     found = checks.run_all(settings, conf, i18n.Translator(Path(settings["THEME"]), settings["DEFAULT_LANG"]), display)
     errors = found.errors
+    for notice in found.notices:
+        print(notice)
     if found.data is not None:
         # What the build's Markdown extension and Pelican's {filename} links find, page by page.
         content = Path(settings["PATH"])

@@ -19,6 +19,21 @@ def _source_view(source, edition: Edition) -> dict:
     return {**source, "date_text": formatting.date_text(source["date"], edition)}
 
 
+def history_view(f, data, edition: Edition) -> list[dict]:
+    """A figure's earlier values, newest first: the number, the day replaced, why, the source."""
+    return [
+        {
+            "value": h["value"],
+            "number": formatting.number(h["value"], edition),
+            "date": h["date"],
+            "date_text": formatting.date_text(h["date"], edition),
+            "why": h["why"],
+            "source": _source_view(data.sources[h["source"]], edition),
+        }
+        for h in sorted(f.get("history", []), key=lambda h: h["date"], reverse=True)
+    ]
+
+
 def figure_view(fid: str, data, edition: Edition) -> dict:
     if fid in data.derived:
         d = data.derived[fid]
@@ -54,6 +69,8 @@ def figure_view(fid: str, data, edition: Edition) -> dict:
         "source": linked,
         "quote": references.squash(f.get("quote", "")),
         "part_of": f.get("part_of"),
+        # Earlier published values (history.py), newest first: shown in the figure's source note.
+        "history": history_view(f, data, edition),
         "verification": {**verification, "note": references.squash(verification.get("note", ""))} if verification else None,
     }
 

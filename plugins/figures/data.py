@@ -989,6 +989,18 @@ def _cross_check(documents) -> SiteData:
         for i, sid in enumerate(figure["sources"]):
             if sid not in data.sources:
                 check.add(f_display, figure["sources"].item_lines[i], f"{fid} cites an unknown source `{sid}`", f"use an id from data/sources.yaml: {', '.join(data.sources)}")
+        for entry in figure.get("history", []):  # earlier values: a real day, a known source
+            day = parse_date(entry["date"])
+            if day is None or len(entry["date"]) != 10:
+                check.add(
+                    f_display, entry.key_lines["date"], f"the `date` of an earlier value of {fid} is not a day: `{entry['date']}`",
+                    'write the day the value was replaced on the site, "YYYY-MM-DD"',
+                )
+            if entry["source"] not in data.sources:
+                check.add(
+                    f_display, entry.key_lines["source"], f"an earlier value of {fid} cites an unknown source `{entry['source']}`",
+                    f"use an id from data/sources.yaml: {', '.join(data.sources)}",
+                )
         if all(s in data.sources for s in figure["sources"]) and not any(data.sources[s].get("url") for s in figure["sources"]):
             check.add(f_display, figure.key_lines["sources"], f"none of the sources of {fid} has an address to link to", "add a source that has a `url:` in data/sources.yaml")
         # A quote is the source's own words: if it states a number, it must be this value.

@@ -238,6 +238,9 @@ def _draw_svg(spec: dict, layout: dict, style_dir: Path) -> str:
     return tidy_svg(buffer.getvalue())
 
 
+SITE_LINE_PX = 17  # the site's name and short address, in the band above the title
+
+
 def _draw_social(spec: dict, layout: dict, style_dir: Path, target) -> None:
     """A social card: white, the title, then the figures as bars (or a timeline's events)."""
     with matplotlib.style.context([str(style_dir / "house.mplstyle")]):
@@ -247,6 +250,8 @@ def _draw_social(spec: dict, layout: dict, style_dir: Path, target) -> None:
         pad, title_px, text_px = layout["pad"], layout["title_px"], layout["text_px"]
         c.text(pad, layout["foot_top"], layout["source_line"], va="top", ha="left", fontsize=layout["foot_px"], color=c.colors[0])
         c.rect(0, 0, layout["width"], 10, color=c.colors[1], linewidth=0)
+        if layout.get("site_line"):  # whose card it is, and where to find it: it travels without its page
+            c.text(pad, 18, layout["site_line"], va="top", ha="left", fontsize=SITE_LINE_PX, color="#444444")
         c.text(pad, layout["title_top"], "\n".join(layout["title_lines"]), va="top", ha="left", fontsize=title_px, fontweight="bold", linespacing=1.1)
         biggest = max((b["value"] for b in layout["bars"]), default=1)
         left = pad + layout.get("bar_left", 0)

@@ -63,6 +63,7 @@ PHRASES = {
             "share": "proporción",
             "primary": "fuente primaria", "news": "noticia", "analysis": "análisis", "court": "tribunal",
             "press_release": "comunicado de prensa",
+            "correction": "corrección", "newer count": "recuento más reciente",
         },
     },
 }

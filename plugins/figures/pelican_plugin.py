@@ -17,7 +17,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
-from . import assets, charts, checks, config, data, downloads, formatting, headers, i18n, links, references
+from . import assets, charts, checks, citations, config, data, downloads, formatting, headers, i18n, links, references
 from . import pages as content_pages
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
@@ -72,6 +72,7 @@ class FiguresRun:
         self.origins = links.Origins()  # which file an editor wrote made each built file
         self.previewed: list[tuple[str, str]] = []  # drafts in a preview: (source, address)
         self.dropped: list[str] = []  # drafts left out of the site: their source paths
+        self.citable: list = []  # the pages and updates written, for their citation files (citations.py)
         self.ready = False  # everything loaded and checked well enough to render pages
         self._template_context: dict | None = None
         self._views: dict | None = None
@@ -97,6 +98,8 @@ class FiguresRun:
         # page and text checks run (~1 s on a big site).
         found = checks.run_all(self.settings, self.config, self.t, self.display, data_ready=self._start_drawing)
         self.errors.extend(found.errors)
+        for notice in found.notices:
+            print(notice)  # noqa: T201 — a notice for the editor, not a problem
         self.data, self.pages = found.data, found.pages
         self.ready = found.complete
 
@@ -108,6 +111,12 @@ class FiguresRun:
         self.specs = {
             (lang, cid): charts.resolve(c, e.data, e.edition) for lang, e in self.editions.items() for cid, c in e.data.charts.items()
         }
+        # Each social card names the site and its short address (drawing.py draws it above the title).
+        address = re.sub(r"^https?://", "", self.settings.get("SITE_ADDRESS", "")).rstrip("/")
+        site_name = self.settings["SITENAME"]  # a setting's text, checked with the menus; not extracted
+        for (lang, _), spec in self.specs.items():
+            short = f"{address}/{self.editions[lang].prefix}".rstrip("/")
+            spec["layouts"]["social"]["site_line"] = f"{self.t(lang, site_name)} · {short}" if address else self.t(lang, site_name)
         self.drawing = charts.Drawing(self.specs, self.cache_dir, self.style_dir)
         # Social cards too, for each page's first chart as a quick scan finds it, so they are
         # drawn alongside; all_generators_finalized asks again from what Pelican actually read.
@@ -316,6 +325,14 @@ def all_generators_finalized(generators):
     if state.errors:
         raise EditorErrors(state.errors)
     _tell_link_check_the_sources(generators, state)
+    # Every page and update written (drafts in a preview too): each gets its citation files.
+    found = {}
+    for generator in generators:
+        for name in CONTENT_LISTS + ("hidden_articles",):
+            for item in getattr(generator, name, []):
+                if getattr(item, "source_path", None) and item.save_as:
+                    found.setdefault(item.save_as, item)
+    state.citable = list(found.values())
     cards = {(lang, state.settings_default_chart()) for lang in state.editions}
     for generator in generators:
         items = [*getattr(generator, "pages", []), *getattr(generator, "articles", []), *getattr(generator, "hidden_pages", []), *getattr(generator, "translations", [])]
@@ -425,8 +442,16 @@ class FiguresGenerator(Generator):
     def generate_output(self, writer):
         state = current(self.settings)
         output = Path(self.output_path)
-        for edition in state.editions.values():
-            downloads.write(edition.data, output, edition.edition)
+        settings = self.settings
+        for lang, edition in state.editions.items():
+            # Settings' texts in the edition's language (checked with the menus; not extracted here).
+            name, tagline, publisher = settings["SITENAME"], settings.get("SITE_TAGLINE", ""), settings.get("PUBLISHER", settings.get("AUTHOR", ""))
+            site = {
+                "name": state.t(lang, name), "tagline": state.t(lang, tagline), "publisher": state.t(lang, publisher),
+                "address": settings.get("SITE_ADDRESS", "").rstrip("/"), "email": settings.get("CORRECTIONS_EMAIL", ""),
+            }
+            downloads.write(edition.data, output, edition.edition, site)
+        citations.write(state.citable, output, settings, state.views(), state.t)
         assets.write(Path(self.settings["THEME"]), output)
         headers.write(state.config, output)
         self._write_translated_indexes(writer, state)

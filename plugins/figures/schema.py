@@ -57,6 +57,32 @@ SOURCES = {
     },
 }
 
+# A figure's earlier published values (plugins/figures/history.py): shown in its source note and
+# the downloads; a value changed since the last commit needs the entry for the value it replaced.
+HISTORY_WHY = ("correction", "newer count")
+HISTORY = {
+    "type": "array",
+    "minItems": 1,
+    "x-hint": "list earlier values under `history:`, each starting with `- value:`",
+    "items": {
+        "type": "object",
+        "required": ["value", "date", "why", "source"],
+        "additionalProperties": False,
+        "x-hint": "give each earlier value its `value:`, the `date:` it was replaced, `why:` (correction or newer count) and its `source:`",
+        "properties": {
+            "value": {
+                "type": "integer",
+                "exclusiveMinimum": 0,
+                "maximum": MAX_VALUE,
+                "x-hint": "write the earlier value as it was published, digits only, e.g. 31000",
+            },
+            "date": {"type": "string", "x-hint": 'write the day the value was replaced on the site, "YYYY-MM-DD"'},
+            "why": {"enum": list(HISTORY_WHY), "x-hint": "use one of: correction (it was wrong), newer count (the source counted again)"},
+            "source": {**ID, "x-hint": "the id in data/sources.yaml of the source the earlier value came from"},
+        },
+    },
+}
+
 FIGURE_COMMON = {
     "id": ID,
     "label": TEXT,
@@ -117,6 +143,7 @@ FIGURES = {
                     "quote": TEXT,
                     "part_of": ID,
                     "breakdown": ID_LIST,
+                    "history": HISTORY,
                     "verification": {
                         "type": "object",
                         "required": ["verdict", "note"],
