@@ -7,6 +7,7 @@ them to Pelican's signals, all registered in `register()` at the bottom.
 from __future__ import annotations
 
 import datetime
+import html
 import os
 import re
 from dataclasses import dataclass
@@ -117,16 +118,31 @@ class FiguresRun:
         self.specs = {
             (lang, cid): charts.resolve(c, e.data, e.edition) for lang, e in self.editions.items() for cid, c in e.data.charts.items()
         }
-        self.drawing = charts.Drawing(self.specs, self.cache_dir, self.style_dir)
-        # Social cards too, for each page's first chart as a quick scan finds it, so they are
-        # drawn alongside; all_generators_finalized asks again from what Pelican actually read.
-        cards = {(lang, self.settings_default_chart()) for lang in self.editions}
+        self.drawing = charts.Drawing(self.specs, self.cache_dir, self.style_dir, self._download_specs())
+        # Social cards too: every chart's, the preview of its own page (charts/<id>/).
+        cards = set(self.specs)
         for page in pages:
             found = re.search(r"\{\{\s*chart\s*:\s*([a-z][a-z0-9_]*)\s*\}\}", page.read_text(encoding="utf-8", errors="replace"))
             if found and (self.lang_of(page), found.group(1)) in self.specs:
                 cards.add((self.lang_of(page), found.group(1)))
-        self.drawing.request([*((key, "svg") for key in self.specs), *((key, "social") for key in sorted(cards))])
+        self.drawing.request([*((key, "svg") for key in self.specs), *((key, "social") for key in sorted(cards)), *((key, "download") for key in self.specs)])
         self.ready = True
+
+    def address(self) -> str:
+        """The site's public address, which the stable downloads and the embed code carry."""
+        return (self.settings.get("SITE_ADDRESS") or self.settings.get("SITEURL") or "").rstrip("/")
+
+    def _download_specs(self) -> dict:
+        """Each chart's stable download: title, caption, sources, and licence, publisher and the
+        address of the chart's page, in its edition's language (charts.download_spec)."""
+        publisher = self.settings.get("PUBLISHER") or self.settings.get("AUTHOR", "")  # a setting's text, checked with the menus
+        found = {}
+        for (lang, cid), spec in self.specs.items():
+            edition = self.editions[lang]
+            licence, who = self.t(lang, "License:"), self.t(lang, publisher)
+            credit = f"{licence} CC BY 4.0 · {who} · {self.address()}/{charts.chart_page(cid, edition.prefix)}"
+            found[(lang, cid)] = charts.download_spec(spec, charts.caption(edition.data.charts[cid], edition.data, edition.edition), credit)
+        return found
 
     def _load_editions(self) -> None:
         """The default edition from data/, every other from data/<lang>.yaml over it."""
@@ -364,7 +380,7 @@ def _reserved_outputs(settings, state) -> tuple[dict[str, str], tuple[str, ...]]
         save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
         if save_as:
             files.setdefault(save_as, f"the {name} page")
-    folders = tuple(f"{e.prefix}{folder}/" for e in state.editions.values() for folder in ("charts", "downloads")) + ("theme/",)
+    folders = tuple(f"{e.prefix}{folder}/" for e in state.editions.values() for folder in ("charts", "downloads", "embed")) + ("theme/",)
     return files, folders
 
 
@@ -455,13 +471,34 @@ class FiguresGenerator(Generator):
         for edition in state.editions.values():
             downloads.write(edition.data, output, edition.edition)
         assets.write(Path(self.settings["THEME"]), output)
-        headers.write(state.config, output)
+        headers.write(state.config, output, [charts.embed_page("*", e.prefix) for e in state.editions.values()])
         self._write_translated_indexes(writer, state)
+        self._write_chart_pages(writer, state)
         # Last, so that everything above happens while the charts are still being
         # drawn; so does parsing the pages for the link check that follows the build.
         if state.drawing.pending:
             links.prime(output, self.settings.get("SITEURL", ""))
         charts.write(output, state.drawing, {lang: e.prefix for lang, e in state.editions.items()})
+
+    def _write_chart_pages(self, writer, state):
+        """Each chart's own page (charts/<id>/) and its embed page (embed/<id>/), in every edition."""
+        chart_page, embed_page = self.get_template("chart"), self.get_template("embed")
+        views = state.views()
+        for lang, edition in state.editions.items():
+            view = views[lang]
+            for cid, chart in edition.data.charts.items():
+                shown = view.chart_view(cid, "{root}")
+                sources = [view.sources_by_id[sid] for sid in charts.chart_sources(chart, edition.data)]
+                source_text = state.t(lang, "Sources:" if len(sources) > 1 else "Source:") + " " + ", ".join(s["short"] for s in sources) + "."
+                heights = charts.embed_heights(charts.resolve(chart, edition.data, edition.edition), source_text)
+                page_url, embed_url = charts.chart_page(cid, edition.prefix), charts.embed_page(cid, edition.prefix)
+                snippet = (f'<iframe src="{state.address()}/{embed_url}" title="{html.escape(shown["title"])}" width="{charts.EMBED_MAX_WIDTH}" height="{heights["any"]}" '
+                           f'style="width:100%;max-width:{charts.EMBED_MAX_WIDTH}px;border:0" loading="lazy"></iframe>')
+                common = {"lang": lang, "chart_page": page_url, "source_text": source_text, "chart_id": cid}
+                for template, url, extra in ((chart_page, page_url, {"snippet": snippet, "embed_heights": heights, "chart_sources": sources, "NARROWEST_COLUMN": charts.NARROWEST_COLUMN, "BREAKPOINT": charts.BREAKPOINT_PX}),
+                                             (embed_page, embed_url, {})):
+                    writer.write_file(f"{url}index.html", template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                                      chart=_rooted(shown, self.settings, f"{url}index.html"), page_name=f"{url}index", **common, **extra)
 
     def _write_translated_indexes(self, writer, state):
         """Pelican writes the updates index in the default language only: write the others."""
@@ -485,6 +522,23 @@ class FiguresGenerator(Generator):
             feed = f"{edition.prefix}{self.settings['FEED_ALL_ATOM']}"
             site_name = self.settings["SITENAME"]  # a setting's text, checked with the menus; not extracted
             writer.write_feed(translated, self.context, feed, feed_title=state.t(lang, site_name))
+
+
+def _rooted(view: dict, settings, save_as: str):
+    """A chart view (addresses starting "{root}") with the page's root: relative or SITEURL."""
+    root = get_relative_path(save_as) if settings["RELATIVE_URLS"] else settings["SITEURL"]
+    root = root.rstrip("/") or "."
+
+    def fix(value):
+        if isinstance(value, str):
+            return value.replace("{root}", root)
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        if isinstance(value, dict):
+            return {k: fix(v) for k, v in value.items()}
+        return value
+
+    return fix(view)
 
 
 def feed_generated(context, feed):
