@@ -490,7 +490,8 @@ class FiguresGenerator(Generator):
                 shown = view.chart_view(cid, "{root}")
                 sources = [view.sources_by_id[sid] for sid in charts.chart_sources(chart, edition.data)]
                 source_text = state.t(lang, "Sources:" if len(sources) > 1 else "Source:") + " " + ", ".join(s["short"] for s in sources) + "."
-                heights = charts.embed_heights(charts.resolve(chart, edition.data, edition.edition), source_text)
+                back = state.t(lang, "The data and sources, on %(site)s", site=state.t(lang, self.settings["SITENAME"]))  # the embed's link back
+                heights = charts.embed_heights(charts.resolve(chart, edition.data, edition.edition), f"{source_text} {back}")
                 page_url, embed_url = charts.chart_page(cid, edition.prefix), charts.embed_page(cid, edition.prefix)
                 snippet = (f'<iframe src="{state.address()}/{embed_url}" title="{html.escape(shown["title"])}" width="{charts.EMBED_MAX_WIDTH}" height="{heights["any"]}" '
                            f'style="width:100%;max-width:{charts.EMBED_MAX_WIDTH}px;border:0" loading="lazy"></iframe>')
