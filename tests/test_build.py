@@ -208,7 +208,7 @@ def test_stable_downloads_carry_title_caption_source_licence_and_address(built_r
             # drawing plus the text above and below it.
             width, height = (int(root.get(k)) for k in ("width", "height"))
             assert png.size == (width * charts.PNG_SCALE, height * charts.PNG_SCALE)
-            page_svg = next((built_real_site / prefix / "charts").glob(f"{chart_id}.*.light-wide.svg"))
+            page_svg = next((built_real_site / prefix / "charts").glob(f"{chart_id}.*.{charts.LIGHT_WIDE}.svg"))
             body_height = int(ET.fromstring(page_svg.read_text(encoding="utf-8")).get("height"))
             assert height >= body_height + 100, (chart_id, "no room for the title, caption and credits")
             grey = png.convert("L")
@@ -665,7 +665,7 @@ def test_a_successful_build_prunes_the_drawings_no_chart_uses(real_site, chart_c
 
     def shown() -> set[str]:
         """The hashes in the chart files of both editions (`charts/<id>.<hash[:10]>.<variant>.svg`)."""
-        return {p.name.split(".")[1] for p in [*out.glob("charts/*"), *out.glob("es/charts/*")] if p.suffix in (".svg", ".png")}
+        return {p.name.split(".")[1] for p in [*out.glob("charts/*.*.*"), *out.glob("es/charts/*.*.*")] if p.suffix in (".svg", ".png")}
 
     assert run_cli(real_site, "build", env=own).returncode == 0
     first = cached()

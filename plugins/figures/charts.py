@@ -42,6 +42,10 @@ VARIANTS = {
     "light-wide": {"width": WIDE_PX, "media": None},
 }
 CHAR_PX = 8.3  # average width of a 15 px character, for wrapping
+# The light drawings, wide (the <img> every browser falls back to) and narrow: what the
+# stable download and the embed page's height are made from.
+LIGHT_WIDE = next(name for name, v in VARIANTS.items() if v["media"] is None)
+LIGHT_NARROW = next(name for name, v in VARIANTS.items() if v["width"] == NARROW_PX and "dark" not in v["media"])
 
 
 def _wrap(text: str, width_px: float, char_px: float = CHAR_PX) -> list[str]:
@@ -268,7 +272,7 @@ def _resolve(chart, data, edition: formatting.Edition) -> dict:
     return spec
 
 
-# The stable download (charts/<id>.svg and .png): the light, wide chart with what it needs to
+# The stable download (charts/<id>.svg and .png): the light wide drawing with what it needs to
 # travel alone drawn around it: title, caption (its qualifiers and periods), sources, licence
 # and address. CSS pixels; the PNG is drawn at 2× for slides.
 DOWNLOAD_PAD, DOWNLOAD_TITLE_PX, DOWNLOAD_TEXT_PX, DOWNLOAD_FOOT_PX = 24, 20, 14, 13
@@ -276,12 +280,12 @@ PNG_SCALE = 2
 
 
 def download_spec(spec: dict, caption_text: str, credit: str) -> dict:
-    """What the stable download draws: the chart's rows and light-wide layout, with text around it.
+    """What the stable download draws: the chart's rows and LIGHT_WIDE layout, with text around it.
 
     `credit` (licence, publisher, address) comes from the settings, so it is not in the page
     spec: the download is cached beside the page variants under a name hashed from this spec.
     """
-    body = spec["layouts"]["light-wide"]
+    body = spec["layouts"][LIGHT_WIDE]
     pad, width = DOWNLOAD_PAD, body["width"]
     title = _wrap(spec["title"], width, 0.64 * DOWNLOAD_TITLE_PX)
     caption_lines = _wrap(caption_text, width, 0.58 * DOWNLOAD_TEXT_PX)
@@ -514,7 +518,7 @@ def embed_heights(spec: dict, source_text: str) -> dict:
         shown_h = picture_h * min(1, inner / picture_w)  # never wider than drawn
         return int(2 * EMBED_PAD + title * EMBED_TITLE_LINE + 8 + shown_h + 8 + foot * EMBED_FOOT_LINE + 16)
 
-    narrow, wide = spec["layouts"]["light-narrow"], spec["layouts"]["light-wide"]
+    narrow, wide = spec["layouts"][LIGHT_NARROW], spec["layouts"][LIGHT_WIDE]
     heights = {
         "narrow": max(needed(NARROWEST_COLUMN, narrow["width"], narrow["height"]), needed(BREAKPOINT_PX, narrow["width"], narrow["height"])),
         "wide": max(needed(BREAKPOINT_PX + 1, wide["width"], wide["height"]), needed(EMBED_MAX_WIDTH, wide["width"], wide["height"])),

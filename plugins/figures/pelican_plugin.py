@@ -489,14 +489,16 @@ class FiguresGenerator(Generator):
             for cid, chart in edition.data.charts.items():
                 shown = view.chart_view(cid, "{root}")
                 sources = [view.sources_by_id[sid] for sid in charts.chart_sources(chart, edition.data)]
-                source_text = state.t(lang, "Sources:" if len(sources) > 1 else "Source:") + " " + ", ".join(s["short"] for s in sources) + "."
-                back = state.t(lang, "The data and sources, on %(site)s", site=state.t(lang, self.settings["SITENAME"]))  # the embed's link back
-                heights = charts.embed_heights(charts.resolve(chart, edition.data, edition.edition), f"{source_text} {back}")
+                site_name = self.settings["SITENAME"]  # a setting's text, checked with the menus; not extracted
+                back = state.t(lang, "The data and sources, on %(site)s", site=state.t(lang, site_name))
+                # The embed's one line (its source_list label, the names, the link back), to size the frame.
+                line = " ".join(["x" * 10, *(s["short"] + "," for s in sources), back])
+                heights = charts.embed_heights(charts.resolve(chart, edition.data, edition.edition), line)
                 page_url, embed_url = charts.chart_page(cid, edition.prefix), charts.embed_page(cid, edition.prefix)
                 snippet = (f'<iframe src="{state.address()}/{embed_url}" title="{html.escape(shown["title"])}" width="{charts.EMBED_MAX_WIDTH}" height="{heights["any"]}" '
                            f'style="width:100%;max-width:{charts.EMBED_MAX_WIDTH}px;border:0" loading="lazy"></iframe>')
-                common = {"lang": lang, "chart_page": page_url, "source_text": source_text, "chart_id": cid}
-                for template, url, extra in ((chart_page, page_url, {"snippet": snippet, "embed_heights": heights, "chart_sources": sources, "NARROWEST_COLUMN": charts.NARROWEST_COLUMN, "BREAKPOINT": charts.BREAKPOINT_PX}),
+                common = {"lang": lang, "chart_page": page_url, "chart_sources": sources, "chart_id": cid}
+                for template, url, extra in ((chart_page, page_url, {"snippet": snippet, "embed_heights": heights, "NARROWEST_COLUMN": charts.NARROWEST_COLUMN, "BREAKPOINT": charts.BREAKPOINT_PX}),
                                              (embed_page, embed_url, {})):
                     writer.write_file(f"{url}index.html", template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
                                       chart=_rooted(shown, self.settings, f"{url}index.html"), page_name=f"{url}index", **common, **extra)

@@ -13,6 +13,8 @@ import threading
 
 import pytest
 
+from plugins.figures import charts
+
 from .conftest import QuietHandler
 
 CHART = "transfers_by_year"
@@ -113,7 +115,7 @@ def _frame(page, prefix: str):
     return next(f for f in page.frames if f.url.startswith(prefix))
 
 
-@pytest.mark.parametrize("width,variant", [(390, "light-narrow"), (1280, "light-wide")])
+@pytest.mark.parametrize("width,variant", [(390, charts.LIGHT_NARROW), (1280, charts.LIGHT_WIDE)])
 def test_another_site_frames_the_embed_and_gets_the_drawing_for_its_column(browser, hosted, partner, width, variant):
     context = browser.new_context(viewport={"width": width, "height": 900}, color_scheme="light")
     try:
@@ -152,5 +154,5 @@ def test_the_header_rules_frame_only_embed_pages(site):
     # The stable downloads change with the data: never cached as immutable; the hashed drawings are.
     assert "immutable" not in headers_for(rules, f"/charts/{CHART}.svg").get("Cache-Control", "")
     assert "immutable" not in headers_for(rules, f"/es/charts/{CHART}.png").get("Cache-Control", "")
-    hashed = next(p.name for p in (site / "charts").glob(f"{CHART}.*.light-wide.svg"))
+    hashed = next(p.name for p in (site / "charts").glob(f"{CHART}.*.{charts.LIGHT_WIDE}.svg"))
     assert "immutable" in headers_for(rules, f"/charts/{hashed}")["Cache-Control"]
