@@ -866,6 +866,12 @@ BAD_EDITS = [
         '"languages": languages,', '"languages": "en, es",', '"languages": "en, es"',
         "FIGURES['languages'] is 'en, es', not a list of texts", 'write a list, e.g. ["en"]',
     ),
+    # chartpages: each chart's page (charts/<id>/) and embed page (embed/<id>/) are the build's.
+    BadEdit(
+        "save-as-embed-page", "A page saved over a chart's embed page", "content/pages/glossary.md",
+        "Slug: glossary\n", "Slug: glossary\nSave_as: embed/transfers_by_year/index.html\n", "Save_as:",
+        "this page would be written to `embed/transfers_by_year/index.html`, as the build's embed/ folder is", "give it its own `Save_as:`", in_check=False,
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.
