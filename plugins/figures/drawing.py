@@ -322,8 +322,9 @@ def _draw_download(spec: dict, style_dir: Path) -> tuple[str, bytes]:
     info = PngImagePlugin.PngInfo()
     for key, value in (("Title", spec["title"]), ("Description", spec["caption"]), ("Source", spec["source_line"]), ("Copyright", spec["credit"])):
         info.add_itxt(key, value)  # iTXt: UTF-8, for "más de" and the dashes
+    # Fast zlib level, as the social card: drawn on every change of the chart, fetched rarely.
     png = io.BytesIO()
-    Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB").save(png, format="PNG", pnginfo=info, compress_level=6)
+    Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB").save(png, format="PNG", pnginfo=info, compress_level=1)
     return svg, png.getvalue()
 
 
