@@ -7,7 +7,6 @@ them to Pelican's signals, all registered in `register()` at the bottom.
 from __future__ import annotations
 
 import datetime
-import html
 import os
 import re
 from dataclasses import dataclass
@@ -495,11 +494,10 @@ class FiguresGenerator(Generator):
                 line = " ".join(["x" * 10, *(s["short"] + "," for s in sources), back])
                 heights = charts.embed_heights(charts.resolve(chart, edition.data, edition.edition), line)
                 page_url, embed_url = charts.chart_page(cid, edition.prefix), charts.embed_page(cid, edition.prefix)
-                snippet = (f'<iframe src="{state.address()}/{embed_url}" title="{html.escape(shown["title"])}" width="{charts.EMBED_MAX_WIDTH}" height="{heights["any"]}" '
-                           f'style="width:100%;max-width:{charts.EMBED_MAX_WIDTH}px;border:0" loading="lazy"></iframe>')
                 common = {"lang": lang, "chart_page": page_url, "chart_sources": sources, "chart_id": cid}
-                for template, url, extra in ((chart_page, page_url, {"snippet": snippet, "embed_heights": heights, "NARROWEST_COLUMN": charts.NARROWEST_COLUMN, "BREAKPOINT": charts.BREAKPOINT_PX}),
-                                             (embed_page, embed_url, {})):
+                on_page = {"embed_url": f"{state.address()}/{embed_url}", "embed_heights": heights, "EMBED_MAX_WIDTH": charts.EMBED_MAX_WIDTH,
+                           "NARROWEST_COLUMN": charts.NARROWEST_COLUMN, "BREAKPOINT": charts.BREAKPOINT_PX}
+                for template, url, extra in ((chart_page, page_url, on_page), (embed_page, embed_url, {})):
                     writer.write_file(f"{url}index.html", template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
                                       chart=_rooted(shown, self.settings, f"{url}index.html"), page_name=f"{url}index", **common, **extra)
 
