@@ -141,8 +141,11 @@ FIGURES = {
     # and a year's cache for files whose names carry a hash of their content.
     "frame_ancestors": "'none'",
     "http_headers": {"X-Content-Type-Options": "nosniff"},
+    # Only the drawings whose names carry a hash (charts/<id>.<hash>.<variant>): the stable
+    # downloads charts/<id>.svg and .png keep their address when the figures change.
     "immutable_paths": [
-        *(f"/{lang}/charts/*.{ext}" if lang != DEFAULT_LANG else f"/charts/*.{ext}" for lang in languages for ext in ("svg", "png")),
+        *(f"/{'' if lang == DEFAULT_LANG else lang + '/'}charts/*.{variant}"
+          for lang in languages for variant in ("dark-narrow.svg", "dark-wide.svg", "light-narrow.svg", "light-wide.svg", "social.png")),
         "/theme/*",
     ],
     "immutable_cache": "public, max-age=31536000, immutable",

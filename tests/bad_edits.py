@@ -890,6 +890,12 @@ BAD_EDITS = [
         QUOTE_32K, QUOTE_32K + '    history:\n      - value: 31000\n        date: "2026-11"\n        why: correction\n        source: oig_24_46\n',
         'date: "2026-11"', "the `date` of an earlier value of failed_to_appear is not a day: `2026-11`", 'write the day the value was replaced on the site, "YYYY-MM-DD"',
     ),
+    # chartpages: each chart's page (charts/<id>/) and embed page (embed/<id>/) are the build's.
+    BadEdit(
+        "save-as-embed-page", "A page saved over a chart's embed page", "content/pages/glossary.md",
+        "Slug: glossary\n", "Slug: glossary\nSave_as: embed/transfers_by_year/index.html\n", "Save_as:",
+        "this page would be written to `embed/transfers_by_year/index.html`, as the build's embed/ folder is", "give it its own `Save_as:`", in_check=False,
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.

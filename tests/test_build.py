@@ -109,7 +109,7 @@ def test_charts_have_alt_text_table_and_csv(built_real_site):
 
 
 def test_chart_svgs_keep_text_and_label_values(built_real_site):
-    svgs = list((built_real_site / "charts").glob("*.svg"))
+    svgs = list((built_real_site / "charts").glob("*.*.*.svg"))  # the hashed drawings the pages show
     assert len(svgs) >= 4
     for svg in svgs:
         text = svg.read_text()
@@ -127,6 +127,107 @@ def test_chart_svgs_keep_text_and_label_values(built_real_site):
     assert "more than 448,000" in main and "more than 32,000" in main
 
 
+EDITIONS = {"": "en", "es/": "es"}
+
+
+def _resolves(page: Path, href: str) -> Path:
+    target = (page.parent / href).resolve()
+    return target / "index.html" if target.is_dir() else target
+
+
+def test_every_chart_has_its_page_embed_page_and_downloads_in_both_editions(built_real_site):
+    out = built_real_site
+    chart_ids = list(data_module.load(REPO / "data").charts)
+    for prefix in EDITIONS:
+        for chart_id in chart_ids:
+            page = out / prefix / "charts" / chart_id / "index.html"
+            html = soup_of(page)
+            figure = html.select_one("figure.chart")
+            assert html.h1.text == figure.figcaption.text, chart_id
+            assert figure.select("table tbody tr") and figure.select("picture source")
+            assert not figure.select(f'a[href$="charts/{chart_id}/"]'), "the chart's page links to itself"
+            assert html.select_one(".source-notes") and not html.select(".source-notes .back-link"), "a note links back to text this page lacks"
+            for ext in ("svg", "png", "csv"):
+                link = html.select_one(f'.chart-downloads a[href$="charts/{chart_id}.{ext}"]')
+                assert link is not None and _resolves(page, link["href"]).is_file(), (chart_id, ext)
+            # The chart's own social card is the page's preview.
+            card = html.select_one('meta[property="og:image"]')["content"]
+            assert re.search(rf"/{prefix}charts/{chart_id}\.[0-9a-f]{{10}}\.social\.png$", card), card
+            # The embed code is text (no element: the last check forbids iframes), pointing at the embed page.
+            code = html.select_one("pre.embed-code code").text
+            assert not html.select("iframe")
+            src = re.search(r'<iframe src="([^"]+)"', code).group(1)
+            assert src == f"https://figures.example.org/{prefix}embed/{chart_id}/"
+            assert int(re.search(r'height="(\d+)"', code).group(1)) > int(figure.select_one("img")["height"]), "the frame is shorter than the chart"
+            embed = out / prefix / "embed" / chart_id / "index.html"
+            shown = soup_of(embed)
+            assert html.select_one(f'a[href$="embed/{chart_id}/"]') is not None, "the embed page is not reachable"
+            assert shown.h1.text == html.h1.text and not shown.select("script, nav, footer")
+            assert len(shown.select("picture source")) == len(charts.VARIANTS) - 1 and shown.select_one("picture img")["alt"]
+            back = shown.select_one(".embed-source a")
+            assert back["href"] == f"https://figures.example.org/{prefix}charts/{chart_id}/" and back["target"] == "_blank"
+    # Every chart on an explainer page links to its chart page, in its edition.
+    linked = 0
+    for page in out.rglob("index.html"):
+        rel = page.relative_to(out).as_posix()
+        if "/charts/" in f"/{rel}" or "/embed/" in f"/{rel}":
+            continue
+        for figure in soup_of(page).select("figure.chart"):
+            chart_id = figure["id"].removeprefix("chart-")
+            link = figure.select_one(f'.chart-download a[href$="charts/{chart_id}/"]')
+            assert link is not None and _resolves(page, link["href"]) == (out / ("es/" if rel.startswith("es/") else "") / "charts" / chart_id / "index.html").resolve(), rel
+            linked += 1
+    assert linked >= len(chart_ids)
+
+
+def test_source_notes_link_each_figure_to_its_stable_anchor(built_real_site):
+    """So a single number can be cited: #figure-<id> on About the data, in the note's edition."""
+    checked = 0
+    for prefix in EDITIONS:
+        about = soup_of(built_real_site / prefix / "about-the-data" / "index.html")
+        for page in [built_real_site / prefix / "missed-court-hearings" / "index.html", built_real_site / prefix / "charts" / "path_through_custody" / "index.html"]:
+            for note in soup_of(page).select(".source-notes li[id^=note-]"):
+                href = note.select_one("a.figure-link")["href"]
+                path, _, anchor = href.partition("#")
+                assert _resolves(page, path) == (built_real_site / prefix / "about-the-data" / "index.html").resolve()
+                assert anchor == "figure-" + note["id"].removeprefix("note-") and about.find(id=anchor) is not None
+                checked += 1
+    assert checked >= 4
+
+
+def test_stable_downloads_carry_title_caption_source_licence_and_address(built_real_site):
+    """The SVG's drawn text, and the PNG's text chunks plus a text area the page variant lacks."""
+    import xml.etree.ElementTree as ET
+
+    from PIL import Image
+
+    data = data_module.load(REPO / "data")
+    for prefix, licence in (("", "License: CC BY 4.0"), ("es/", "Licencia: CC BY 4.0")):
+        for chart_id in data.charts:
+            svg_path = built_real_site / prefix / "charts" / f"{chart_id}.svg"
+            root = ET.fromstring(svg_path.read_text(encoding="utf-8"))
+            drawn = " ".join(" ".join(t.itertext()) for t in root.iter("{http://www.w3.org/2000/svg}text"))
+            drawn = " ".join(drawn.split())
+            title = root.find("{http://www.w3.org/2000/svg}title").text
+            assert " ".join(title.split()) in drawn, (prefix, chart_id, "title not drawn")
+            assert ("Source:" in drawn or "Sources:" in drawn or "Fuente" in drawn) and "OIG-2" in drawn
+            assert licence in drawn and f"https://figures.example.org/{prefix}charts/{chart_id}/" in drawn
+            assert 'fill="#ffffff"' in svg_path.read_text() or "fill=\"#fff\"" in svg_path.read_text(), "not on white (light scheme)"
+            png = Image.open(built_real_site / prefix / "charts" / f"{chart_id}.png")
+            assert png.text["Title"] == title and licence in png.text["Copyright"] and "OIG-2" in png.text["Source"]
+            assert png.text["Copyright"].endswith(f"/{prefix}charts/{chart_id}/")
+            # Pixels cannot be grepped: the PNG is the 2× drawing of the SVG, which is the page's
+            # drawing plus the text above and below it.
+            width, height = (int(root.get(k)) for k in ("width", "height"))
+            assert png.size == (width * charts.PNG_SCALE, height * charts.PNG_SCALE)
+            page_svg = next((built_real_site / prefix / "charts").glob(f"{chart_id}.*.{charts.LIGHT_WIDE}.svg"))
+            body_height = int(ET.fromstring(page_svg.read_text(encoding="utf-8")).get("height"))
+            assert height >= body_height + 100, (chart_id, "no room for the title, caption and credits")
+            grey = png.convert("L")
+            assert grey.crop((0, 0, grey.width, 40 * charts.PNG_SCALE)).getextrema()[0] < 100, "no title drawn at the top"
+            assert grey.crop((0, grey.height - 60 * charts.PNG_SCALE, grey.width, grey.height)).getextrema()[0] < 160, "no credits drawn at the foot"
+
+
 def _figures_csv(out: Path) -> dict:
     return {row["id"]: row for row in csv.DictReader(io.StringIO((out / "downloads" / "figures.csv").read_text()))}
 
@@ -135,7 +236,7 @@ def _figures_csv(out: Path) -> dict:
 def test_changing_a_figure_changes_every_place_and_leaves_no_stale_copy(built_real_copy, chart_cache):
     real_site = built_real_copy
     out = real_site / "output"
-    before_svgs = {p.name for p in (out / "charts").glob("*.svg")}
+    before_svgs = {p.name for p in (out / "charts").glob("*.*.*.svg")}  # hashed: their names change
     figures = real_site / "data" / "figures.yaml"
     # One record: the value and the source's quote that states it.
     figures.write_text(figures.read_text().replace("value: 32000", "value: 33123").replace("more than 32,000 UCs", "more than 33,123 UCs"))
@@ -159,7 +260,9 @@ def test_changing_a_figure_changes_every_place_and_leaves_no_stale_copy(built_re
     assert _figures_csv(out)["failed_to_appear"]["value"] == "33123"
     chart_csv = (out / "charts" / "children_transferred_and_after.csv").read_text()
     assert "33123" in chart_csv and "32000" not in chart_csv
-    svgs = {p.name for p in (out / "charts").glob("*.svg")}
+    svgs = {p.name for p in (out / "charts").glob("*.*.*.svg")}
+    # The stable download keeps its address and says the new value.
+    assert "more than 33,123" in (out / "charts" / "children_transferred_and_after.svg").read_text()
     # Every chart that shows the figure got new files; nothing of their old drawings is left.
     for chart in ("children_transferred_and_after", "missed_hearings_share", "path_through_custody"):
         old = {n for n in before_svgs if n.startswith(chart + ".")}
@@ -592,7 +695,7 @@ def test_a_successful_build_prunes_the_drawings_no_chart_uses(real_site, chart_c
 
     def shown() -> set[str]:
         """The hashes in the chart files of both editions (`charts/<id>.<hash[:10]>.<variant>.svg`)."""
-        return {p.name.split(".")[1] for p in [*out.glob("charts/*"), *out.glob("es/charts/*")] if p.suffix in (".svg", ".png")}
+        return {p.name.split(".")[1] for p in [*out.glob("charts/*.*.*"), *out.glob("es/charts/*.*.*")] if p.suffix in (".svg", ".png")}
 
     assert run_cli(real_site, "build", env=own).returncode == 0
     first = cached()

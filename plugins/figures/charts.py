@@ -42,6 +42,10 @@ VARIANTS = {
     "light-wide": {"width": WIDE_PX, "media": None},
 }
 CHAR_PX = 8.3  # average width of a 15 px character, for wrapping
+# The light drawings, wide (the <img> every browser falls back to) and narrow: what the
+# stable download and the embed page's height are made from.
+LIGHT_WIDE = next(name for name, v in VARIANTS.items() if v["media"] is None)
+LIGHT_NARROW = next(name for name, v in VARIANTS.items() if v["width"] == NARROW_PX and "dark" not in v["media"])
 
 
 def _wrap(text: str, width_px: float, char_px: float = CHAR_PX) -> list[str]:
@@ -268,6 +272,38 @@ def _resolve(chart, data, edition: formatting.Edition) -> dict:
     return spec
 
 
+# The stable download (charts/<id>.svg and .png): the light wide drawing with what it needs to
+# travel alone drawn around it: title, caption (its qualifiers and periods), sources, licence
+# and address. CSS pixels; the PNG is drawn at 2× for slides.
+DOWNLOAD_PAD, DOWNLOAD_TITLE_PX, DOWNLOAD_TEXT_PX, DOWNLOAD_FOOT_PX = 24, 20, 14, 13
+PNG_SCALE = 2
+
+
+def download_spec(spec: dict, caption_text: str, credit: str) -> dict:
+    """What the stable download draws: the chart's rows and LIGHT_WIDE layout, with text around it.
+
+    `credit` (licence, publisher, address) comes from the settings, so it is not in the page
+    spec: the download is cached beside the page variants under a name hashed from this spec.
+    """
+    body = spec["layouts"][LIGHT_WIDE]
+    pad, width = DOWNLOAD_PAD, body["width"]
+    title = _wrap(spec["title"], width, 0.64 * DOWNLOAD_TITLE_PX)
+    caption_lines = _wrap(caption_text, width, 0.58 * DOWNLOAD_TEXT_PX)
+    foot = _wrap(spec["layouts"]["social"]["source_line"] + ".", width, 0.58 * DOWNLOAD_FOOT_PX) + _wrap(credit, width, 0.58 * DOWNLOAD_FOOT_PX)
+    y = pad
+    title_top, y = y, y + round(DOWNLOAD_TITLE_PX * 1.25) * len(title) + 8
+    caption_top, y = y, y + round(DOWNLOAD_TEXT_PX * 1.35) * len(caption_lines) + 16
+    body_top, y = y, y + body["height"] + 16
+    foot_top, y = y, y + round(DOWNLOAD_FOOT_PX * 1.35) * len(foot) + pad
+    return {
+        "id": spec["id"], "kind": spec["kind"], "rows": spec["rows"], "body": body,
+        "title": spec["title"], "caption": caption_text, "source_line": spec["layouts"]["social"]["source_line"], "credit": credit,
+        "layout": {"width": width + 2 * pad, "height": int(y), "pad": pad, "title_px": DOWNLOAD_TITLE_PX, "text_px": DOWNLOAD_TEXT_PX, "foot_px": DOWNLOAD_FOOT_PX,
+                   "title_top": title_top, "title_lines": title, "caption_top": caption_top, "caption_lines": caption_lines,
+                   "body_top": body_top, "foot_top": foot_top, "foot_lines": foot},
+    }
+
+
 def sizes(spec: dict) -> dict:
     return {name: (lay["width"], lay["height"]) for name, lay in spec["layouts"].items()}
 
@@ -353,7 +389,20 @@ def file_names(chart_id: str, digest: str, prefix: str = "") -> dict:
     names = {v: f"{base}.{short}.{v}.svg" for v in VARIANTS}
     names["social"] = f"{base}.{short}.social.png"
     names["csv"] = f"{base}.csv"
+    # The stable downloads: the same address whatever the data say (so never cached as immutable).
+    names["download-svg"] = f"{base}.svg"
+    names["download-png"] = f"{base}.png"
     return names
+
+
+def chart_page(chart_id: str, prefix: str = "") -> str:
+    """The chart's own page (its address, ending in a slash); its file is this + index.html."""
+    return f"{prefix}charts/{chart_id}/"
+
+
+def embed_page(chart_id: str, prefix: str = "") -> str:
+    """The chart's embed page: a folder of its own, so one `_headers` rule lets it be framed."""
+    return f"{prefix}embed/{chart_id}/"
 
 
 from .pool import _draw_in_worker, submit, warm_up  # noqa: E402,F401 — the drawing processes
@@ -363,6 +412,8 @@ def _cost(spec: dict, what: str) -> float:
     """Roughly how many milliseconds a drawing takes (measured on the real charts): page
     variants grow with their text, a social card is mostly its fixed 1200 × 630 pixels."""
     text = len(json.dumps(spec["rows"]))
+    if what == "download":  # a page variant's text and a 2× PNG
+        return 60 + text / 40
     return 30 + text / 200 if what == "social" else text / 40
 
 
@@ -377,10 +428,14 @@ class Drawing:
     matplotlib is never imported.
     """
 
-    def __init__(self, specs: dict, cache_dir: Path, style_dir: Path):
+    def __init__(self, specs: dict, cache_dir: Path, style_dir: Path, downloads: dict | None = None):
         self.specs = specs
         self.style_dir = style_dir
         self.folders = {cid: cache_dir / spec_hash(spec, style_dir) for cid, spec in specs.items()}
+        # Each chart's stable download (download_spec), drawn into the chart's own cache folder
+        # (so pruning keeps it) under a name hashed from what it draws: "download.<hash>".
+        self.downloads = downloads or {}
+        self.download_names = {key: f"download.{spec_hash(spec, style_dir)[:10]}" for key, spec in self.downloads.items()}
         self.pending = []
         self.requested: set = set()
 
@@ -392,10 +447,17 @@ class Drawing:
                 continue  # already drawn or on its way
             self.requested.add((chart_id, what))
             folder = self.folders[chart_id]
-            names = [f"{v}.svg" for v in VARIANTS] if what == "svg" else ["social.png"]
+            spec = self.specs[chart_id]
+            if what == "svg":
+                names = [f"{v}.svg" for v in VARIANTS]
+            elif what == "download":
+                stem = self.download_names[chart_id]
+                names, spec = [f"{stem}.svg", f"{stem}.png"], {**self.downloads[chart_id], "stem": stem}
+            else:
+                names = ["social.png"]
             if not all((folder / n).exists() for n in names):
                 folder.mkdir(parents=True, exist_ok=True)
-                jobs.append((self.specs[chart_id], str(folder), str(self.style_dir), what))
+                jobs.append((spec, str(folder), str(self.style_dir), what))
         # Longest first, so that no process is left drawing a big chart alone at the end.
         for job in sorted(jobs, key=lambda job: -_cost(job[0], job[3])):
             self.pending.append(submit(_draw_in_worker, *job))
@@ -419,19 +481,57 @@ def write(output_dir: Path, drawing: Drawing, prefixes: dict | None = None) -> d
     for key, folder in folders.items():
         lang, chart_id = key if isinstance(key, tuple) else (None, key)
         names = file_names(chart_id, folder.name, (prefixes or {}).get(lang, ""))
+        stem = drawing.download_names.get(key)
         for variant, name in names.items():
             source = folder / (variant + (".png" if variant == "social" else ".svg"))
-            if variant != "csv" and source.exists():
+            if variant.startswith("download-"):
+                source = folder / f"{stem}.{variant.removeprefix('download-')}" if stem else None
+            if variant != "csv" and source is not None and source.exists():
                 (output_dir / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, output_dir / name)
         placed[key] = names
     return placed
 
 
-def view(chart, data, style_dir: Path, edition: formatting.Edition, root: str) -> dict:
+def figure_ids(chart) -> list[str]:
+    """The figures a chart draws, in order, each once (a timeline or claims chart may have none)."""
+    return list(dict.fromkeys([*chart.get("figures", []), *(f for st in chart.get("stages", []) for f in st.get("figures", []))]))
+
+
+# The embed page (theme/templates/embed.html) in CSS pixels, as site.css sets it, to size
+# the <iframe> snippet: the title above the picture, the source line below, padding round
+# them. Per-character widths are generous (bold system fonts are wide), so the height is
+# an upper bound: tests/browser/test_embeds.py frames the snippet and checks it fits.
+EMBED_PAD, EMBED_TITLE_LINE, EMBED_TITLE_CHAR, EMBED_FOOT_LINE, EMBED_FOOT_CHAR = 8, 26, 11.5, 25, 8.5
+NARROWEST_COLUMN, EMBED_MAX_WIDTH = 300, WIDE_PX
+BREAKPOINT_PX = 640  # VARIANTS' 40em: the widest column that shows the narrow drawing
+
+
+def embed_heights(spec: dict, source_text: str) -> dict:
+    """The height the embed page needs in a column up to 40em (640 px) wide ("narrow", where the
+    narrow picture shows) and in a wider one ("wide"), and the larger, which fits any width."""
+
+    def needed(column: float, picture_w: int, picture_h: int) -> int:
+        inner = column - 2 * EMBED_PAD
+        title = len(_wrap(spec["title"], inner, EMBED_TITLE_CHAR))
+        foot = len(_wrap(source_text, inner, EMBED_FOOT_CHAR))
+        shown_h = picture_h * min(1, inner / picture_w)  # never wider than drawn
+        return int(2 * EMBED_PAD + title * EMBED_TITLE_LINE + 8 + shown_h + 8 + foot * EMBED_FOOT_LINE + 16)
+
+    narrow, wide = spec["layouts"][LIGHT_NARROW], spec["layouts"][LIGHT_WIDE]
+    heights = {
+        "narrow": max(needed(NARROWEST_COLUMN, narrow["width"], narrow["height"]), needed(BREAKPOINT_PX, narrow["width"], narrow["height"])),
+        "wide": max(needed(BREAKPOINT_PX + 1, wide["width"], wide["height"]), needed(EMBED_MAX_WIDTH, wide["width"], wide["height"])),
+    }
+    heights["any"] = max(heights.values())
+    return heights
+
+
+def view(chart, data, style_dir: Path, edition: formatting.Edition, root: str, link: bool = True) -> dict:
     """What the `chart_figure` macro (theme/templates/macros.html) writes: title, the
-    pictures of every variant, alt text, caption, sources, data table and CSV link.
-    `root` begins every address (a page's "{root}", or a template's SITEURL)."""
+    pictures of every variant, alt text, caption, sources, data table and CSV link, and
+    (`link`) a link to the chart's own page. `root` begins every address (a page's
+    "{root}", or a template's SITEURL)."""
     spec = resolve(chart, data, edition)
     names = file_names(chart["id"], spec_hash(spec, style_dir), edition.prefix)
     pictures = [
@@ -447,11 +547,17 @@ def view(chart, data, style_dir: Path, edition: formatting.Edition, root: str) -
         "sources": [data.sources[sid] for sid in chart_sources(chart, data)],
         "table": spec["table"],
         "csv": f"{root}/{names['csv']}",
+        "svg": f"{root}/{names['download-svg']}",
+        "png": f"{root}/{names['download-png']}",
+        "page": f"{root}/{chart_page(chart['id'], edition.prefix)}" if link else "",
+        "embed": f"{root}/{embed_page(chart['id'], edition.prefix)}",
+        "figure_ids": figure_ids(chart),
+        "sizes": sizes(spec),
     }
 
 
-def html(chart, data, style_dir: Path, edition: formatting.Edition, templates: Path, root: str = "{root}", bytecode_cache=None) -> str:
+def html(chart, data, style_dir: Path, edition: formatting.Edition, templates: Path, root: str = "{root}", bytecode_cache=None, link: bool = True) -> str:
     """The <figure> for a chart, as the theme's `chart_figure` macro writes it."""
     from . import macros
 
-    return macros.render(templates, edition, "chart_figure", view(chart, data, style_dir, edition, root), edition.lang, bytecode_cache=bytecode_cache)
+    return macros.render(templates, edition, "chart_figure", view(chart, data, style_dir, edition, root, link), edition.lang, bytecode_cache=bytecode_cache)

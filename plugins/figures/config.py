@@ -28,6 +28,7 @@ SETTINGS = {
     "content_security_policy": ("default-src 'self'", str, "the Content-Security-Policy, in each page's <meta> and in _headers"),
     "referrer_policy": ("strict-origin-when-cross-origin", str, "the Referrer-Policy, in each page's <meta> and in _headers"),
     "frame_ancestors": ("'none'", str, "added to the policy in _headers only (a <meta> cannot carry it); '' for none"),
+    "embed_frame_ancestors": ("*", str, "who may frame the embed pages (/embed/<id>/), in _headers only; every other page keeps `frame_ancestors`"),
     "http_headers": ({}, dict, "further headers for every file in _headers, {name: value}"),
     "immutable_paths": ([], list, "paths in _headers whose files are cached for `immutable_cache` (hashed names only)"),
     "immutable_cache": ("public, max-age=31536000, immutable", str, "the Cache-Control of `immutable_paths`"),
@@ -47,6 +48,7 @@ class Config:
     content_security_policy: str
     referrer_policy: str
     frame_ancestors: str
+    embed_frame_ancestors: str
     http_headers: dict
     immutable_paths: tuple[str, ...]
     immutable_cache: str
@@ -109,6 +111,7 @@ def check(settings: dict, settings_file: Path | None = None) -> Config:
         content_security_policy=values.get("content_security_policy", SETTINGS["content_security_policy"][0]),
         referrer_policy=values.get("referrer_policy", SETTINGS["referrer_policy"][0]),
         frame_ancestors=values.get("frame_ancestors", SETTINGS["frame_ancestors"][0]),
+        embed_frame_ancestors=values.get("embed_frame_ancestors", SETTINGS["embed_frame_ancestors"][0]),
         http_headers=dict(values.get("http_headers", SETTINGS["http_headers"][0])),
         immutable_paths=tuple(values.get("immutable_paths", SETTINGS["immutable_paths"][0])),
         immutable_cache=values.get("immutable_cache", SETTINGS["immutable_cache"][0]),

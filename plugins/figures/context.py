@@ -138,9 +138,14 @@ class TemplateData:
     def figure(self, fid: str) -> dict:
         return self.by_id[fid]
 
-    def chart(self, chart_id: str, root: str) -> Markup:
-        """The chart's <figure>; `root` is the template's SITEURL (or "{root}" in a page)."""
-        return charts.html(self.data.charts[chart_id], self.data, self._style_dir, self.edition, self._templates, root=root or ".", bytecode_cache=self._bytecode_cache)
+    def chart(self, chart_id: str, root: str, link: bool = True) -> Markup:
+        """The chart's <figure>; `root` is the template's SITEURL (or "{root}" in a page);
+        `link`: to the chart's own page (not on that page itself)."""
+        return charts.html(self.data.charts[chart_id], self.data, self._style_dir, self.edition, self._templates, root=root or ".", bytecode_cache=self._bytecode_cache, link=link)
+
+    def chart_view(self, chart_id: str, root: str) -> dict:
+        """What the chart's own page and its embed page show (charts.view)."""
+        return charts.view(self.data.charts[chart_id], self.data, self._style_dir, self.edition, root or ".", link=False)
 
     def chart_image(self, chart_id: str) -> str:
         """Path of the chart's social-card PNG, relative to the site root."""
@@ -158,10 +163,12 @@ class TemplateData:
         """The social card's text alternative (og:image:alt): what the card itself shows."""
         return charts.social_alt(self.data.charts[chart_id], self.data, self.edition)
 
-    def source_notes(self, figure_ids) -> Markup:
-        """The source notes of these figures, as the `source_notes` macro writes them."""
+    def source_notes(self, figure_ids, root: str = "{root}", back: bool = True) -> Markup:
+        """The source notes of these figures, as the `source_notes` macro writes them: each links
+        to the figure's stable anchor on About the data; `back` to where the text uses it."""
         notes = [self.by_id[f] for f in figure_ids]
-        return macros.render(self._templates, self.edition, "source_notes", notes, self.lang, bytecode_cache=self._bytecode_cache)
+        about = f"{root or '.'}/{self.prefix}about-the-data/"
+        return macros.render(self._templates, self.edition, "source_notes", notes, self.lang, about, back, bytecode_cache=self._bytecode_cache)
 
     @property
     def primary_source_url(self) -> str:

@@ -287,8 +287,59 @@ def _write_atomic(path: Path, data) -> None:
     os.replace(scratch, path)
 
 
+def _draw_download(spec: dict, style_dir: Path) -> tuple[str, bytes]:
+    """The stable download (charts.download_spec): SVG and a 2× PNG, light, on white.
+
+    Title, caption, the chart, then its sources, licence and address: drawn into the file,
+    and also given as the SVG's <title>/<desc> and the PNG's text chunks, so the file says
+    where it came from when it travels alone.
+    """
+    from html import escape
+
+    from matplotlib.gridspec import GridSpec
+    from PIL import PngImagePlugin
+
+    lay, body = spec["layout"], spec["body"]
+    with matplotlib.style.context([str(style_dir / "house.mplstyle")]):
+        dpi = matplotlib.rcParams["savefig.dpi"]
+        fig = Figure(figsize=(lay["width"] / dpi, lay["height"] / dpi))
+        fig.set_facecolor("white")
+        c = Canvas(fig, lay)
+        pad = lay["pad"]
+        c.text(pad, lay["title_top"], "\n".join(lay["title_lines"]), va="top", ha="left", fontsize=lay["title_px"], fontweight="bold", linespacing=1.25)
+        c.text(pad, lay["caption_top"], "\n".join(lay["caption_lines"]), va="top", ha="left", fontsize=lay["text_px"], linespacing=1.35)
+        c.text(pad, lay["foot_top"], "\n".join(lay["foot_lines"]), va="top", ha="left", fontsize=lay["foot_px"], linespacing=1.35, color=c.colors[0])
+        # The chart itself, as on the page, in a subfigure placed where the layout put it.
+        rest_w, rest_h = lay["width"] - pad - body["width"], lay["height"] - lay["body_top"] - body["height"]
+        grid = GridSpec(3, 3, figure=fig, width_ratios=[pad, body["width"], rest_w], height_ratios=[lay["body_top"], body["height"], rest_h],
+                        wspace=0, hspace=0, left=0, right=1, top=1, bottom=0)
+        KINDS[spec["kind"]](fig.add_subfigure(grid[1, 1], facecolor="none"), body, spec["rows"])
+        buffer = io.StringIO()
+        fig.savefig(buffer, format="svg", metadata=SVG_METADATA, facecolor="white", transparent=False)
+        svg = tidy_svg(buffer.getvalue())
+        about = f"{spec['caption']} {spec['source_line']}. {spec['credit']}"
+        svg = re.sub(r"(<svg\b[^>]*>)", lambda m: f"{m.group(1)}\n <title>{escape(spec['title'])}</title>\n <desc>{escape(about)}</desc>", svg, count=1)
+        fig.set_dpi(dpi * 2)  # charts.PNG_SCALE: slides want more pixels than a page
+        canvas = FigureCanvasAgg(fig)
+        canvas.draw()
+    from PIL import Image
+
+    info = PngImagePlugin.PngInfo()
+    for key, value in (("Title", spec["title"]), ("Description", spec["caption"]), ("Source", spec["source_line"]), ("Copyright", spec["credit"])):
+        info.add_itxt(key, value)  # iTXt: UTF-8, for "más de" and the dashes
+    # Fast zlib level, as the social card: drawn on every change of the chart, fetched rarely.
+    png = io.BytesIO()
+    Image.frombuffer("RGBA", canvas.get_width_height(), canvas.buffer_rgba()).convert("RGB").save(png, format="PNG", pnginfo=info, compress_level=1)
+    return svg, png.getvalue()
+
+
 def draw_into(spec: dict, folder: Path, style_dir: Path, what: str) -> None:
-    """Draw the page variants ("svg": light and dark, wide and narrow) or the social card."""
+    """Draw the page variants ("svg": light and dark, wide and narrow), the social card or the download."""
+    if what == "download":
+        svg, png = _draw_download(spec, style_dir)
+        _write_atomic(folder / f"{spec['stem']}.svg", svg)
+        _write_atomic(folder / f"{spec['stem']}.png", png)
+        return
     if what == "social":
         buffer = io.BytesIO()
         _draw_social(spec, spec["layouts"]["social"], style_dir, buffer)

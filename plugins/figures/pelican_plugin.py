@@ -107,7 +107,6 @@ class FiguresRun:
         """Start drawing changed charts now, in other processes, while the checks and Pelican work."""
         self.data, self.pages = found.data, found.pages
         self.editions = {lang: Edition(edition, edition_data) for lang, (edition, edition_data) in found.editions.items()}
-        pages = found.pages
         self.specs = {
             (lang, cid): charts.resolve(c, e.data, e.edition) for lang, e in self.editions.items() for cid, c in e.data.charts.items()
         }
@@ -117,15 +116,27 @@ class FiguresRun:
         for (lang, _), spec in self.specs.items():
             short = f"{address}/{self.editions[lang].prefix}".rstrip("/")
             spec["layouts"]["social"]["site_line"] = f"{self.t(lang, site_name)} · {short}" if address else self.t(lang, site_name)
-        self.drawing = charts.Drawing(self.specs, self.cache_dir, self.style_dir)
-        # Social cards too, for each page's first chart as a quick scan finds it, so they are
-        # drawn alongside; all_generators_finalized asks again from what Pelican actually read.
-        cards = {(lang, self.settings_default_chart()) for lang in self.editions}
-        for page in pages:
-            chart = re.search(r"\{\{\s*chart\s*:\s*([a-z][a-z0-9_]*)\s*\}\}", page.read_text(encoding="utf-8", errors="replace"))
-            if chart and (self.lang_of(page), chart.group(1)) in self.specs:
-                cards.add((self.lang_of(page), chart.group(1)))
-        self.drawing.request([*((key, "svg") for key in self.specs), *((key, "social") for key in sorted(cards))])
+        self.drawing = charts.Drawing(self.specs, self.cache_dir, self.style_dir, self._download_specs())
+        # Social cards too: every chart's, the preview of its own page (charts/<id>/), which covers
+        # every page's first chart.
+        cards = set(self.specs)
+        self.drawing.request([*((key, "svg") for key in self.specs), *((key, "social") for key in sorted(cards)), *((key, "download") for key in self.specs)])
+
+    def address(self) -> str:
+        """The site's public address, which the stable downloads and the embed code carry."""
+        return (self.settings.get("SITE_ADDRESS") or self.settings.get("SITEURL") or "").rstrip("/")
+
+    def _download_specs(self) -> dict:
+        """Each chart's stable download: title, caption, sources, and licence, publisher and the
+        address of the chart's page, in its edition's language (charts.download_spec)."""
+        publisher = self.settings.get("PUBLISHER") or self.settings.get("AUTHOR", "")  # a setting's text, checked with the menus
+        found = {}
+        for (lang, cid), spec in self.specs.items():
+            edition = self.editions[lang]
+            licence, who = self.t(lang, "License:"), self.t(lang, publisher)
+            credit = f"{licence} CC BY 4.0 · {who} · {self.address()}/{charts.chart_page(cid, edition.prefix)}"
+            found[(lang, cid)] = charts.download_spec(spec, charts.caption(edition.data.charts[cid], edition.data, edition.edition), credit)
+        return found
 
     def template_context(self) -> dict:
         """What templates use besides Pelican's settings: the editions' data, prefixes, the stylesheet's name.
@@ -354,7 +365,7 @@ def _reserved_outputs(settings, state) -> tuple[dict[str, str], tuple[str, ...]]
         save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
         if save_as:
             files.setdefault(save_as, f"the {name} page")
-    folders = tuple(f"{e.prefix}{folder}/" for e in state.editions.values() for folder in ("charts", "downloads")) + ("theme/",)
+    folders = tuple(f"{e.prefix}{folder}/" for e in state.editions.values() for folder in ("charts", "downloads", "embed")) + ("theme/",)
     return files, folders
 
 
@@ -453,13 +464,36 @@ class FiguresGenerator(Generator):
             downloads.write(edition.data, output, edition.edition, site)
         citations.write(state.citable, output, settings, state.views(), state.t)
         assets.write(Path(self.settings["THEME"]), output)
-        headers.write(state.config, output)
+        headers.write(state.config, output, [charts.embed_page("*", e.prefix) for e in state.editions.values()])
         self._write_translated_indexes(writer, state)
+        self._write_chart_pages(writer, state)
         # Last, so that everything above happens while the charts are still being
         # drawn; so does parsing the pages for the link check that follows the build.
         if state.drawing.pending:
             links.prime(output, self.settings.get("SITEURL", ""))
         charts.write(output, state.drawing, {lang: e.prefix for lang, e in state.editions.items()})
+
+    def _write_chart_pages(self, writer, state):
+        """Each chart's own page (charts/<id>/) and its embed page (embed/<id>/), in every edition."""
+        chart_page, embed_page = self.get_template("chart"), self.get_template("embed")
+        views = state.views()
+        for lang, edition in state.editions.items():
+            view = views[lang]
+            for cid, chart in edition.data.charts.items():
+                shown = view.chart_view(cid, "{root}")
+                sources = [view.sources_by_id[sid] for sid in charts.chart_sources(chart, edition.data)]
+                site_name = self.settings["SITENAME"]  # a setting's text, checked with the menus; not extracted
+                back = state.t(lang, "The data and sources, on %(site)s", site=state.t(lang, site_name))
+                # The embed's one line (its source_list label, the names, the link back), to size the frame.
+                line = " ".join(["x" * 10, *(s["short"] + "," for s in sources), back])
+                heights = charts.embed_heights(charts.resolve(chart, edition.data, edition.edition), line)
+                page_url, embed_url = charts.chart_page(cid, edition.prefix), charts.embed_page(cid, edition.prefix)
+                common = {"lang": lang, "chart_page": page_url, "chart_sources": sources, "chart_id": cid}
+                on_page = {"embed_url": f"{state.address()}/{embed_url}", "embed_heights": heights, "EMBED_MAX_WIDTH": charts.EMBED_MAX_WIDTH,
+                           "NARROWEST_COLUMN": charts.NARROWEST_COLUMN, "BREAKPOINT": charts.BREAKPOINT_PX}
+                for template, url, extra in ((chart_page, page_url, on_page), (embed_page, embed_url, {})):
+                    writer.write_file(f"{url}index.html", template, self.context, relative_urls=self.settings["RELATIVE_URLS"],
+                                      chart=_rooted(shown, self.settings, f"{url}index.html"), page_name=f"{url}index", **common, **extra)
 
     def _write_translated_indexes(self, writer, state):
         """Pelican writes the updates index in the default language only: write the others."""
@@ -483,6 +517,23 @@ class FiguresGenerator(Generator):
             feed = f"{edition.prefix}{self.settings['FEED_ALL_ATOM']}"
             site_name = self.settings["SITENAME"]  # a setting's text, checked with the menus; not extracted
             writer.write_feed(translated, self.context, feed, feed_title=state.t(lang, site_name))
+
+
+def _rooted(view: dict, settings, save_as: str):
+    """A chart view (addresses starting "{root}") with the page's root: relative or SITEURL."""
+    root = get_relative_path(save_as) if settings["RELATIVE_URLS"] else settings["SITEURL"]
+    root = root.rstrip("/") or "."
+
+    def fix(value):
+        if isinstance(value, str):
+            return value.replace("{root}", root)
+        if isinstance(value, list):
+            return [fix(v) for v in value]
+        if isinstance(value, dict):
+            return {k: fix(v) for k, v in value.items()}
+        return value
+
+    return fix(view)
 
 
 def feed_generated(context, feed):
