@@ -99,7 +99,7 @@ def test_devserver_keeps_last_good_site_on_a_bad_save_and_recovers(test_site, ch
         figures = test_site / "data" / "figures.yaml"
         original = figures.read_text()
         figures.write_text(original.replace("value: 1000", "value: 1k", 1))
-        line = out.wait_for("data/figures.yaml:")
+        line = out.wait_for("data/figures.yaml:3:")
         assert line.startswith("data/figures.yaml:3: `value` of whole should be a whole number, not `1k` — ")
         out.wait_for("Still serving the last good site")
         # The last good page, as built, with the problems panel over it (added as it is served).
@@ -211,7 +211,7 @@ def test_an_open_page_hears_reload_after_a_good_save_and_problems_after_a_bad_on
         original = figures.read_text()
         figures.write_text(original.replace("value: 1000", "value: 1k", 1))
         kind, data = next_event()
-        terminal = out.wait_for("data/figures.yaml:")
+        terminal = out.wait_for("data/figures.yaml:3:")
         assert kind == "problems" and data["problems"] == [terminal] and data["generation"] > 1
         # A page opened now carries the panel, with the same line, escaped.
         code, _, page = served(port, "/")

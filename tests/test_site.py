@@ -106,6 +106,11 @@ def test_sitemap_lists_every_page(built_real_site):
             continue
         url = "https://figures.example.org/" + name.replace("index.html", "")
         assert url in locs, url
+    # Each chart's own page, in both editions (its embed page is not for search engines).
+    for prefix in ("", "es/"):
+        for chart_id in SITE.charts:
+            assert f"https://figures.example.org/{prefix}charts/{chart_id}/" in locs, (prefix, chart_id)
+            assert f"https://figures.example.org/{prefix}embed/{chart_id}/" not in locs, (prefix, chart_id)
     robots = (built_real_site / "robots.txt").read_text()
     assert "User-agent: *" in robots and "Sitemap: https://figures.example.org/sitemap.xml" in robots
 

@@ -143,6 +143,10 @@ class TemplateData:
         `link`: to the chart's own page (not on that page itself)."""
         return charts.html(self.data.charts[chart_id], self.data, self._style_dir, self.edition, self._templates, root=root or ".", bytecode_cache=self._bytecode_cache, link=link)
 
+    def chart_pages(self) -> list[str]:
+        """The address of each chart's own page in this edition (for the sitemap)."""
+        return [charts.chart_page(chart_id, self.prefix) for chart_id in self.data.charts]
+
     def chart_view(self, chart_id: str, root: str) -> dict:
         """What the chart's own page and its embed page show (charts.view)."""
         return charts.view(self.data.charts[chart_id], self.data, self._style_dir, self.edition, root or ".", link=False)

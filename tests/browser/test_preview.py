@@ -58,7 +58,7 @@ def test_the_open_page_follows_a_figure_edit_a_broken_edit_and_the_fix(browser, 
 
         # 2. A broken edit: the panel, with the terminal's very line, over the last good page.
         set_figure(real_site, "33k", "33,000")
-        line = out.wait_for("data/figures.yaml:")
+        line = out.wait_for("data/figures.yaml:42:")
         assert re.match(r"data/figures\.yaml:42: `value` of failed_to_appear should be a whole number, not `33k` — ", line), line
         out.wait_for("Still serving the last good site")
         told = time.monotonic()
