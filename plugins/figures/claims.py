@@ -23,25 +23,6 @@ from pathlib import Path
 from . import formatting
 from .formatting import Edition
 
-# The words this module writes itself, per language (the rest comes from data/).
-PHRASES = {
-    "en": {
-        "months": ("{n} month", "{n} months"),
-        "days": ("{n} day", "{n} days"),
-        "and": "{a} and {b}",
-        "sum_label": "The two counts added (our sum)",
-        "said_on": "said on {date}",
-    },
-    "es": {
-        "months": ("{n} mes", "{n} meses"),
-        "days": ("{n} día", "{n} días"),
-        "and": "{a} y {b}",
-        "sum_label": "Los dos recuentos sumados (nuestra suma)",
-        "said_on": "dicho el {date}",
-    },
-}
-
-
 # ---- load-time checks ----------------------------------------------------------
 
 _NUMBER_IN_QUOTE = re.compile(r"\d{1,3}(?:,\d{3})+|\d+")
@@ -253,8 +234,8 @@ def _months_between(start: dt.date, end: dt.date) -> tuple[int, int]:
         months -= 1
 
 
-def _duration(months: int, days: int, lang: str) -> str:
-    p = PHRASES[lang]
+def _duration(months: int, days: int, edition: Edition) -> str:
+    p = edition.phrases
     m = p["months"][months != 1].format(n=months)
     if not days:
         return m
@@ -266,7 +247,6 @@ def period_split(data, edition: Edition) -> dict | None:
     period = data.claims_period
     if not period:
         return None
-    lang = edition.lang
     day_after = period["end"] + dt.timedelta(days=1)
     before = _months_between(period["start"], period["change_date"])
     after = _months_between(period["change_date"], day_after)
@@ -283,9 +263,9 @@ def period_split(data, edition: Edition) -> dict | None:
         "after": period["after"],
         "before_months": before,
         "after_months": after,
-        "before_text": _duration(*before, lang),
-        "after_text": _duration(*after, lang),
-        "total_text": _duration(*total, lang),
+        "before_text": _duration(*before, edition),
+        "after_text": _duration(*after, edition),
+        "total_text": _duration(*total, edition),
         "sources": list(period["sources"]),
     }
 
@@ -515,7 +495,6 @@ def chart_rows(chart, data, edition: Edition) -> list[dict]:
 
     Bars are flat rows (label, value, period…) so the social card reads them like any bars.
     """
-    lang = edition.lang
     groups: dict = {}
     for cid in chart["claims"]:
         claim = data.claims[cid]
@@ -535,8 +514,8 @@ def chart_rows(chart, data, edition: Edition) -> list[dict]:
         ]
         period = "; ".join(dict.fromkeys(s["period"] for s in segments))
         # One figure standing for the number: its own label and period, no key needed.
-        label = PHRASES[lang]["sum_label"] if how == "sum" else f"{segments[0]['label']}, {period}"
-        table_label = PHRASES[lang]["sum_label"] if how == "sum" else segments[0]["label"]
+        label = edition.phrases["sum_label"] if how == "sum" else f"{segments[0]['label']}, {period}"
+        table_label = edition.phrases["sum_label"] if how == "sum" else segments[0]["label"]
         rows.append(
             {
                 "id": "+".join(rests_on),
@@ -561,7 +540,7 @@ def chart_rows(chart, data, edition: Edition) -> list[dict]:
                     "value": claim["value"],
                     "value_text": number_text(claim, edition),
                     # Coloured apart from the counts on the social card, which draws every row as a bar.
-                    "period": PHRASES[lang]["said_on"].format(date=date),
+                    "period": edition.phrases["said_on"].format(date=date),
                     "is_part": True,
                     "segments": [],
                 }

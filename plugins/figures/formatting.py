@@ -38,6 +38,12 @@ PHRASES = {
         "half": "about half",
         "percent": "about {p}",
         "source": "Source: {sources}",
+        # The claims page and chart (claims.py): a period in months and days, the sum we computed.
+        "months": ("{n} month", "{n} months"),
+        "days": ("{n} day", "{n} days"),
+        "and": "{a} and {b}",
+        "sum_label": "The two counts added (our sum)",
+        "said_on": "said on {date}",
     },
     "es": {
         "more than": "más de {n}",
@@ -55,6 +61,11 @@ PHRASES = {
         "half": "aproximadamente la mitad",
         "percent": "aproximadamente el {p}",
         "source": "Fuente: {sources}",
+        "months": ("{n} mes", "{n} meses"),
+        "days": ("{n} día", "{n} días"),
+        "and": "{a} y {b}",
+        "sum_label": "Los dos recuentos sumados (nuestra suma)",
+        "said_on": "dicho el {date}",
         # The values downloads write in words (the English edition writes the identifiers
         # themselves). Qualifiers come from the phrases above; "exactly" has no word there.
         "values": {
