@@ -246,7 +246,7 @@ def devserver_runs(runs: int, env: dict) -> dict[str, list[float]]:
     )
     try:
         for line in process.stdout:  # the first build, then serving
-            if f"localhost:{port}/" in line:
+            if f"localhost:{port}/_preview/" in line:  # printed once the watcher is armed
                 break
         else:
             sys.exit("benchmark step failed: the devserver did not start")

@@ -79,7 +79,7 @@ def devserver(site, chart_cache, *args: str, env: dict | None = None):
     )
     try:
         out = Output(process.stdout)
-        out.wait_for(f"at http://localhost:{port}/")
+        out.wait_for(f"http://localhost:{port}/_preview/")  # printed once the watcher is armed
         yield process, out, port
     finally:
         os.killpg(process.pid, signal.SIGTERM)

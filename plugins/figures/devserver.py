@@ -438,8 +438,15 @@ def devserver(port: int, root: Path, drafts: bool = False, preview_folder: Path 
     output = root / (preview_folder if drafts else "output")
     server = serve(output, port, live, root)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    print(f"Preview desk (every chart, card and figure): http://localhost:{port}/_preview/", flush=True)
     paths = [root / p for p in WATCHED if (root / p).exists()]
-    for changes in watch(*paths, watch_filter=worth_a_build):  # Ctrl-C ends it (cli.py says so)
+    announced = False
+    # The desk's address is printed once the watcher is armed (its first idle wake-up), so a save
+    # made after that line shows is always seen.
+    for changes in watch(*paths, watch_filter=worth_a_build, rust_timeout=200, yield_on_timeout=True):  # Ctrl-C ends it (cli.py says so)
+        if not announced:
+            print(f"Preview desk (every chart, card and figure): http://localhost:{port}/_preview/", flush=True)
+            announced = True
+        if not changes:
+            continue
         print(f"Changed: {', '.join(sorted(os.path.relpath(p, root) for _, p in changes))}", flush=True)
         rebuild(root, drafts, live, worker)
