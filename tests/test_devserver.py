@@ -336,13 +336,13 @@ def desk_link_problems(page: str, output) -> list[str]:
     built site (the desk's own stylesheet and `#ids` aside), and a #fragment an id on the target page."""
     from urllib.parse import unquote, urlsplit
 
-    from bs4 import BeautifulSoup
     from browser.test_links import ids, references
+    from bs4 import BeautifulSoup
 
     soup = BeautifulSoup(page, "html.parser")
     own = {tag["id"] for tag in soup.find_all(id=True)}
     problems = []
-    for tag, line, attr, address in references(soup):
+    for _tag, line, attr, address in references(soup):
         parts = urlsplit(address)
         if parts.scheme or address.startswith("//") or not (address.startswith("/") or address.startswith("#")):
             problems.append(f"{line}: {attr}={address!r} is not an address on the site")
