@@ -440,5 +440,10 @@ def test_the_desk_lists_every_claim_as_the_claims_page_computes_it(built_real_co
         card = soup.find(id=f"desk-claim-{cid}")
         assert claims.number_text(claim, english) in text(card) and text(card).endswith("not checked while data/ does not load"), cid
         assert len(card.select("a[hreflang]")) == 2, cid
+        verdicts = [v for v in data.verdicts if cid in v["claims"]]
+        shown = [text(li) for li in card.select(".desk-verdicts li")]
+        assert len(shown) == len(verdicts), cid
+        for said, v in zip(shown, verdicts, strict=True):  # in the file's order, each by the source's short name
+            assert said.startswith(v.get("who") or data.sources[v["by"]]["short"]) and f"{data.sources[v['by']]['short']} (" in said, (cid, said)
     assert soup.find(id="desk-figure-failed_to_appear").find_all("td")[-1].select("a[href^='#desk-claim-']")
     assert desk_link_problems(page, site / "output") == []

@@ -148,10 +148,28 @@ def _built_figures(output: Path) -> list[dict]:
     return figures if isinstance(figures, list) else []
 
 
+def _built_source_names(output: Path) -> dict:
+    """Each source's short name ("AP") as the last good build published it (downloads/sources.csv)."""
+    import csv
+
+    try:
+        with (output / "downloads" / "sources.csv").open(encoding="utf-8", newline="") as file:
+            return {row["id"]: row["short"] for row in csv.DictReader(file) if row.get("id") and row.get("short")}
+    except (OSError, KeyError, csv.Error):
+        return {}
+
+
 def _built_claims(output: Path) -> list[dict]:
     """The claims as the last good build published them (downloads/claims.json, written from the same
     data by claims.download_rows), in the shape of claims.views()'s, as far as the download has it."""
+    from .data import parse_date
+    from .formatting import date_text, edition
+
+    english = edition("en", "")
+    # Formatted only if a real date (date_text would show today's date for anything else).
+    when = lambda value: date_text(value, english) if isinstance(value, str) and parse_date(value) is not None else str(value)  # noqa: E731
     document = _built(output, "claims")
+    shorts = _built_source_names(output)
     labels = {f.get("id"): f.get("label", "") for f in _built_figures(output)}
     texts = {f.get("id"): f.get("as_written", "") for f in _built_figures(output)}
     rows = document.get("claims") if isinstance(document.get("claims"), list) else []
@@ -162,7 +180,7 @@ def _built_claims(output: Path) -> list[dict]:
             "id": cid,
             "speaker": row.get("speaker", ""),
             "date": row.get("date", ""),
-            "date_text": row.get("date", ""),
+            "date_text": when(row.get("date", "")),
             "value": row.get("value", ""),
             "number": row.get("as_written", ""),
             "basis": {
@@ -171,7 +189,10 @@ def _built_claims(output: Path) -> list[dict]:
                 "figures": [{"id": f, "text": texts.get(f, ""), "label": labels.get(f, ""), "period": ""} for f in row.get("rests_on", [])],
             } if row.get("rests_on") else None,
             "verdicts": [
-                {"by": {"short": v.get("by", ""), "date_text": v.get("date", "")}, "who": v.get("who", ""), "lead": "", "quote": v.get("quote", ""), "rating": v.get("rating", "")}
+                {
+                    "by": {"short": shorts.get(v.get("by", ""), v.get("by", "")), "date_text": when(v.get("date", ""))},
+                    "who": v.get("who", ""), "lead": "", "quote": v.get("quote", ""), "rating": v.get("rating", ""),
+                }
                 for v in document.get("verdicts", []) if isinstance(v, dict) and cid in v.get("claims", [])
             ],
         })
