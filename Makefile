@@ -33,7 +33,7 @@ CNAME ?=
 
 help:
 	@echo "make serve      build the site and serve it at http://localhost:$(PORT)/"
-	@echo "make devserver  rebuild on every save under content/ data/ theme/ plugins/, and serve: open pages reload or show the problems; /_preview/ shows every chart, card and figure"
+	@echo "make devserver  rebuild on every save under content/ data/ theme/ plugins/, and serve: open pages reload or show the problems; /_preview/ shows every chart, card, figure and claim"
 	@echo "make preview    the same, with pages marked Status: draft (built into .cache/preview/, never published)"
 	@echo "make html       build into output/ (the old site stays if the build fails)"
 	@echo "make check      every check the build makes before Pelican (data, pages, templates, settings), without building"

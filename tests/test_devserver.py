@@ -326,3 +326,124 @@ def test_builds_run_in_a_warm_worker_restarted_when_the_plugin_changes_and_survi
         assert "Second warm edit." in fetch(port, "/about-the-data/")
         assert process.poll() is None
         assert "Traceback" not in "\n".join(out.seen)
+
+
+# ---- the desk's claims, and its links ---------------------------------------------------
+
+
+def desk_link_problems(page: str, output) -> list[str]:
+    """Every href and src of the desk (as sent) that leads nowhere: an address must be a file of the
+    built site (the desk's own stylesheet and `#ids` aside), and a #fragment an id on the target page."""
+    from urllib.parse import unquote, urlsplit
+
+    from browser.test_links import ids, references
+    from bs4 import BeautifulSoup
+
+    soup = BeautifulSoup(page, "html.parser")
+    own = {tag["id"] for tag in soup.find_all(id=True)}
+    problems = []
+    for _tag, line, attr, address in references(soup):
+        parts = urlsplit(address)
+        if parts.scheme or address.startswith("//") or not (address.startswith("/") or address.startswith("#")):
+            problems.append(f"{line}: {attr}={address!r} is not an address on the site")
+            continue
+        if address == "/_preview/preview.css":  # the devserver's own file, never in output/
+            continue
+        if not parts.path:
+            if unquote(parts.fragment) not in own:
+                problems.append(f"{line}: {address!r}: no element with that id on the desk")
+            continue
+        target = output / unquote(parts.path).lstrip("/")
+        target = target / "index.html" if parts.path.endswith("/") else target
+        if not target.is_file():
+            problems.append(f"{line}: {attr}={address!r}: no such file in the built site")
+        elif parts.fragment and unquote(parts.fragment) not in ids(target):
+            problems.append(f"{line}: {address!r}: no element with that id on the page")
+    return problems
+
+
+def render_desk(site) -> tuple[str, dict]:
+    """The desk as the devserver sends it (its template, its context), without a server."""
+    from plugins.figures import devserver as preview
+    from plugins.figures.desk import desk_context
+
+    context = desk_context(site, site / "output")
+    return preview._templates(site)[1].get_template("desk.html").render(**context), context
+
+
+def test_the_desk_lists_every_claim_as_the_claims_page_computes_it(built_real_copy):
+    """Every claim: its number as said, the counts it rests on and their basis (claims.py's own
+    functions), its verdicts, a link to it on the claims page of each edition; a figure's claims in
+    its row; a claim's number typed into a page among that claim's findings; every link resolves.
+    While data/ does not load, the claims of the last good build."""
+    from bs4 import BeautifulSoup
+
+    from plugins.figures import claims
+    from plugins.figures.data import load
+    from plugins.figures.formatting import edition
+
+    site = built_real_copy
+    data = load(site / "data")
+    english = edition("en", "")
+    assert len(data.claims) >= 5 and any("rests_on" not in c for c in data.claims.values())
+    page, _ = render_desk(site)
+    assert desk_link_problems(page, site / "output") == []
+    soup = BeautifulSoup(page, "html.parser")
+    text = lambda node: " ".join(node.get_text(" ").split())  # noqa: E731
+    claims_page = [p.relative_to(site / "output").as_posix() for p in (site / "output").rglob("index.html") if 'id="claim-' in p.read_text(encoding="utf-8")]
+    assert sorted(claims_page) == ["es/what-was-said/index.html", "what-was-said/index.html"]
+    for cid, claim in data.claims.items():
+        card = soup.find(id=f"desk-claim-{cid}")
+        shown = text(card)
+        assert claim["speaker"] in shown and claims.number_text(claim, english) in shown, cid
+        assert [a["href"] for a in card.select("a[hreflang]")] == [f"/what-was-said/#claim-{cid}", f"/es/what-was-said/#claim-{cid}"], cid
+        basis = claims.basis(claim, data, english)
+        if basis is None:
+            assert "no figure" in shown, cid
+        else:
+            assert f"how: {claim['how']}" in shown and card.strong.get_text() == basis["text"], cid
+            assert [a["href"] for a in card.select("a[href^='#desk-figure-']")] == [f"#desk-figure-{f}" for f in claim["rests_on"]]
+        verdicts = [v for v in data.verdicts if cid in v["claims"]]
+        assert len(card.select(".desk-verdicts li")) == len(verdicts), cid
+        for v in verdicts:
+            assert " ".join((v.get("quote") or v["rating"]).split()) in shown, (cid, v["by"])
+        assert shown.endswith("Typed copies found none"), cid
+    # Each figure's row names the claims resting on it, linked on both claims pages.
+    for fid in [*data.figures, *data.derived]:
+        resting = [cid for cid, c in data.claims.items() if fid in c.get("rests_on", [])]
+        row = soup.find(id=f"desk-figure-{fid}")
+        cell = row.find_all("td")[-1]
+        assert [a["href"] for a in cell.select("a[href^='#desk-claim-']")] == [f"#desk-claim-{c}" for c in sorted(resting, key=lambda c: data.claims[c]["date"])], fid
+        assert len(cell.select("a[hreflang]")) == 2 * len(resting), fid
+    assert soup.find(id="desk-figure-failed_to_appear").find_all("td")[-1].select("a[hreflang]"), "no figure rests a claim"
+
+    # A claim's number typed into a page: the typed-figure check's finding, in that claim's card only.
+    home = site / "content" / "pages" / "home.md"
+    said = claims.number_text(data.claims["vance_debate"], english)
+    home.write_text(home.read_text(encoding="utf-8") + f"\nThe senator said {said} children.\n", encoding="utf-8")
+    line = home.read_text(encoding="utf-8").count("\n")
+    page, _ = render_desk(site)
+    soup = BeautifulSoup(page, "html.parser")
+    typed = soup.find(id="desk-claim-vance_debate").select(".desk-findings li")
+    assert [text(li) for li in typed] == [next(text(li) for li in soup.select("#findings ~ ul li") if text(li).startswith(f"content/pages/home.md:{line}:"))]
+    assert typed[0].a["href"] == "/", "the finding links to the page it is on"
+    assert all(text(card).endswith("Typed copies found none") for card in soup.select(".desk-claim") if card["id"] != "desk-claim-vance_debate")
+    assert desk_link_problems(page, site / "output") == []
+
+    # data/ broken: the claims of the last good build (its downloads/claims.json), still linked.
+    figures = site / "data" / "figures.yaml"
+    figures.write_text(figures.read_text(encoding="utf-8").replace("value: 32000", "value: 32k", 1), encoding="utf-8")
+    page, context = render_desk(site)
+    assert not context["data_loads"]
+    soup = BeautifulSoup(page, "html.parser")
+    for cid, claim in data.claims.items():
+        card = soup.find(id=f"desk-claim-{cid}")
+        assert claims.number_text(claim, english) in text(card) and text(card).endswith("not checked while data/ does not load"), cid
+        assert len(card.select("a[hreflang]")) == 2, cid
+        verdicts = [v for v in data.verdicts if cid in v["claims"]]
+        shown = [text(li) for li in card.select(".desk-verdicts li")]
+        assert len(shown) == len(verdicts), cid
+        for said, v in zip(shown, verdicts, strict=True):  # in the file's order, each by the source's short name
+            assert said.startswith(v.get("who") or data.sources[v["by"]]["short"]) and f"{data.sources[v['by']]['short']} (" in said, (cid, said)
+    assert soup.find(id="desk-figure-failed_to_appear").find_all("td")[-1].select("a[href^='#desk-claim-']")
+    assert desk_link_problems(page, site / "output") == []

@@ -1,7 +1,11 @@
 """What the preview desk (`/_preview/`, devserver only) shows, read from the built site and data/.
 
-The charts, cards and pages come from the site as built (what readers would get); the figures
-and the rules' findings from data/ and content/ as saved now. Nothing here writes a file.
+The charts, cards and pages come from the site as built (what readers would get); the figures,
+the claims and the rules' findings from data/ and content/ as saved now. A claim is shown through
+claims.views(), the function the claims page is rendered from (the number as said, the counts it
+rests on, the computed basis, the verdicts), with links to it on the claims page of each edition
+that has it, and the typed-figure check's findings that name it. While data/ does not load, the
+figures and claims are those of the last good build (its downloads). Nothing here writes a file.
 """
 
 from __future__ import annotations
@@ -20,10 +24,16 @@ VARIANTS = sorted(charts.VARIANTS, key=lambda name: (name.startswith("dark"), na
 EDITIONS = (("en", ""), ("es", "es/"))  # edition, its folder in the output
 
 _TITLE_RE = re.compile(r"<title>(.*?)</title>", re.S)
+_LANG_RE = re.compile(r'<html[^>]*\slang="([^"]+)"')
 _META_RE = re.compile(r'<meta\s+property="og:([a-z:_]+)"\s+content="([^"]*)"')
 _CHART_RE = re.compile(r'id="chart-([a-z0-9_]+)"')
 # Where a page shows a figure: in the text, its source note, a home card, About the data's list.
 _FIGURE_RE = re.compile(r'id="(ref|note|card|figure)-([a-z0-9_]+)"')
+# A claim on the claims page: <article class="claim" id="claim-<id>"> (its heading's id goes on with "-title").
+_CLAIM_RE = re.compile(r'id="claim-([a-z0-9_]+)"')
+# A typed-figure or retyped-quotation finding naming a claim: "it is the figure claim:<id>",
+# "the quotation … of claim <id> is typed into the page".
+_NAMES_CLAIM_RE = re.compile(r"\bclaim[: ]([a-z0-9_]+)")
 _CHART_TITLE_RE = re.compile(r'<figcaption class="chart-title" id="chart-([a-z0-9_]+)-title">(.*?)</figcaption>', re.S)
 _SIZE_RE = re.compile(r'<svg[^>]*?\swidth="([\d.]+)(?:pt|px)?"\s+height="([\d.]+)(?:pt|px)?"')
 
@@ -34,7 +44,7 @@ def _url(output: Path, page: Path) -> str:
 
 
 def built_pages(output: Path) -> list[dict]:
-    """Every built page: its address, title, social card (og:*), the charts and figures it shows."""
+    """Every built page: its address, language, title, social card (og:*), the charts, figures and claims it shows."""
     pages = []
     for page in sorted(output.rglob("*.html")):
         text = page.read_text(encoding="utf-8", errors="replace")
@@ -43,14 +53,17 @@ def built_pages(output: Path) -> list[dict]:
         figures: dict[str, str] = {}
         for kind, fid in _FIGURE_RE.findall(text):
             figures.setdefault(fid, f"{kind}-{fid}")  # the first place it appears on the page
+        lang = _LANG_RE.search(text)
         pages.append({
             "url": _url(output, page),
+            "lang": lang.group(1) if lang else "",
             "title": html.unescape(title.group(1)) if title else page.name,
             "og": og,
             "card": _local(output, og.get("image", "")),
             "charts": list(dict.fromkeys(_CHART_RE.findall(text))),
             "chart_titles": {cid: html.unescape(re.sub(r"<[^>]+>", "", title)) for cid, title in _CHART_TITLE_RE.findall(text)},
             "figures": figures,
+            "claims": set(_CLAIM_RE.findall(text)),
         })
     return pages
 
@@ -107,7 +120,7 @@ def findings(root: Path, output: Path) -> tuple[list[dict], object]:
     try:
         data = load(root / "data", display_prefix="data")
     except EditorErrors as exc:
-        return [{"line": e.one_line(), "url": ""} for e in exc.errors], None
+        return [{"line": e.one_line(), "url": "", "names": set()} for e in exc.errors], None
     theme = root / "theme" if (root / "theme" / "templates").is_dir() else CODE_ROOT / "theme"
     languages = ("en", "es") if (root / "data" / "es.yaml").exists() else ("en",)
     display = lambda p: os.path.relpath(p, root)  # noqa: E731
@@ -115,21 +128,86 @@ def findings(root: Path, output: Path) -> tuple[list[dict], object]:
     cache = root / ".cache" / "desk"
     found = lint.check_site_texts(root / "content", root / "data", theme, data, display, languages, settings=root / "pelicanconf.py", cache=cache)
     urls = {display(p): page_url(p, root / "content", output) for p in files.pages(root / "content")}
-    return [{"line": e.one_line(), "url": urls.get(e.path, "")} for e in found], data
+    return [{"line": e.one_line(), "url": urls.get(e.path, ""), "names": set(_NAMES_CLAIM_RE.findall(e.message))} for e in found], data
+
+
+def _built(output: Path, name: str) -> dict:
+    """A download of the last good build (downloads/<name>.json), {} if there is none."""
+    import json
+
+    try:
+        found = json.loads((output / "downloads" / f"{name}.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return found if isinstance(found, dict) else {}
 
 
 def _built_figures(output: Path) -> list[dict]:
     """The figures as the last good build published them (downloads/figures.json)."""
-    import json
+    figures = _built(output, "figures").get("figures")
+    return figures if isinstance(figures, list) else []
+
+
+def _built_source_names(output: Path) -> dict:
+    """Each source's short name ("AP") as the last good build published it (downloads/sources.csv)."""
+    import csv
 
     try:
-        return json.loads((output / "downloads" / "figures.json").read_text(encoding="utf-8"))["figures"]
-    except (OSError, ValueError, KeyError, TypeError):
-        return []
+        with (output / "downloads" / "sources.csv").open(encoding="utf-8", newline="") as file:
+            return {row["id"]: row["short"] for row in csv.DictReader(file) if row.get("id") and row.get("short")}
+    except (OSError, KeyError, csv.Error):
+        return {}
+
+
+def _built_claims(output: Path) -> list[dict]:
+    """The claims as the last good build published them (downloads/claims.json, written from the same
+    data by claims.download_rows), in the shape of claims.views()'s, as far as the download has it."""
+    from .data import parse_date
+    from .formatting import date_text, edition
+
+    english = edition("en", "")
+    # Formatted only if a real date (date_text would show today's date for anything else).
+    when = lambda value: date_text(value, english) if isinstance(value, str) and parse_date(value) is not None else str(value)  # noqa: E731
+    document = _built(output, "claims")
+    shorts = _built_source_names(output)
+    labels = {f.get("id"): f.get("label", "") for f in _built_figures(output)}
+    texts = {f.get("id"): f.get("as_written", "") for f in _built_figures(output)}
+    rows = document.get("claims") if isinstance(document.get("claims"), list) else []
+    found = []
+    for row in sorted(rows, key=lambda r: str(r.get("date", ""))):
+        cid = row.get("id", "")
+        found.append({
+            "id": cid,
+            "speaker": row.get("speaker", ""),
+            "date": row.get("date", ""),
+            "date_text": when(row.get("date", "")),
+            "value": row.get("value", ""),
+            "number": row.get("as_written", ""),
+            "basis": {
+                "how": row.get("how", ""),
+                "text": row.get("basis_as_written", ""),
+                "figures": [{"id": f, "text": texts.get(f, ""), "label": labels.get(f, ""), "period": ""} for f in row.get("rests_on", [])],
+            } if row.get("rests_on") else None,
+            "verdicts": [
+                {
+                    "by": {"short": shorts.get(v.get("by", ""), v.get("by", "")), "date_text": when(v.get("date", ""))},
+                    "who": v.get("who", ""), "lead": "", "quote": v.get("quote", ""), "rating": v.get("rating", ""),
+                }
+                for v in document.get("verdicts", []) if isinstance(v, dict) and cid in v.get("claims", [])
+            ],
+        })
+    return found
+
+
+def _claim_links(claim_id: str, pages: list[dict]) -> list[dict]:
+    """The claim on each built page that shows it (the claims page of each edition), English first."""
+    found = [{"url": p["url"], "lang": p["lang"], "anchor": f"claim-{claim_id}"} for p in pages if claim_id in p["claims"]]
+    return sorted(found, key=lambda link: (not link["lang"].startswith("en"), link["url"]))
 
 
 def desk_context(root: Path, output: Path) -> dict:
     """Everything desk.html shows."""
+    from . import claims as claims_module
     from .context import figure_view
     from .formatting import edition
 
@@ -151,6 +229,20 @@ def desk_context(root: Path, output: Path) -> dict:
             "editions": chart_files(output, chart_id),
             "pages": [{"url": p["url"], "title": p["title"], "anchor": f"chart-{chart_id}"} for p in pages if chart_id in p["charts"]],
         })
+    # Each claim as the claims page shows it (claims.views: the same numbers, basis and verdicts).
+    claim_views = claims_module.views(data, english)["all"] if data is not None else _built_claims(output)
+    claims = []
+    for view in claim_views:
+        claims.append({
+            **view,
+            "links": _claim_links(view["id"], pages),
+            "typed": [f for f in problems if view["id"] in f["names"]],
+        })
+    # Which claims rest on each figure: the ones whose basis counts it.
+    resting = {}
+    for claim in claims:
+        for counted in (claim["basis"] or {}).get("figures", []):
+            resting.setdefault(counted["id"], []).append({"id": claim["id"], "links": claim["links"]})
     figures = []
     if data is not None:
         for fid in [*data.figures, *data.derived]:
@@ -163,6 +255,7 @@ def desk_context(root: Path, output: Path) -> dict:
                 "derived": view["derived"],
                 "pages": [{"url": p["url"], "title": p["title"], "anchor": p["figures"][fid]} for p in pages if fid in p["figures"]],
                 "charts": [c["id"] for c in charts if fid in c["figures"]],
+                "claims": resting.get(fid, []),
             })
     else:
         for record in _built_figures(output):
@@ -171,6 +264,7 @@ def desk_context(root: Path, output: Path) -> dict:
                 "id": fid, "label": record.get("label", ""), "text": record.get("as_written", ""), "period": "", "derived": False,
                 "pages": [{"url": p["url"], "title": p["title"], "anchor": p["figures"][fid]} for p in pages if fid in p["figures"]],
                 "charts": [],
+                "claims": resting.get(fid, []),
             })
     cards = [p for p in pages if p["og"].get("image")]
     stylesheet = sorted(output.glob("theme/site.*.css"))
@@ -178,6 +272,7 @@ def desk_context(root: Path, output: Path) -> dict:
         "charts": charts,
         "cards": cards,
         "figures": figures,
+        "claims": claims,
         "findings": problems,
         "data_loads": data is not None,
         "stylesheet": "/" + stylesheet[-1].relative_to(output).as_posix() if stylesheet else "",

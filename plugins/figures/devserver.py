@@ -15,7 +15,7 @@ them to each HTML response as it serves it, never to a file. `output/` keeps
 
 `/_preview/` is the preview desk (devserver only): every chart in its four variants at real
 widths, every page's social card as a link preview shows it, every figure with its value and
-where it is used, and the current findings of the typed-figure and house-style rules.
+where it is used, every claim as the claims page computes it, and the current findings of the typed-figure and house-style rules.
 """
 
 from __future__ import annotations
@@ -444,7 +444,7 @@ def devserver(port: int, root: Path, drafts: bool = False, preview_folder: Path 
     # made after that line shows is always seen.
     for changes in watch(*paths, watch_filter=worth_a_build, rust_timeout=200, yield_on_timeout=True):  # Ctrl-C ends it (cli.py says so)
         if not announced:
-            print(f"Preview desk (every chart, card and figure): http://localhost:{port}/_preview/", flush=True)
+            print(f"Preview desk (every chart, card, figure and claim): http://localhost:{port}/_preview/", flush=True)
             announced = True
         if not changes:
             continue

@@ -11,7 +11,7 @@ import re
 import time
 
 from playwright.sync_api import expect
-from test_devserver import devserver, served
+from test_devserver import desk_link_problems, devserver, served
 
 from .test_reader_views import AXE_TAGS, RUN_AXE, SIDEWAYS
 from .test_validity import check
@@ -108,7 +108,7 @@ def test_the_open_page_follows_a_figure_edit_a_broken_edit_and_the_fix(browser, 
         context.close()
 
 
-def test_the_preview_desk_lists_every_chart_card_and_figure(browser, real_site, chart_cache, axe_js):
+def test_the_preview_desk_lists_every_chart_card_figure_and_claim(browser, real_site, chart_cache, axe_js):
     from plugins.figures.data import load
 
     data = load(real_site / "data")
@@ -141,4 +141,13 @@ def test_the_preview_desk_lists_every_chart_card_and_figure(browser, real_site, 
         assert cards.locator("img").first.evaluate("i => i.complete && i.naturalWidth == 1200")
         assert "Alt text:" in cards.first.inner_text()
         assert "None: every text follows the rules." in page.inner_text("#main")
+        # Every claim, linked on the claims page of both editions; every link and image of the desk resolves.
+        for cid in data.claims:
+            links = page.locator(f"#desk-claim-{cid} a[hreflang]")
+            assert [links.nth(i).get_attribute("href") for i in range(links.count())] == [f"/what-was-said/#claim-{cid}", f"/es/what-was-said/#claim-{cid}"], cid
+        assert page.locator("#desk-figure-failed_to_appear a[href='/what-was-said/#claim-vance_debate']").count() == 1
+        assert desk_link_problems(page.content(), real_site / "output") == []
+        page.locator("#desk-claim-vance_debate a[hreflang='es-US']").click()  # followed as an editor would
+        expect(page.locator("#claim-vance_debate")).to_be_in_viewport()
+        assert page.url.endswith("/es/what-was-said/#claim-vance_debate")
         page.close()
