@@ -79,3 +79,26 @@ def test_an_environment_a_fork_cannot_honour_gets_a_fresh_interpreter(test_site)
     assert CLI_SERVER.runs == before
     assert run_cli(test_site, "check", env={"FIGURES_VERBOSE": "1"}).returncode == 0
     assert CLI_SERVER.runs == before + 1
+
+
+def test_an_xdist_group_runs_on_one_worker(tmp_path):
+    """pytest.ini's `--dist loadgroup` keeps a group on one worker: a reader view and its page's budget
+    (browser/conftest.LOADED), the checker's one run (test_validity.py). pytest 9.2 silently broke it
+    (pytest-xdist issue #1386: every test dealt out alone, the shared work done once per worker), hence
+    the pin in requirements-test.txt; this fails if an upgrade breaks it again."""
+    import subprocess
+    import sys
+
+    (tmp_path / "test_grouped.py").write_text(
+        "import pytest\n"
+        "pytestmark = pytest.mark.xdist_group('one')\n"
+        + "".join(f"def test_{i}(): pass\n" for i in range(6)),
+        encoding="utf-8",
+    )
+    result = subprocess.run(
+        [sys.executable, "-m", "pytest", "-p", "no:cacheprovider", "-o", "addopts=", "-n", "2", "--dist", "loadgroup", "-v", "test_grouped.py"],
+        cwd=tmp_path, capture_output=True, text=True, timeout=120,
+    )
+    workers = re.findall(r"^\[(gw\d+)\] .*PASSED", result.stdout, re.M)
+    assert len(workers) == 6, result.stdout + result.stderr
+    assert len(set(workers)) == 1, f"the group was split over {sorted(set(workers))}:\n{result.stdout}"

@@ -13,7 +13,9 @@ from pathlib import Path
 
 import pytest
 
-pytestmark = pytest.mark.slow  # the checker's one run takes seconds: run first (conftest.py)
+# The checker's one run takes seconds: run first (conftest.py), and on one worker, so that it runs once
+# (its report is a session fixture, which each pytest-xdist worker would otherwise make again).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("vnu")]
 
 # Each is wrong in a way the checker reports as an error.
 BROKEN = {
