@@ -444,6 +444,6 @@ def test_the_desk_lists_every_claim_as_the_claims_page_computes_it(built_real_co
         shown = [text(li) for li in card.select(".desk-verdicts li")]
         assert len(shown) == len(verdicts), cid
         for said, v in zip(shown, verdicts, strict=True):  # in the file's order, each by the source's short name
-            assert said.startswith(v.get("who") or data.sources[v["by"]]["short"]) and f"{data.sources[v['by']]['short']} (" in said, (cid, said)
+            assert said.startswith(f"{data.sources[v['by']]['short']} (") and (v.get("who") or "") in said, (cid, said)
     assert soup.find(id="desk-figure-failed_to_appear").find_all("td")[-1].select("a[href^='#desk-claim-']")
     assert desk_link_problems(page, site / "output") == []
