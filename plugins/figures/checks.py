@@ -144,19 +144,36 @@ def insecure_links(pages: list[Path], display) -> list[EditorError]:
     return errors
 
 
+@dataclass
+class Planned:
+    """What a build with these settings will write, known before it runs (addresses.py)."""
+
+    prefixes: list[str]  # each edition's folder ("" for the default)
+    items: list[addresses.Address]  # the pages and updates written
+    others: dict[str, str]  # the other files, {path: what (the build's) or whose (a static file)}
+    folders: tuple[str, ...]  # the folders the build fills itself
+    site: addresses.Written  # every file, as links are resolved against it
+
+
+def planned(settings: dict, found: Checked, display=str) -> Planned:
+    prefixes = [edition.prefix for edition, _ in found.editions.values()]
+    items = [a for a in addresses.addresses(settings) if a.save_as]
+    statics = addresses.static_files(settings)
+    reserved, folders = addresses.reserved_outputs(settings, prefixes)
+    others = {**reserved, **{k: display(v) for k, v in statics.items() if k not in reserved}}
+    chart_ids = sorted({cid for _, edition_data in found.editions.values() for cid in edition_data.charts})
+    return Planned(prefixes, items, others, folders, addresses.written(settings, prefixes, items, statics, chart_ids))
+
+
 def site_addresses(settings: dict, conf: config.Config, found: Checked, display) -> list[EditorError]:
     """What the build finds once Pelican has placed the pages (pelican_plugin._collisions) and over
     the built links (links.check), found from the addresses Pelican will give them (addresses.py):
     the same lines, at the same places."""
     from . import links
 
-    prefixes = [edition.prefix for edition, _ in found.editions.values()]
-    items = [a for a in addresses.addresses(settings) if a.save_as]
-    statics = addresses.static_files(settings)
-    reserved, folders = addresses.reserved_outputs(settings, prefixes)
-    errors = addresses.collisions(items, {**reserved, **{k: display(v) for k, v in statics.items() if k not in reserved}}, folders, display)
-    chart_ids = {cid for _, edition_data in found.editions.values() for cid in edition_data.charts}
-    site = addresses.written(settings, prefixes, items, statics, sorted(chart_ids))
+    plan = planned(settings, found, display)
+    errors = addresses.collisions(plan.items, plan.others, plan.folders, display)
+    site, items, prefixes = plan.site, plan.items, plan.prefixes
     siteurl = settings.get("SITEURL", "")
     # Only what the build's link check says of a link once Pelican wrote it; odd schemes, http://
     # and {filename} links are the pages' own checks (pages.py, insecure_links, cli.check).
@@ -188,5 +205,5 @@ def site_addresses(settings: dict, conf: config.Config, found: Checked, display)
             where = links._written_in("", (f'"{url}"', f'"{bare}"', f'"{link}"', f"'{link}'"), {}, display, origins)
             where = where or (display(conf.root / "pelicanconf.py"), None)
             what = f"the link `{url}` {problem}"
-            seen.setdefault((where, what), EditorError(where[0], where[1], what, "correct or remove it here (a page it names may have been renamed or deleted)"))
+            seen.setdefault((where, what), EditorError(where[0], where[1], what, links.RENAMED_HOW))
     return errors + list(seen.values())
