@@ -198,7 +198,7 @@ def address_of(rel: str, kind: str, settings: dict) -> Address:
         pattern = settings.get(name, PELICAN_DEFAULTS.get(name, "") if not klass.startswith("DRAFT") else "")
         try:
             return str(pattern).format(**fields)
-        except (KeyError, IndexError, ValueError, AttributeError):
+        except (KeyError, IndexError, ValueError, AttributeError, TypeError):
             return None  # a field this module does not know (author, category…): the build tells
 
     found.save_as, found.url = expand("save_as"), expand("url")

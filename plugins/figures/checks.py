@@ -185,7 +185,10 @@ def site_addresses(settings: dict, conf: config.Config, found: Checked, display)
         for number, url, image in content_pages.links_in("\n".join(lines)):
             if url.startswith("{"):
                 continue
-            _, _, problem = links._resolve(site, item.save_as.lstrip("/"), url, siteurl)
+            try:
+                _, _, problem = links._resolve(site, item.save_as.lstrip("/"), url, siteurl)
+            except ValueError:  # an address urllib cannot split ("//[x"): pages.py and the build say what
+                continue
             if problem not in wanted:
                 continue
             # The line the build names: the first in the page's file that holds the address.
