@@ -159,3 +159,15 @@ def test_pelicans_defaults_and_slugify_are_those_addresses_follows():
     subs = DEFAULT_CONFIG["SLUG_REGEX_SUBSTITUTIONS"]
     for title in ("¿Qué pasó?", "Niños & “sponsors”", "  Two  spaces -- and dashes ", "<b>Bold</b> &amp; more", "Ünïcödé ½ ﬁ", "Straße 2024: a–b"):
         assert addresses.slugify(title, {}) == slugify(title, regex_subs=subs), title
+
+
+def test_a_collision_is_said_once_by_the_build_and_check_says_the_same(test_site, chart_cache):
+    """checks.run_all finds it from the addresses it computed, and the build's own check after Pelican
+    (pelican_plugin._collisions) finds it again: the editor reads each line once, the same in both."""
+    page = test_site / "content" / "pages" / "about.md"
+    page.write_text(page.read_text().replace("Slug: about-the-data\n", "Slug: about-the-data\nSave_as: index.html\n"))
+    build, check = run_cli(test_site, "build", cache=chart_cache), run_cli(test_site, "check")
+    assert build.returncode == check.returncode == 1
+    lines = [line for line in build.stderr.splitlines() if "would be written to `index.html`" in line]
+    assert len(lines) == 2 and len(set(lines)) == 2, build.stderr  # about.md and home.md, each once
+    assert check.stderr.splitlines() == build.stderr.splitlines()
