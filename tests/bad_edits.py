@@ -893,6 +893,17 @@ BAD_EDITS = [
         "Slug: glossary\n", "Slug: glossary\nSave_as: embed/transfers_by_year/index.html\n", "Save_as:",
         "this page would be written to `embed/transfers_by_year/index.html`, as the build's embed/ folder is", "give it its own `Save_as:`",
     ),
+    # s20-checkaddr: where pages go, as `make check` computes it without Pelican (plugins/figures/addresses.py).
+    BadEdit(
+        "save-as-outside", "A page saved above the site's folder (Pelican would skip it)", "content/pages/glossary.md",
+        "Slug: glossary\n", "Slug: glossary\nSave_as: ../../glossary.html\n", "Save_as:",
+        "this page would be written to `../../glossary.html`, outside the site", "give it an address inside the site in `Save_as:`",
+    ),
+    BadEdit(
+        "title-slug-collision", "A page without Slug: whose title makes another page's address", "content/pages/glossary.md",
+        "Title: Glossary\nSlug: glossary\n", "Title: Timeline\n", "Title: Timeline",
+        "this page would be written to `timeline/index.html`, as content/pages/timeline.md is", "give it its own `Title:`",
+    ),
 ]
 
 # What every line the build prints must look like: `path:LINE: what — how`, or the summary.

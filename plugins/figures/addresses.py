@@ -26,6 +26,7 @@ from __future__ import annotations
 import datetime
 import fnmatch
 import os
+import posixpath
 import re
 from dataclasses import dataclass
 from pathlib import Path
@@ -70,6 +71,13 @@ class Address:
     status: str
     save_as: str | None
     url: str | None
+    outside: str | None = None  # a save_as above the site's folder, which Pelican refuses to write
+
+
+def outside(save_as: str) -> bool:
+    """Whether a page written here would land outside the site (Pelican skips it: utils.sanitised_join)."""
+    joined = posixpath.normpath(posixpath.join("/site", save_as))
+    return not (joined == "/site" or joined.startswith("/site/"))
 
 
 def slugify(value: str, settings: dict, substitutions_key: str = "SLUG_REGEX_SUBSTITUTIONS") -> str:
@@ -204,6 +212,8 @@ def address_of(rel: str, kind: str, settings: dict) -> Address:
     found.save_as, found.url = expand("save_as"), expand("url")
     if found.save_as == "":
         found.save_as = None
+    elif found.save_as and outside(found.save_as):
+        found.outside, found.save_as = found.save_as, None
     return found
 
 
@@ -290,6 +300,22 @@ def collisions(items, written: dict[str, str], folders: tuple[str, ...], display
                     f"`URL: {url}` leads to `{leads_to}`, but the page is written to `{save_as}`",
                     "make `URL:` and `Save_as:` agree (e.g. URL: x/ with Save_as: x/index.html), or delete both",
                 ))
+    return errors
+
+
+def refused(items, display) -> list[EditorError]:
+    """A page Pelican would skip, saying only that it "would be written outside output path"."""
+    errors = []
+    for item in items:
+        if item.outside:
+            meta = metadata_lines(item.source_path)
+            key = next((k for k in ("save_as", "slug", "url") if k in meta), "title")
+            field = {"save_as": "Save_as", "slug": "Slug", "url": "URL"}.get(key, "Title")
+            errors.append(EditorError(
+                display(item.source_path), meta.get(key),
+                f"this page would be written to `{item.outside}`, outside the site, so it would not be published",
+                f"give it an address inside the site in `{field}:` (e.g. `Save_as: its-name/index.html`), or delete that line",
+            ))
     return errors
 
 

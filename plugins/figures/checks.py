@@ -153,16 +153,18 @@ class Planned:
     others: dict[str, str]  # the other files, {path: what (the build's) or whose (a static file)}
     folders: tuple[str, ...]  # the folders the build fills itself
     site: addresses.Written  # every file, as links are resolved against it
+    refused: list[addresses.Address]  # pages Pelican would not write: their address is outside the site
 
 
 def planned(settings: dict, found: Checked, display=str) -> Planned:
     prefixes = [edition.prefix for edition, _ in found.editions.values()]
-    items = [a for a in addresses.addresses(settings) if a.save_as]
+    every = addresses.addresses(settings)
+    items = [a for a in every if a.save_as]
     statics = addresses.static_files(settings)
     reserved, folders = addresses.reserved_outputs(settings, prefixes)
     others = {**reserved, **{k: display(v) for k, v in statics.items() if k not in reserved}}
     chart_ids = sorted({cid for _, edition_data in found.editions.values() for cid in edition_data.charts})
-    return Planned(prefixes, items, others, folders, addresses.written(settings, prefixes, items, statics, chart_ids))
+    return Planned(prefixes, items, others, folders, addresses.written(settings, prefixes, items, statics, chart_ids), [a for a in every if a.outside])
 
 
 def site_addresses(settings: dict, conf: config.Config, found: Checked, display) -> list[EditorError]:
@@ -172,7 +174,7 @@ def site_addresses(settings: dict, conf: config.Config, found: Checked, display)
     from . import links
 
     plan = planned(settings, found, display)
-    errors = addresses.collisions(plan.items, plan.others, plan.folders, display)
+    errors = addresses.refused(plan.refused, display) + addresses.collisions(plan.items, plan.others, plan.folders, display)
     site, items, prefixes = plan.site, plan.items, plan.prefixes
     siteurl = settings.get("SITEURL", "")
     # Only what the build's link check says of a link once Pelican wrote it; odd schemes, http://
