@@ -41,7 +41,6 @@ class BadEdit:
     hint: str
     path: str = ""  # the file the message names; defaults to `file`
     nth: int = 0
-    in_check: bool = True  # `check` (no build) gives the same first line
     also: tuple = ()  # further (old, new) replacements made with the main one
     committed: bool = False  # the file is committed to a fresh git repository first (the published record)
 
@@ -336,8 +335,6 @@ BAD_EDITS = [
         "template error: unexpected '}'", "fix the template syntax on this line",
     ),
     # ---- trust-content (issue #12: raw HTML, near-miss references, silent losses, messages naming the source) ----
-    # in_check=False marks what only the build can see (where Pelican writes a page, what a built
-    # link leads to), each with its reason in a comment; test_bad_edits asserts `check` misses it.
     BadEdit(
         "raw-html-script", "A <script> typed into a page", HOME,
         "## In brief", "<script>alert(1)</script>\n\n## In brief", "<script>alert(1)</script>",
@@ -484,31 +481,31 @@ BAD_EDITS = [
         "Standfirst:", "Standfist:", "Standfist:",
         "`Standfist:` is not a page field we know", "did you mean `Standfirst:`?",
     ),
-    # Where each page is written is Pelican's to say (its URL settings): the build only.
+    # Where each page is written (its URL settings): the build as Pelican placed it, `check` as addresses.py computes it.
     BadEdit(
         "save-as-home", "A page saved as the home page's file", "content/pages/glossary.md",
         "Slug: glossary\n", "Slug: glossary\nSave_as: index.html\n", "Save_as: index.html",
-        "this page would be written to `index.html`, as content/pages/home.md is", "give it its own `Save_as:`", in_check=False,
+        "this page would be written to `index.html`, as content/pages/home.md is", "give it its own `Save_as:`",
     ),
     BadEdit(
         "save-as-feed", "A page saved as the updates feed", "content/pages/glossary.md",
         "Slug: glossary\n", "Slug: glossary\nSave_as: updates/feed.atom\n", "Save_as:",
-        "this page would be written to `updates/feed.atom`, as the updates feed is", "give it its own `Save_as:`", in_check=False,
+        "this page would be written to `updates/feed.atom`, as the updates feed is", "give it its own `Save_as:`",
     ),
     BadEdit(
         "save-as-download", "A page saved over a download", "content/pages/glossary.md",
         "Slug: glossary\n", "Slug: glossary\nSave_as: downloads/figures.csv\n", "Save_as:",
-        "this page would be written to `downloads/figures.csv`, as the build's downloads/ folder is", "give it its own `Save_as:`", in_check=False,
+        "this page would be written to `downloads/figures.csv`, as the build's downloads/ folder is", "give it its own `Save_as:`",
     ),
     BadEdit(
         "url-elsewhere", "A page whose URL: leads to another page", "content/pages/glossary.md",
         "Slug: glossary\n", "Slug: glossary\nURL: timeline/\n", "URL:",
-        "`URL: timeline/` leads to `timeline/index.html`, but the page is written to `glossary/index.html`", "make `URL:` and `Save_as:` agree", in_check=False,
+        "`URL: timeline/` leads to `timeline/index.html`, but the page is written to `glossary/index.html`", "make `URL:` and `Save_as:` agree",
     ),
     BadEdit(
         "duplicate-slug", "Two pages with the same Slug: in one language", "content/pages/glossary.md",
         "Slug: glossary", "Slug: timeline", "Slug: timeline",
-        "this page would be written to `timeline/index.html`, as content/pages/timeline.md is", "give it its own `Slug:`", in_check=False,
+        "this page would be written to `timeline/index.html`, as content/pages/timeline.md is", "give it its own `Slug:`",
     ),
     BadEdit(
         "page-windows-1252", "A page saved as Windows-1252, not UTF-8", "content/pages/es/glossary.md",
@@ -535,22 +532,22 @@ BAD_EDITS = [
         None, "", None,
         "the page has no title, so it would not be published", "start the file with a `Title: …` line",
     ),
-    # A menu entry in the settings is not a page `check` reads.
+    # A menu entry in the settings: the build over the built pages, `check` from the settings.
     BadEdit(
         "renamed-page-in-menu", "A page's Slug: changed while the menu still links to it", "content/pages/missed-court-hearings.md",
         "Slug: missed-court-hearings", "Slug: missed-hearings", '"missed-court-hearings/"', path="pelicanconf.py",
-        phrase="the link `/missed-court-hearings/` leads to a page or file that does not exist", hint="correct or remove it here", in_check=False,
+        phrase="the link `/missed-court-hearings/` leads to a page or file that does not exist", hint="correct or remove it here",
     ),
-    # Relative links are resolved against the built site: the build's link check only.
+    # Relative links: resolved against the built site by the build, against the files it will write by `check`.
     BadEdit(
         "relative-link-missing", "A relative link to a page that does not exist", WATCHDOG,
         "({filename}../updates/2025-03-final-audit.md)", "(../missed-hearings/)", "(../missed-hearings/)",
-        "the link `../missed-hearings/` leads to a page or file that does not exist", "check the address", in_check=False,
+        "the link `../missed-hearings/` leads to a page or file that does not exist", "check the address",
     ),
     BadEdit(
         "link-escapes-site", "A relative link that climbs above the site", WATCHDOG,
         "({filename}../updates/2025-03-final-audit.md)", "(../../../../etc/passwd)", "(../../../../etc/passwd)",
-        "the link `../../../../etc/passwd` leads outside the site", "check the address", in_check=False,
+        "the link `../../../../etc/passwd` leads outside the site", "check the address",
     ),
     # trust-data: YAML 1.1's readings of plain values, costly input, addresses, files in data/.
     BadEdit(
@@ -894,7 +891,18 @@ BAD_EDITS = [
     BadEdit(
         "save-as-embed-page", "A page saved over a chart's embed page", "content/pages/glossary.md",
         "Slug: glossary\n", "Slug: glossary\nSave_as: embed/transfers_by_year/index.html\n", "Save_as:",
-        "this page would be written to `embed/transfers_by_year/index.html`, as the build's embed/ folder is", "give it its own `Save_as:`", in_check=False,
+        "this page would be written to `embed/transfers_by_year/index.html`, as the build's embed/ folder is", "give it its own `Save_as:`",
+    ),
+    # s20-checkaddr: where pages go, as `make check` computes it without Pelican (plugins/figures/addresses.py).
+    BadEdit(
+        "save-as-outside", "A page saved above the site's folder (Pelican would skip it)", "content/pages/glossary.md",
+        "Slug: glossary\n", "Slug: glossary\nSave_as: ../../glossary.html\n", "Save_as:",
+        "this page would be written to `../../glossary.html`, outside the site", "give it an address inside the site in `Save_as:`",
+    ),
+    BadEdit(
+        "title-slug-collision", "A page without Slug: whose title makes another page's address", "content/pages/glossary.md",
+        "Title: Glossary\nSlug: glossary\n", "Title: Timeline\n", "Title: Timeline",
+        "this page would be written to `timeline/index.html`, as content/pages/timeline.md is", "give it its own `Title:`",
     ),
 ]
 

@@ -2,8 +2,7 @@
 
 For each: exit status 1, the expected `path:LINE: what — how` first line, every
 line in that form, no traceback, the previous output/ byte-identical, no scratch
-folder left; `check` (no build) answers with the same first line, or, for the
-few marked in_check=False, finds nothing (so the mark cannot outlive its reason).
+folder left; `check` (no build) answers with the same first line.
 """
 
 from __future__ import annotations
@@ -47,11 +46,8 @@ def test_bad_edit(edit, built_real_copy, chart_cache):
 
     check = run_cli(site, "check")
     assert "Traceback" not in check.stdout + check.stderr
-    if edit.in_check:
-        assert check.returncode == 1
-        assert check.stderr.splitlines()[0] == lines[0]
-    else:  # the flag says `check` misses it: once it does not, the flag goes (and docs/bad-edits.md says so)
-        assert check.returncode == 0, f"`check` now finds this: remove in_check=False from {edit.key}\n{check.stderr}"
+    assert check.returncode == 1
+    assert check.stderr.splitlines()[0] == lines[0]
 
 
 def test_catalogue_lists_every_bad_edit_with_its_message():

@@ -5,7 +5,9 @@
 `data/<lang>.yaml` over it, the interface catalogue of each edition (the menus and texts the
 templates show), the data texts of every edition (references, typed figures, house style), the
 pages (encoding, metadata, dates, templates, raw HTML, addresses), typed figures and house style
-in every text readers see, and the corrections log against the pages. The FIGURES setting is
+in every text readers see, the corrections log against the pages, what the last check over the
+built site would find in the theme and the pages' links, and where each page will be written
+(two pages or files in one place, a link or menu entry leading to no file the build writes). The FIGURES setting is
 checked before (config.check), since where the data is follows from it.
 
 What it loaded comes back with the problems, so the build goes on with the very data checked.
@@ -17,7 +19,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import config, formatting, history, i18n, lint, translations
+from . import addresses, config, formatting, history, i18n, lint, translations
 from . import data as site_data
 from . import pages as content_pages
 from .errors import EditorError, EditorErrors
@@ -78,6 +80,9 @@ def run_all(settings: dict, conf: config.Config, t: i18n.Translator, display, da
         # What the last check over the built site would find, found in the files that make it.
         found.errors.extend(theme_hazards(theme, display))
         found.errors.extend(insecure_links(found.pages, display))
+        # Where Pelican will write each page, computed without it (addresses.py): two things written
+        # to one file, and links (in pages and the menus) to a file the build will not write.
+        found.errors.extend(site_addresses(settings, conf, found, display))
     except EditorErrors as exc:
         found.errors.extend(exc.errors)
         return found
@@ -137,3 +142,73 @@ def insecure_links(pages: list[Path], display) -> list[EditorError]:
                 problem = "uses an insecure http:// address"
                 errors.append(EditorError(display(page), number, f"the link `{url}` {problem}", links._hint(problem, in_markdown=True)))
     return errors
+
+
+@dataclass
+class Planned:
+    """What a build with these settings will write, known before it runs (addresses.py)."""
+
+    prefixes: list[str]  # each edition's folder ("" for the default)
+    items: list[addresses.Address]  # the pages and updates written
+    others: dict[str, str]  # the other files, {path: what (the build's) or whose (a static file)}
+    folders: tuple[str, ...]  # the folders the build fills itself
+    site: addresses.Written  # every file, as links are resolved against it
+    refused: list[addresses.Address]  # pages Pelican would not write: their address is outside the site
+
+
+def planned(settings: dict, found: Checked, display=str) -> Planned:
+    prefixes = [edition.prefix for edition, _ in found.editions.values()]
+    every = addresses.addresses(settings)
+    items = [a for a in every if a.save_as]
+    statics = addresses.static_files(settings)
+    reserved, folders = addresses.reserved_outputs(settings, prefixes)
+    others = {**reserved, **{k: display(v) for k, v in statics.items() if k not in reserved}}
+    chart_ids = sorted({cid for _, edition_data in found.editions.values() for cid in edition_data.charts})
+    return Planned(prefixes, items, others, folders, addresses.written(settings, prefixes, items, statics, chart_ids), [a for a in every if a.outside])
+
+
+def site_addresses(settings: dict, conf: config.Config, found: Checked, display) -> list[EditorError]:
+    """What the build finds once Pelican has placed the pages (pelican_plugin._collisions) and over
+    the built links (links.check), found from the addresses Pelican will give them (addresses.py):
+    the same lines, at the same places."""
+    from . import links
+
+    plan = planned(settings, found, display)
+    errors = addresses.refused(plan.refused, display) + addresses.collisions(plan.items, plan.others, plan.folders, display)
+    site, items, prefixes = plan.site, plan.items, plan.prefixes
+    siteurl = settings.get("SITEURL", "")
+    # Only what the build's link check says of a link once Pelican wrote it; odd schemes, http://
+    # and {filename} links are the pages' own checks (pages.py, insecure_links, cli.check).
+    wanted = ("leads to a page or file that does not exist", "leads outside the site")
+    seen: dict[tuple, EditorError] = {}
+    for item in items:
+        path = Path(item.source_path)
+        lines = path.read_text(encoding="utf-8", errors="replace").splitlines()
+        for number, url, image in content_pages.links_in("\n".join(lines)):
+            if url.startswith("{"):
+                continue
+            try:
+                _, _, problem = links._resolve(site, item.save_as.lstrip("/"), url, siteurl)
+            except ValueError:  # an address urllib cannot split ("//[x"): pages.py and the build say what
+                continue
+            if problem not in wanted:
+                continue
+            # The line the build names: the first in the page's file that holds the address.
+            typed = links._typed_in({path: lines}, url, "", path)
+            line = typed[1] if typed else number
+            what = f"the {'picture' if image else 'link'} `{url}` {problem}"
+            seen.setdefault((display(path), line, what), EditorError(display(path), line, what, links._hint(problem, in_markdown=True)))
+    origins = links.Origins({}, addresses.search_paths(Path(settings["THEME"]), conf.data_path, found.pages, conf.root))
+    for _, link in [*settings.get("MAIN_MENU", []), *settings.get("GUIDE_PAGES", [])]:
+        for prefix in prefixes:
+            # As the templates write each entry: the edition's folder, then the entry (base.html).
+            url = f"/{prefix}{link}"
+            _, _, problem = links._resolve(site, "index.html", url, siteurl)
+            if problem not in wanted:
+                continue
+            bare = url.lstrip("/")
+            where = links._written_in("", (f'"{url}"', f'"{bare}"', f'"{link}"', f"'{link}'"), {}, display, origins)
+            where = where or (display(conf.root / "pelicanconf.py"), None)
+            what = f"the link `{url}` {problem}"
+            seen.setdefault((where, what), EditorError(where[0], where[1], what, links.RENAMED_HOW))
+    return errors + list(seen.values())

@@ -70,6 +70,15 @@ def ris(entry: dict) -> str:
     return "".join(f"{tag}  - {value}\r\n" for tag, value in lines)
 
 
+def beside(save_as: str, slug: str) -> list[str]:
+    """The citation files written beside a page or update: none for the 404 page or a page not
+    written as a folder's index.html (`make check` lists them too, for the links it resolves)."""
+    if slug == "404" or not (save_as == "index.html" or save_as.endswith("/index.html")):
+        return []
+    folder = save_as.rpartition("/")[0]
+    return [f"{folder}/{name}" if folder else name for name in ("citation.bib", "citation.ris")]
+
+
 def write(items, output_dir, settings: dict, views: dict, t) -> list[str]:
     """citation.bib and citation.ris beside each page and update (not the 404 page); the paths written."""
     from pathlib import Path
@@ -78,7 +87,7 @@ def write(items, output_dir, settings: dict, views: dict, t) -> list[str]:
     address = settings.get("SITE_ADDRESS", "").rstrip("/")
     for item in items:
         save_as = item.save_as or ""
-        if item.slug == "404" or not (save_as == "index.html" or save_as.endswith("/index.html")):
+        if not beside(save_as, item.slug):
             continue
         lang = item.lang
         published, updated = page_dates(item, settings, views[lang])

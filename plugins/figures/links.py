@@ -35,6 +35,8 @@ LINK_ATTRIBUTES = {
 }
 SAFE_SCHEMES = {"mailto", "tel"}
 UNRESOLVED = "was not resolved by Pelican"
+# A link found in a template or the settings' menus (checks.site_addresses says the same of the menus).
+RENAMED_HOW = "correct or remove it here (a page it names may have been renamed or deleted)"
 
 # Attributes holding an address; those that make the browser fetch it as the page loads.
 URL_ATTRIBUTES = {
@@ -326,7 +328,7 @@ def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, 
                 # The same template line on every page: report it once, at that line if found.
                 bare = re.sub(r"^(?:\.\./|\./|/)+", "", url.removeprefix(siteurl))
                 where = _written_in(name, (f'"{url}"', f'"{bare}"') if bare else (f'"{url}"',), {}, display, origins)
-                how = _hint(problem, in_markdown=False) if where is None else "correct or remove it here (a page it names may have been renamed or deleted)"
+                how = _hint(problem, in_markdown=False) if where is None else RENAMED_HOW
                 where = where or (f"output/{name}", line)
                 key = (where if where[0] != f"output/{name}" else line, problem, target)
                 found.setdefault(key, [where[0], where[1], what, how, 0])

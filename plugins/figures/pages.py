@@ -117,6 +117,13 @@ def check_page(path: Path, display: str, templates: set[str]) -> list[EditorErro
         ))
     # Reference ids that pictures use: their definitions are picture addresses.
     image_refs = {(m.group("ref") or m.group("alt")).strip().lower() for m in IMAGE_REF_RE.finditer(text)}
+    for number, line in _body(lines, body_start):
+        errors += _check_line(display, number, line, image_refs)
+    return errors
+
+
+def _body(lines: list[str], body_start: int):
+    """(line number, line) of the page's text, code blocks left out (shown as typed, escaped)."""
     fenced = None
     for number in range(body_start, len(lines) + 1):
         line = lines[number - 1]
@@ -124,10 +131,28 @@ def check_page(path: Path, display: str, templates: set[str]) -> list[EditorErro
         if fence and (fenced is None or fence.group(1)[0] == fenced[0] and len(fence.group(1)) >= len(fenced)):
             fenced = fence.group(1) if fenced is None else None
             continue
-        if fenced is not None:
-            continue  # code: shown as typed, escaped
-        errors += _check_line(display, number, line, image_refs)
-    return errors
+        if fenced is None:
+            yield number, line
+
+
+def _visible(line: str) -> str:
+    """The line with `code` and autolinks blanked: neither is a tag or a Markdown link."""
+    visible = CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
+    return AUTOLINK_RE.sub(lambda m: " " * len(m.group(0)), visible)
+
+
+def links_in(text: str) -> list[tuple[int, str, bool]]:
+    """(line, address, is a picture) of every Markdown link and picture in a page's text."""
+    lines = text.splitlines()
+    image_refs = {(m.group("ref") or m.group("alt")).strip().lower() for m in IMAGE_REF_RE.finditer(text)}
+    found = []
+    for number, line in _body(lines, metadata(lines)[1]):
+        visible = _visible(line)
+        for match in [*INLINE_LINK_RE.finditer(visible), *REF_DEFINITION_RE.finditer(visible)]:
+            groups = match.groupdict()
+            image = bool(groups.get("image")) or (groups.get("ref") or "").strip().lower() in image_refs
+            found.append((number, match.group("url"), image))
+    return found
 
 
 def _check_key(display: str, line: int, key: str, value: str, templates: set[str]) -> list[EditorError]:
@@ -152,8 +177,7 @@ def _check_key(display: str, line: int, key: str, value: str, templates: set[str
 def _check_line(display: str, number: int, line: str, image_refs: set = frozenset()) -> list[EditorError]:
     errors = []
     # Inside `code` a tag is shown as typed (escaped), and so is an address.
-    visible = CODE_SPAN_RE.sub(lambda m: " " * len(m.group(0)), line)
-    visible = AUTOLINK_RE.sub(lambda m: " " * len(m.group(0)), visible)
+    visible = _visible(line)
     for match in TAG_RE.finditer(visible):
         snippet = visible[match.start():].split(">", 1)[0][:40] + (">" if ">" in visible[match.start():] else "")
         name = (match.group("name") or "").lower()

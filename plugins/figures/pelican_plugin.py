@@ -17,8 +17,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
-from . import assets, charts, checks, citations, config, data, downloads, formatting, headers, i18n, links, references
-from . import pages as content_pages
+from . import addresses, assets, charts, checks, citations, config, data, downloads, formatting, headers, i18n, links, references
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
 from .markdown_ext import FiguresExtension
@@ -332,7 +331,9 @@ def all_generators_finalized(generators):
     charts that are some page's card (its first chart, or the site default).
     """
     state = current(generators[0].settings)
-    state.errors.extend(_collisions(generators, state))
+    # checks.run_all found the same from the addresses it computed: each problem is said once.
+    known = {e.one_line() for e in state.errors}
+    state.errors.extend(e for e in _collisions(generators, state) if e.one_line() not in known)
     if state.errors:
         raise EditorErrors(state.errors)
     _tell_link_check_the_sources(generators, state)
@@ -354,30 +355,12 @@ def all_generators_finalized(generators):
     state.drawing.request((key, "social") for key in sorted(cards))
 
 
-def _reserved_outputs(settings, state) -> tuple[dict[str, str], tuple[str, ...]]:
-    """Files the build writes besides pages ({path: what it is}), and the folders it fills."""
-    files = {"_headers": "the security headers", "favicon.svg": "the icon"}
-    for edition in state.editions.values():
-        files[f"{edition.prefix}{settings['INDEX_SAVE_AS']}"] = "the updates index"
-        if settings.get("FEED_ALL_ATOM"):
-            files[f"{edition.prefix}{settings['FEED_ALL_ATOM']}"] = "the updates feed"
-    for name in settings.get("DIRECT_TEMPLATES", []):
-        save_as = settings.get(f"{name.upper()}_SAVE_AS", f"{name}.html")
-        if save_as:
-            files.setdefault(save_as, f"the {name} page")
-    folders = tuple(f"{e.prefix}{folder}/" for e in state.editions.values() for folder in ("charts", "downloads", "embed")) + ("theme/",)
-    return files, folders
-
-
 def _collisions(generators, state) -> list[EditorError]:
-    """Two things written to one file: the later silently replaces the other, a page is lost.
-
-    Pages and updates (by their `Slug:`, `Save_as:` or `URL:`), static files and the files
-    the build writes itself (feeds, indexes, sitemap, charts, downloads).
-    A page's URL must also lead to the file it is written to.
-    """
+    """Two things written to one file, or a `URL:` leading elsewhere (addresses.collisions), as Pelican
+    placed each page: the last line of defence behind the same check in checks.run_all, which
+    computed the addresses itself."""
     settings = generators[0].settings
-    reserved, folders = _reserved_outputs(settings, state)
+    reserved, folders = addresses.reserved_outputs(settings, [e.prefix for e in state.editions.values()])
     written: dict[str, str] = dict(reserved)
     items = []
     for generator in generators:
@@ -385,38 +368,7 @@ def _collisions(generators, state) -> list[EditorError]:
             items += [i for i in getattr(generator, name, []) if getattr(i, "source_path", None)]
         for static in getattr(generator, "staticfiles", []):
             written.setdefault(static.save_as, state.display(static.source_path))
-    pages: dict[str, list] = {}
-    for item in {id(i): i for i in items}.values():
-        if item.save_as:
-            pages.setdefault(item.save_as.lstrip("/"), []).append(item)
-    errors = []
-    for save_as, group in sorted(pages.items()):
-        folder = next((f for f in folders if save_as.startswith(f)), None)
-        other = written.get(save_as) or (f"the build's {folder} folder" if folder else None)
-        for item in group:
-            source = state.display(item.source_path)
-            meta = _metadata_lines(item.source_path)
-            line = next((meta[k] for k in ("save_as", "slug", "url") if k in meta), meta.get("title"))
-            field = "Save_as" if "save_as" in meta else "Slug" if "slug" in meta else "Title"
-            # Every page involved is named, each on its own line: the editor sees both.
-            rivals = [other] if other else []
-            rivals += [state.display(i.source_path) for i in group if i is not item]
-            if rivals:
-                errors.append(EditorError(
-                    source, line,
-                    f"this page would be written to `{save_as}`, as {' and '.join(rivals)} is: one of them would be lost",
-                    f"give it its own `{field}:`" + (" (slugs must differ within a language)" if field == "Slug" else ""),
-                ))
-                continue
-            url = item.url or ""
-            leads_to = url.lstrip("/") + "index.html" if url == "" or url.endswith("/") else url.lstrip("/")
-            if "url" in meta and leads_to != save_as:
-                errors.append(EditorError(
-                    source, meta["url"],
-                    f"`URL: {url}` leads to `{leads_to}`, but the page is written to `{save_as}`",
-                    "make `URL:` and `Save_as:` agree (e.g. URL: x/ with Save_as: x/index.html), or delete both",
-                ))
-    return errors
+    return addresses.collisions(list({id(i): i for i in items}.values()), written, folders, state.display)
 
 
 def _tell_link_check_the_sources(generators, state) -> None:
@@ -430,21 +382,7 @@ def _tell_link_check_the_sources(generators, state) -> None:
                     sources[item.save_as.lstrip("/")] = Path(item.source_path)
         for static in getattr(generator, "staticfiles", []):
             sources[static.save_as.lstrip("/")] = Path(static.source_path)
-    theme = Path(settings["THEME"])
-    state.origins = links.Origins(sources, [
-        *sorted((theme / "templates").rglob("*.html")), *sorted(p for p in (theme / "static").rglob("*") if p.is_file()),
-        *sorted(state.data_dir.glob("*.yaml")), *sorted(set(sources.values())),
-        *(p for p in (state.root / "pelicanconf.py", state.root / "publishconf.py") if p.is_file()),  # menus
-    ])
-
-
-def _metadata_lines(source_path) -> dict[str, int]:
-    try:
-        text = Path(source_path).read_text(encoding="utf-8", errors="replace")
-    except OSError:
-        return {}
-    found, _ = content_pages.metadata(text.splitlines())
-    return {key: line for key, (line, _) in found.items()}
+    state.origins = links.Origins(sources, addresses.search_paths(Path(settings["THEME"]), state.data_dir, sources.values(), state.root))
 
 
 class FiguresGenerator(Generator):
