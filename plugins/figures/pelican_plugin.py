@@ -162,9 +162,11 @@ class FiguresRun:
         return self._views
 
     def render_cache(self) -> rendercache.RenderCache | None:
-        """Pages rendered by earlier builds (rendercache.py), made once the data is checked."""
+        """Pages rendered by earlier builds (rendercache.py), made once the data is checked. Beside the
+        drawings (`.cache/pages/`), as the checked data and text checks are: not among them, which are
+        pruned by their own rule."""
         if self._render_cache is None and self.ready:
-            self._render_cache = rendercache.RenderCache(self.cache_dir / "pages", rendercache.run_inputs(self.settings, self.config))
+            self._render_cache = rendercache.RenderCache(self.cache_dir.parent / "pages", rendercache.run_inputs(self.settings, self.config))
         return self._render_cache
 
     def page_extension(self, source_path) -> FiguresExtension | None:
@@ -241,7 +243,8 @@ def finalized(pelican):
     cache = _RUN.render_cache() if _RUN is not None else None
     if cache is not None:
         if os.environ.get("FIGURES_DEBUG"):  # what the tests count: renders, not timings
-            print(f"Markdown rendered {len(cache.rendered)} pages: {', '.join(sorted(cache.rendered))}; {len(cache.reused)} from the cache")  # noqa: T201
+            rendered = ", ".join(sorted(cache.rendered))
+            print(f"Markdown rendered {len(cache.rendered)} of {len(cache.rendered) + len(cache.reused)} pages: {rendered or '-'}")  # noqa: T201
         # The project's own cache only: one FIGURES_CACHE_PATH names may be shared (as _prune_chart_cache).
         if _RUN.cache_dir.resolve() == (_RUN.root / ".cache" / "charts").resolve():
             cache.prune()
