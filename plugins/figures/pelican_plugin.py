@@ -166,7 +166,9 @@ class FiguresRun:
         drawings (`.cache/pages/`), as the checked data and text checks are: not among them, which are
         pruned by their own rule."""
         if self._render_cache is None and self.ready:
-            self._render_cache = rendercache.RenderCache(self.cache_dir.parent / "pages", rendercache.run_inputs(self.settings, self.config))
+            self._render_cache = rendercache.RenderCache(
+                self.cache_dir.parent / "pages", rendercache.run_inputs(self.settings, self.config), rendercache.data_inputs(self.config)
+            )
         return self._render_cache
 
     def page_extension(self, source_path) -> FiguresExtension | None:
@@ -245,6 +247,7 @@ def finalized(pelican):
         if os.environ.get("FIGURES_DEBUG"):  # what the tests count: renders, not timings
             rendered = ", ".join(sorted(cache.rendered))
             print(f"Markdown rendered {len(cache.rendered)} of {len(cache.rendered) + len(cache.reused)} pages: {rendered or '-'}")  # noqa: T201
+            print(f"Pages reused after a data edit, every answer the same: {len(cache.rechecked)}")  # noqa: T201
         # The project's own cache only: one FIGURES_CACHE_PATH names may be shared (as _prune_chart_cache).
         if _RUN.cache_dir.resolve() == (_RUN.root / ".cache" / "charts").resolve():
             cache.prune()
@@ -299,6 +302,13 @@ class FiguresMarkdownReader(MarkdownReader):
             with contextlib.suppress(OSError):  # unreadable: Pelican's own read below says so
                 key = cache.key(extension.source_path, extension.lang, Path(source_path).read_bytes())
             entry = cache.get(key) if key else None
+            if entry is not None and entry["data"] != cache.data:
+                # Made with other data: the same page if the data answers every question as it did.
+                if extension.ask.still(entry["asked"]):
+                    cache.rechecked.append(extension.source_path)
+                    cache.put(key, {**entry, "data": cache.data, "asked": extension.ask.asked})
+                else:
+                    entry = None
             if entry is not None:
                 cache.reused.append(extension.source_path)
                 state.charts_used[str(source_path)] = list(entry["charts_used"])
@@ -329,7 +339,7 @@ class FiguresMarkdownReader(MarkdownReader):
         if cache is not None:
             cache.rendered.append(extension.source_path)
             if key and len(state.errors) == errors_before:  # a page with a problem is never kept
-                cache.put(key, {"content": content, "meta": meta, "formatted": formatted, "charts_used": charts_used})
+                cache.put(key, {"content": content, "meta": meta, "formatted": formatted, "charts_used": charts_used, "data": cache.data, "asked": extension.ask.asked})
         return content, metadata
 
 

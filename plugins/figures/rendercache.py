@@ -2,11 +2,19 @@
 
 Pelican's own content cache is keyed on the page's file alone: a figure edit in data/ would
 serve the old number. Here an entry's key is the page's bytes, where it is and its edition,
-together with one fingerprint of the run (`run_inputs`): every data file as the build loaded
-it (the editions' texts included), the plugin's code, the theme's templates and catalogues
-(the chart and source-note macros), the chart style sheets (the drawings' hashed names), the
-MARKDOWN and FORMATTED_FIELDS settings and the libraries' versions. Whatever changes any of
-them renders every page again; a page edit renders that page only.
+together with a fingerprint of the run (`run_inputs`): the plugin's code, the theme's
+templates and catalogues (the chart and source-note macros), the chart style sheets (the
+drawings' hashed names), the MARKDOWN and FORMATTED_FIELDS settings and the libraries'
+versions. Whatever changes any of them renders every page again; a page edit renders that
+page only.
+
+The data is the one input an entry is checked against rather than keyed on. An entry keeps
+the fingerprint of every data file as the build loaded them (`data_inputs`, the editions'
+texts included) and every question the Markdown extension asked the data with its answer
+(markdown_ext.Answers: a reference's text and value, a chart's <figure>, the source notes, a
+line's problems). Same data: the entry is used as it is. Other data: the questions are asked
+again, and if every answer is the same the page's HTML is too (it is made of the page's text
+and these answers only), so a figure edit renders only the pages that show the figure.
 
 An entry holds what the render gave Pelican and the plugin: the HTML, the metadata Markdown's
 `meta` extension read, each formatted field's HTML, and the charts the page shows (which pick
@@ -25,7 +33,7 @@ import sys
 from pathlib import Path
 
 # Bump when what an entry holds, or how it is replayed, changes.
-FORMAT = b"render-cache 1"
+FORMAT = b"render-cache 2"
 _CODE = Path(__file__).parent
 
 
@@ -35,11 +43,20 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not is_editor_file(p.name)) if folder.is_dir() else []
 
 
-def run_inputs(settings, conf) -> bytes:
-    """The fingerprint of everything a page's HTML depends on besides the page itself."""
-    from importlib import metadata
-
+def data_inputs(conf) -> str:
+    """The fingerprint of every data file (every edition's data is made of them and the code)."""
     from .data import data_files
+
+    digest = hashlib.sha256()
+    for path in data_files(conf.data_path):
+        digest.update(f"\0{path.name}\0".encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def run_inputs(settings, conf) -> bytes:
+    """The fingerprint of everything a page's HTML depends on besides the page itself and the data."""
+    from importlib import metadata
 
     digest = hashlib.sha256(FORMAT)
     versions = [sys.version]
@@ -53,7 +70,6 @@ def run_inputs(settings, conf) -> bytes:
     theme = Path(settings["THEME"])
     groups = {
         "code": sorted(_CODE.glob("*.py")),
-        "data": data_files(conf.data_path),
         "templates": _files(theme / "templates"),
         "catalogues": _files(theme / "translations"),
         "style": _files(Path(conf.style_path)),
@@ -68,12 +84,14 @@ def run_inputs(settings, conf) -> bytes:
 class RenderCache:
     """One build's use of the cache: entries looked up and kept, and a count of renders."""
 
-    def __init__(self, folder: Path, inputs: bytes):
+    def __init__(self, folder: Path, inputs: bytes, data: str):
         self.folder = folder
         self.inputs = inputs
+        self.data = data  # data_inputs(): an entry made with other data has its answers checked
         self.used: set[str] = set()
         self.rendered: list[str] = []  # pages Markdown rendered (display paths), for FIGURES_DEBUG
         self.reused: list[str] = []  # pages taken from the cache
+        self.rechecked: list[str] = []  # of those, pages whose questions were asked of new data
 
     def key(self, display: str, lang: str, raw: bytes) -> str:
         digest = hashlib.sha256(self.inputs)
@@ -87,7 +105,7 @@ class RenderCache:
             entry = json.loads(path.read_text(encoding="utf-8"))
         except (OSError, ValueError):  # none yet, or a damaged one: render again
             return None
-        if not isinstance(entry, dict) or set(entry) != {"content", "meta", "formatted", "charts_used"}:
+        if not isinstance(entry, dict) or set(entry) != {"content", "meta", "formatted", "charts_used", "data", "asked"}:
             return None
         self.used.add(key)
         return entry
