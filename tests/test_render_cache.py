@@ -107,6 +107,22 @@ def test_a_data_edit_renders_again_the_pages_that_show_it_and_prunes_old_entries
     assert all_files(test_site / "output") == all_files(other / "output")
 
 
+def test_a_setting_that_renames_the_drawings_renders_the_pages_showing_charts_again(test_site, chart_cache, tmp_path):
+    """The site's address is drawn on every social card, so it is in each chart's hash and in the
+    names of the drawings a page shows: with the data unchanged, a page kept from a build with
+    another address would show pictures that do not exist (`make publish` after `make html`)."""
+    assert len(build(test_site, cache=chart_cache)[0]) in (0, 1, 2)
+    settings = test_site / "pelicanconf.py"
+    settings.write_text(settings.read_text() + '\nSITE_ADDRESS = "https://elsewhere.example.org/render-cache-test"\n')
+    rendered, _ = build(test_site, cache=chart_cache)
+    assert rendered == ["content/pages/home.md"]  # about shows no chart: its answers are the same
+
+    other = tmp_path / "uncached" / "site"
+    shutil.copytree(test_site, other, ignore=SKIP)
+    assert len(build(other, env={"FIGURES_CACHE_PATH": ""})[0]) == 2  # its own empty cache
+    assert all_files(test_site / "output") == all_files(other / "output")
+
+
 @pytest.mark.slow
 def test_a_figure_edit_renders_only_the_pages_that_show_it_and_builds_what_an_uncached_build_does(built_real_copy, seeded_cache, tmp_path):
     site = built_real_copy

@@ -167,7 +167,7 @@ class FiguresRun:
         pruned by their own rule."""
         if self._render_cache is None and self.ready:
             self._render_cache = rendercache.RenderCache(
-                self.cache_dir.parent / "pages", rendercache.run_inputs(self.settings, self.config), rendercache.data_inputs(self.config)
+                self.cache_dir.parent / "pages", rendercache.run_inputs(self.settings, self.config), rendercache.data_inputs(self.config, self.specs)
             )
         return self._render_cache
 

@@ -10,7 +10,8 @@ page only.
 
 The data is the one input an entry is checked against rather than keyed on. An entry keeps
 the fingerprint of every data file as the build loaded them (`data_inputs`, the editions'
-texts included) and every question the Markdown extension asked the data with its answer
+texts included, and every chart as resolved, settings' additions too) and every question the
+Markdown extension asked the data with its answer
 (markdown_ext.Answers: a reference's text and value, a chart's <figure>, the source notes, a
 line's problems). Same data: the entry is used as it is. Other data: the questions are asked
 again, and if every answer is the same the page's HTML is too (it is made of the page's text
@@ -33,7 +34,7 @@ import sys
 from pathlib import Path
 
 # Bump when what an entry holds, or how it is replayed, changes.
-FORMAT = b"render-cache 2"
+FORMAT = b"render-cache 3"
 _CODE = Path(__file__).parent
 
 
@@ -43,14 +44,18 @@ def _files(folder: Path) -> list[Path]:
     return sorted(p for p in folder.rglob("*") if p.is_file() and not is_editor_file(p.name)) if folder.is_dir() else []
 
 
-def data_inputs(conf) -> str:
-    """The fingerprint of every data file (every edition's data is made of them and the code)."""
+def data_inputs(conf, specs: dict) -> str:
+    """The fingerprint of every data file (every edition's data is made of them and the code) and of
+    every chart as the build resolved it: a chart's drawings are named by a hash of its spec, which
+    also holds what the settings add (the social card's site line, from SITENAME and SITE_ADDRESS)."""
     from .data import data_files
 
     digest = hashlib.sha256()
     for path in data_files(conf.data_path):
         digest.update(f"\0{path.name}\0".encode())
         digest.update(path.read_bytes())
+    resolved = sorted([*key, spec] for key, spec in specs.items())
+    digest.update(json.dumps(resolved, sort_keys=True, ensure_ascii=False, default=str).encode())
     return digest.hexdigest()
 
 
