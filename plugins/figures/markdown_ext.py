@@ -9,10 +9,16 @@
 
 The chart and the notes are the theme's macros (theme/templates/macros.html),
 rendered through context.TemplateData, so their HTML is written in one place.
+
+The extension asks the data every question through `Answers`, which records each
+question and its answer: the HTML is a function of the page's text and these answers
+only, so a page kept by the render cache (rendercache.py) is reused after a data edit
+when every answer is still the same (a figure the page does not show was edited).
 """
 
 from __future__ import annotations
 
+import json
 import xml.etree.ElementTree as etree
 
 from markdown import Extension
@@ -37,13 +43,16 @@ class _Validate(Preprocessor):
     def run(self, lines):
         out = []
         for number, line in enumerate(lines, start=1):
-            for _offset, what, how in references.problems_in_text(line, self.ext.data, allow_charts=True):
+            if references.REFERENCE_RE.search(line) is None:
+                out.append(line)  # nothing that looks like a reference: nothing to ask the data
+                continue
+            for what, how in self.ext.ask("problems", line):
                 self.ext.errors.append(EditorError(self.ext.source_path, number, what, how))
             stripped = line.strip()
             match = references.REFERENCE_RE.fullmatch(stripped)
-            if match and match.group("kind") == "chart" and match.group("id") in self.ext.data.charts and _texts_ok(self.ext.data.charts[match.group("id")], self.ext.data):
+            html = self.ext.ask("chart", match.group("id")) if match and match.group("kind") == "chart" else None
+            if html is not None:
                 self.ext.charts_used.append(match.group("id"))
-                html = self.ext.view.chart(match.group("id"), "{root}")
                 out.extend(["", self.md.htmlStash.store(html), ""])
             else:
                 out.append(line)
@@ -57,40 +66,94 @@ def _texts_ok(chart, data) -> bool:
     return not any(any(True for _ in references.problems_in_text(chart[key], data)) for key in CHART_TEXT_FIELDS)
 
 
+class Answers:
+    """The one way the extension reads the data: each question (a JSON list) and its answer (JSON
+    values) is recorded in `asked`, so that `still()` can ask them again of another build's data."""
+
+    def __init__(self, view):
+        self.view = view
+        self.asked: dict[str, object] = {}
+
+    def __call__(self, question: str, *args):
+        key = json.dumps([question, *args], ensure_ascii=False)
+        if key not in self.asked:
+            # As JSON reads it back (lists, not tuples; str, not Markup): compared as stored.
+            self.asked[key] = json.loads(json.dumps(getattr(self, f"_{question}")(*args), ensure_ascii=False))
+        return self.asked[key]
+
+    def still(self, asked: dict) -> bool:
+        """Would every one of these questions get the same answer now?"""
+        for key, answer in asked.items():
+            try:
+                question, *args = json.loads(key)
+                if self(question, *args) != answer:
+                    return False
+            except Exception:  # noqa: BLE001 — a question this data cannot answer (an id gone): render again
+                return False
+        return True
+
+    def _problems(self, line: str) -> list:
+        return [[what, how] for _offset, what, how in references.problems_in_text(line, self.view.data, allow_charts=True)]
+
+    def _chart(self, chart_id: str) -> str | None:
+        """The <figure> of a chart shown on a line of its own, or None if there is none to show."""
+        data = self.view.data
+        if chart_id not in data.charts or not _texts_ok(data.charts[chart_id], data):
+            return None
+        return str(self.view.chart(chart_id, "{root}"))
+
+    def _ref(self, kind: str | None, ref_id: str, attr: str) -> list | None:
+        """What {{ kind:ref_id.attr }} becomes: ["term", text, address], ["text", text],
+        ["figure", text, value], or None if it is not a good reference (reported by _Validate)."""
+        site, view = self.view.data, self.view
+        shown = "{{ " + (f"{kind}:" if kind else "") + ref_id + (f".{attr}" if attr else "") + " }}"
+        if references.problem(references.REFERENCE_RE.fullmatch(shown), site, allow_charts=True):
+            return None
+        text = references.plain(ref_id, attr, site, view.edition, kind)
+        ref_id = ref_id[:1].lower() + ref_id[1:]  # {{ Failed_to_appear }} starts a sentence
+        if kind == "term":
+            return ["term", text, f"{{root}}/{view.prefix}glossary/#term-{ref_id}"]
+        if kind == "claim" or attr.lower() not in ("", "number", "words", "percent"):
+            return ["text", text]
+        if ref_id in site.figures:
+            value = str(site.figures[ref_id]["value"])
+        else:
+            derived = site.derived[ref_id]
+            value = format(formatting.derived_number(derived, site.figures), ".4f" if derived["show_as"] == "ratio" else "d")
+        return ["figure", text, value]
+
+    def _notes(self, figure_ids: list) -> str:
+        return str(self.view.source_notes(figure_ids))
+
+
 class _FigureReference(InlineProcessor):
     def __init__(self, pattern, md, ext):
         super().__init__(pattern, md)
         self.ext = ext
 
     def handleMatch(self, m, data):  # noqa: N802 (Markdown's API)
-        site = self.ext.data
-        if m.group("bad") is not None or m.group("kind") == "chart" or references.problem(m, site, allow_charts=True):
+        if m.group("bad") is not None or m.group("kind") == "chart":
             # Reported by _Validate with its line (near misses too), or Pelican's {filename}.
             return None, None, None
-        ref_id, attr = m.group("id"), m.group("attr") or ""
-        shown_id = ref_id
-        ref_id = ref_id[:1].lower() + ref_id[1:]  # {{ Failed_to_appear }} starts a sentence
-        text = references.plain(shown_id, attr, site, self.ext.view.edition, m.group("kind"))
-        if m.group("kind") == "term":
-            link = etree.Element("a", {"class": "term", "href": f"{{root}}/{self.ext.view.prefix}glossary/#term-{ref_id}"})
-            link.text = text
+        answer = self.ext.ask("ref", m.group("kind"), m.group("id"), m.group("attr") or "")
+        if answer is None:
+            return None, None, None
+        ref_id = m.group("id")[:1].lower() + m.group("id")[1:]
+        if answer[0] == "term":
+            link = etree.Element("a", {"class": "term", "href": answer[2]})
+            link.text = answer[1]
             return link, m.start(0), m.end(0)
-        if m.group("kind") == "claim" or attr.lower() not in ("", "number", "words", "percent"):
+        if answer[0] == "text":
             # A claim's number is someone's words, not a figure with a source note: plain text.
-            return text, m.start(0), m.end(0)
+            return answer[1], m.start(0), m.end(0)
         used = self.ext.used
         count = used.count(ref_id)
         used.append(ref_id)
         link = etree.Element("a", {"class": "figure-ref", "href": f"#note-{ref_id}"})
         if count == 0:
             link.set("id", f"ref-{ref_id}")
-        if ref_id in site.figures:
-            value = str(site.figures[ref_id]["value"])
-        else:
-            derived = site.derived[ref_id]
-            value = format(formatting.derived_number(derived, site.figures), ".4f" if derived["show_as"] == "ratio" else "d")
-        element = etree.SubElement(link, "data", {"value": value})
-        element.text = text
+        element = etree.SubElement(link, "data", {"value": answer[2]})
+        element.text = answer[1]
         return link, m.start(0), m.end(0)
 
 
@@ -104,7 +167,7 @@ class _SourceNotes(Treeprocessor):
             return
         # A paragraph holding only the stashed HTML is replaced by it, as a block.
         holder = etree.SubElement(root, "p")
-        holder.text = self.md.htmlStash.store(self.ext.view.source_notes(dict.fromkeys(self.ext.used)))
+        holder.text = self.md.htmlStash.store(self.ext.ask("notes", list(dict.fromkeys(self.ext.used))))
 
 
 class FiguresExtension(Extension):
@@ -125,6 +188,7 @@ class FiguresExtension(Extension):
         self.lang = lang
         self.view = self.views[lang]
         self.data = self.view.data
+        self.ask = Answers(self.view)  # every question about the data, and its answer, recorded
 
     def reset(self):
         self.used: list[str] = []

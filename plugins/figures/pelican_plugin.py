@@ -6,6 +6,7 @@ them to Pelican's signals, all registered in `register()` at the bottom.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import os
 import re
@@ -17,7 +18,7 @@ from pelican.generators import Generator
 from pelican.readers import MarkdownReader
 from pelican.utils import get_relative_path
 
-from . import addresses, assets, charts, checks, citations, config, data, downloads, formatting, headers, i18n, links, references
+from . import addresses, assets, charts, checks, citations, config, data, downloads, formatting, headers, i18n, links, references, rendercache
 from .context import TemplateData
 from .errors import EditorError, EditorErrors
 from .markdown_ext import FiguresExtension
@@ -75,6 +76,7 @@ class FiguresRun:
         self.ready = False  # everything loaded and checked well enough to render pages
         self._template_context: dict | None = None
         self._views: dict | None = None
+        self._render_cache: rendercache.RenderCache | None = None
 
     def settings_default_chart(self) -> str:
         return next(iter(self.data.charts))
@@ -158,6 +160,16 @@ class FiguresRun:
             self._views = {lang: TemplateData(e.data, self.style_dir, templates, e.edition, jinja_cache) for lang, e in self.editions.items()}
         return self._views
 
+    def render_cache(self) -> rendercache.RenderCache | None:
+        """Pages rendered by earlier builds (rendercache.py), made once the data is checked. Beside the
+        drawings (`.cache/pages/`), as the checked data and text checks are: not among them, which are
+        pruned by their own rule."""
+        if self._render_cache is None and self.ready:
+            self._render_cache = rendercache.RenderCache(
+                self.cache_dir.parent / "pages", rendercache.run_inputs(self.settings, self.config), rendercache.data_inputs(self.config, self.specs)
+            )
+        return self._render_cache
+
     def page_extension(self, source_path) -> FiguresExtension | None:
         """A fresh Markdown extension for one page, in its edition's language (None if the data failed)."""
         if not self.ready:
@@ -229,6 +241,15 @@ def finalized(pelican):
     from . import pool
 
     pool.shut_down()
+    cache = _RUN.render_cache() if _RUN is not None else None
+    if cache is not None:
+        if os.environ.get("FIGURES_DEBUG"):  # what the tests count: renders, not timings
+            rendered = ", ".join(sorted(cache.rendered))
+            print(f"Markdown rendered {len(cache.rendered)} of {len(cache.rendered) + len(cache.reused)} pages: {rendered or '-'}")  # noqa: T201
+            print(f"Pages reused after a data edit, every answer the same: {len(cache.rechecked)}")  # noqa: T201
+        # The project's own cache only: one FIGURES_CACHE_PATH names may be shared (as _prune_chart_cache).
+        if _RUN.cache_dir.resolve() == (_RUN.root / ".cache" / "charts").resolve():
+            cache.prune()
     _RUN = None
 
 
@@ -271,15 +292,53 @@ class FiguresMarkdownReader(MarkdownReader):
         from markdown import Markdown
         from pelican.utils import pelican_open
 
-        extension = current(self.settings).page_extension(source_path)
-        options = self.settings["MARKDOWN"]
+        state = current(self.settings)
         self._source_path = source_path
+        extension = state.page_extension(source_path)
+        cache, key = state.render_cache(), None
+        if extension is not None and cache is not None:
+            # Unchanged page, data, code, templates and settings: the HTML and metadata as rendered then.
+            with contextlib.suppress(OSError):  # unreadable: Pelican's own read below says so
+                key = cache.key(extension.source_path, extension.lang, Path(source_path).read_bytes())
+            entry = cache.get(key) if key else None
+            if entry is not None and entry["data"] != cache.data:
+                # Made with other data: the same page if the data answers every question as it did.
+                if extension.ask.still(entry["asked"]):
+                    cache.rechecked.append(extension.source_path)
+                    cache.put(key, {**entry, "data": cache.data, "asked": extension.ask.asked})
+                else:
+                    entry = None
+            if entry is not None:
+                cache.reused.append(extension.source_path)
+                state.charts_used[str(source_path)] = list(entry["charts_used"])
+                if entry["meta"] is None:
+                    return entry["content"], {}
+                self._md = rendercache.Replay(entry)
+                return entry["content"], self._parse_metadata(self._md.Meta)
+        options = self.settings["MARKDOWN"]
         self._md = Markdown(**{**options, "extensions": [*options.get("extensions", []), *([extension] if extension else [])]})
+        errors_before = len(state.errors)
         with pelican_open(source_path) as text:
             content = self._md.convert(text)
-        if extension is not None:
-            current(self.settings).charts_used[str(source_path)] = list(extension.charts_used)
-        metadata = self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        if extension is None:
+            return content, self._parse_metadata(self._md.Meta) if hasattr(self._md, "Meta") else {}
+        charts_used = list(extension.charts_used)
+        state.charts_used[str(source_path)] = charts_used
+        meta = getattr(self._md, "Meta", None)
+        meta = None if meta is None else {name: list(values) for name, values in meta.items()}  # before _parse_metadata runs Markdown again
+        formatted = {}  # each FORMATTED_FIELDS text Pelican renders with this Markdown: kept with the page
+        convert = self._md.convert
+
+        def recording(text):
+            formatted[text] = convert(text)
+            return formatted[text]
+
+        self._md.convert = recording
+        metadata = self._parse_metadata(self._md.Meta) if meta is not None else {}
+        if cache is not None:
+            cache.rendered.append(extension.source_path)
+            if key and len(state.errors) == errors_before:  # a page with a problem is never kept
+                cache.put(key, {"content": content, "meta": meta, "formatted": formatted, "charts_used": charts_used, "data": cache.data, "asked": extension.ask.asked})
         return content, metadata
 
 
