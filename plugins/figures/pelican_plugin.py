@@ -94,7 +94,7 @@ class FiguresRun:
         return next((lang for lang in self.languages[1:] if lang in parts), self.default_lang)
 
     def start(self) -> None:
-        """Load and check everything the readers need (checks.py, as `make check` does); errors are kept for all_generators_finalized."""
+        """Load and check everything the readers need (checks.py, as `make check` does); any problem stops the run at get_generators, before Pelican reads a page."""
         # Drawing starts as soon as the data load, so the drawing processes work while the
         # page and text checks run (~1 s on a big site).
         found = checks.run_all(self.settings, self.config, self.t, self.display, data_ready=self._start_drawing)
@@ -232,6 +232,11 @@ def get_generators(pelican):
     run = FiguresRun(pelican.settings, getattr(pelican, "figures_options", None))
     _RUN = pelican.figures_run = run
     run.start()
+    if run.errors:
+        # The checks before Pelican (checks.run_all) found problems: they are what `make check`
+        # says, so stop before Pelican reads and renders every page only to stop later
+        # (a second or more per failed save, and the preview's problem panel waited for it).
+        raise EditorErrors(run.errors)
     return FiguresGenerator
 
 
