@@ -170,3 +170,25 @@ def test_the_command_line_builds_twice_in_one_process(test_site, in_process, cap
     line = len(conf.read_text().splitlines())
     assert capsys.readouterr().err.splitlines()[0].startswith(f"pelicanconf.py:{line}: FIGURES['langauges']: no such setting — did you mean 'languages'?")
     assert "more than 1,300" in _home(test_site)  # the site as it was
+
+
+def test_a_mistake_the_checks_find_stops_the_run_before_any_page_is_read(test_site, in_process, monkeypatch):
+    """What checks.run_all finds (what `make check` says) stops the run at get_generators: Pelican
+    reads no page (reading and rendering them all only to stop cost a second a failed save)."""
+    from pelican import Pelican
+    from pelican.readers import Readers
+
+    from plugins.figures.errors import EditorErrors
+
+    read = []
+    real = Readers.read_file
+    monkeypatch.setattr(Readers, "read_file", lambda self, *a, **k: read.append(k.get("path", a[1:2])) or real(self, *a, **k))
+    Pelican(_settings(test_site)).run()
+    assert read, "the spy saw no page read by a good build: it would pass whatever happens"
+    read.clear()
+    page = test_site / "content" / "pages" / "about.md"
+    page.write_text(page.read_text().replace("{{ whole }}", "{{ no_such_figure }}"))
+    with pytest.raises(EditorErrors) as stopped:
+        Pelican(_settings(test_site)).run()
+    assert "no_such_figure" in stopped.value.errors[0].one_line()
+    assert read == []

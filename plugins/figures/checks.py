@@ -4,7 +4,7 @@
 `run_all` loads and checks, in this order: the data (data/*.yaml), each other edition's
 `data/<lang>.yaml` over it, the interface catalogue of each edition (the menus and texts the
 templates show), the data texts of every edition (references, typed figures, house style), the
-pages (encoding, metadata, dates, templates, raw HTML, addresses), typed figures and house style
+pages (encoding, metadata, dates, templates, raw HTML, addresses, references), typed figures and house style
 in every text readers see, the corrections log against the pages, what the last check over the
 built site would find in the theme and the pages' links, and where each page will be written
 (two pages or files in one place, a link or menu entry leading to no file the build writes). The FIGURES setting is
@@ -73,6 +73,8 @@ def run_all(settings: dict, conf: config.Config, t: i18n.Translator, display, da
             data_ready(found)
         # Encoding, metadata keys, dates, templates, raw HTML, addresses: with the page's line.
         found.errors.extend(content_pages.check_pages(found.pages, theme / "templates", display))
+        # What the build's Markdown extension would find while reading them: references to no figure, chart, term…
+        found.errors.extend(page_references(found.pages, found.data, display))
         # Typed figures and house style in every text readers see; corrections name real pages.
         names = conf.root / "pelicanconf.py"  # the names and menus readers see; publishconf.py only changes addresses
         found.errors.extend(lint.check_site_texts(content, conf.data_path, theme, found.data, display, tuple(languages), default_lang, settings=names, cache=cache))
@@ -88,6 +90,19 @@ def run_all(settings: dict, conf: config.Config, t: i18n.Translator, display, da
         return found
     found.complete = True
     return found
+
+
+def page_references(pages: list[Path], data: site_data.SiteData, display) -> list[EditorError]:
+    """`{{ … }}` in a page that names nothing in the data, at its line: what markdown_ext's _Validate
+    reports while Pelican reads the page (every line, metadata too, as it sees them)."""
+    from . import references
+
+    errors = []
+    for page in pages:
+        for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
+            for _, what, how in references.problems_in_text(line, data, allow_charts=True):
+                errors.append(EditorError(display(page), number, what, how))
+    return errors
 
 
 HAZARD_HOW = "delete it: the site runs no script and loads nothing from another site (README, Security)"  # as links.check says

@@ -40,9 +40,9 @@ def _print_errors(lines: list[str]) -> None:
 
 def check(root: Path = ROOT) -> int:
     """Every check the build runs before Pelican (checks.run_all), and, without building, what Pelican
-    would find in the pages: references, links to page files, template syntax."""
-    from . import checks, config, files, i18n, references
-    from .errors import EditorError, EditorErrors
+    would find in the pages: links to page files, template syntax."""
+    from . import checks, config, files, i18n
+    from .errors import EditorErrors
 
     unsafe = files.scan(root)[1]
     if unsafe:
@@ -63,12 +63,10 @@ def check(root: Path = ROOT) -> int:
     for notice in found.notices:
         print(notice)
     if found.data is not None:
-        # What the build's Markdown extension and Pelican's {filename} links find, page by page.
+        # What Pelican finds in {filename} links, page by page.
         content = Path(settings["PATH"])
         for page in found.pages or files.pages(content):
             for number, line in enumerate(page.read_text(encoding="utf-8", errors="replace").splitlines(), start=1):
-                for _, what, how in references.problems_in_text(line, found.data, allow_charts=True):
-                    errors.append(EditorError(display(page), number, what, how))
                 errors += _unresolvable_links(page, number, line, content, display)
     problems = [e.one_line() for e in EditorErrors(errors).errors] + check_templates(Path(settings["THEME"]) / "templates", root)
     if problems:
