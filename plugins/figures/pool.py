@@ -156,8 +156,9 @@ def _import_drawing():
     importlib.import_module(".preload", __package__)  # already done, unless the server could not
 
 
-def _draw_in_worker(spec, folder, style_dir, what):
+def _draw_in_worker(jobs, folder, style_dir):
+    """Draw one chart's (spec, what) jobs into its cache folder (drawing.draw_into)."""
     from . import drawing
 
-    drawing.draw_into(spec, Path(folder), Path(style_dir), what)
-    return spec["id"]
+    for spec, what in jobs:
+        drawing.draw_into(spec, Path(folder), Path(style_dir), what)
