@@ -440,13 +440,8 @@ class Drawing:
         self.requested: set = set()
 
     def request(self, wanted) -> None:
-        """Draw each (chart id, "svg", "social" or "download") in `wanted`, unless cached or already asked for.
-
-        One task per chart: its page variants, card and download drawn one after the other in
-        one drawing process (a third as many hand-overs between processes, each chart's spec
-        sent once).
-        """
-        tasks: dict = {}
+        """Draw each (chart id, "svg" or "social") in `wanted`, unless cached or already asked for."""
+        jobs = []
         for chart_id, what in wanted:
             if (chart_id, what) in self.requested:
                 continue  # already drawn or on its way
@@ -462,10 +457,10 @@ class Drawing:
                 names = ["social.png"]
             if not all((folder / n).exists() for n in names):
                 folder.mkdir(parents=True, exist_ok=True)
-                tasks.setdefault(chart_id, []).append((spec, what))
+                jobs.append((spec, str(folder), str(self.style_dir), what))
         # Longest first, so that no process is left drawing a big chart alone at the end.
-        for chart_id, jobs in sorted(tasks.items(), key=lambda task: -sum(_cost(spec, what) for spec, what in task[1])):
-            self.pending.append(submit(_draw_in_worker, jobs, str(self.folders[chart_id]), str(self.style_dir)))
+        for job in sorted(jobs, key=lambda job: -_cost(job[0], job[3])):
+            self.pending.append(submit(_draw_in_worker, *job))
 
     def wait(self) -> dict:
         """Block until every requested drawing is in the cache; return id -> cache folder."""

@@ -156,9 +156,8 @@ def _import_drawing():
     importlib.import_module(".preload", __package__)  # already done, unless the server could not
 
 
-def _draw_in_worker(jobs, folder, style_dir):
-    """Draw one chart's (spec, what) jobs into its cache folder (drawing.draw_into)."""
+def _draw_in_worker(spec, folder, style_dir, what):
     from . import drawing
 
-    for spec, what in jobs:
-        drawing.draw_into(spec, Path(folder), Path(style_dir), what)
+    drawing.draw_into(spec, Path(folder), Path(style_dir), what)
+    return spec["id"]
