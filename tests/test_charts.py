@@ -90,26 +90,6 @@ def test_social_card_is_1200_by_630_with_a_clear_band_under_the_title(tmp_path):
     assert image.crop((0, first, image.width, first + 40)).getextrema()[0] < 100, "the first label is missing"
 
 
-def test_an_edited_style_sheet_is_read_again_by_a_drawing_process_that_kept_it(tmp_path):
-    """drawing.house_style keeps the parsed sheet for the process's next drawings: an edit
-    (here, of the text colour) must still reach the next drawing, as the devserver's warm
-    worker draws many builds' charts in one process."""
-    import shutil
-
-    from plugins.figures import drawing
-
-    style = tmp_path / "style"
-    shutil.copytree(STYLE, style)
-    data = editions()["en"]
-    spec = charts.resolve(data.charts["transfers_by_year"], data, formatting.edition("en", ""))
-    drawing.draw_into(spec, tmp_path, style, "svg")
-    assert "#1a1a1a" in (tmp_path / "light-wide.svg").read_text()
-    sheet = style / "house.mplstyle"
-    sheet.write_text(sheet.read_text().replace("text.color: 1a1a1a", "text.color: 0b0c0d"))
-    drawing.draw_into(spec, tmp_path, style, "svg")
-    assert "#0b0c0d" in (tmp_path / "light-wide.svg").read_text(), "the drawing used the sheet as it was before the edit"
-
-
 def _where_am_i():
     return os.getpid(), os.getppid(), "matplotlib.figure" in sys.modules
 
