@@ -231,13 +231,21 @@ def date_words(iso: str, lang: str) -> str:
     return f"{name} {day}, {year}" if lang == "en" else f"{day} de {name} de {year}"
 
 
+def dateline(page) -> tuple[str, str]:
+    """A page's published and updated dates (ISO); "Updated" is shown only when it is a later day."""
+    times = [t["datetime"] for t in page.select_one("main p.dateline").select("time")]
+    published, updated = times[0], times[-1]
+    assert len(times) == (1 if updated == published else 2) and updated >= published, times
+    return published, updated
+
+
 def test_every_page_shows_its_dates_citation_and_publisher_from_data_not_the_clock(built_real_site):
     for name in PAGES + SPANISH:
         if name.endswith("404.html"):
             continue
         page = soup(built_real_site, name)
         lang = page.html["lang"].split("-")[0]
-        published, updated = [t["datetime"] for t in page.select_one("main p.dateline").select("time")]
+        published, updated = dateline(page)
         is_update = "/updates/" in "/" + name and not name.endswith("updates/index.html")
         slug = name.removeprefix("es/").removesuffix("/index.html").split("/")[-1] or "home"
         slug = {"index.html": "home", "updates": "updates"}.get(slug, slug)
@@ -412,7 +420,7 @@ def test_sitemap_lastmod_is_each_pages_updated_date(built_real_site):
         if name.endswith("404.html"):
             continue
         page = soup(built_real_site, name)
-        updated = page.select_one("main p.dateline").select("time")[1]["datetime"]
+        updated = dateline(page)[1]
         assert lastmod[page.select_one('link[rel="canonical"]')["href"]] == updated, name
 
 
@@ -505,7 +513,7 @@ def test_every_page_cites_itself_and_the_primary_source_with_bib_and_ris_files_t
         canonical = page.select_one('link[rel="canonical"]')["href"]
         line = block.select_one("pre.citation-primary").text
         assert all(part in line for part in (primary["publisher"], primary["title"], primary["short"], primary["url"])), name
-        published, updated = [t["datetime"] for t in page.select_one("main p.dateline").select("time")]
+        published, updated = dateline(page)
         links = block.select(".cite-files a[download]")
         if name.endswith("updates/index.html"):
             assert links == [], name  # an index, not a page: no files of its own
