@@ -178,3 +178,14 @@ def test_a_chart_is_its_macro_in_each_language():
     source_lang = macros.environment(TEMPLATES).get_template("macros.html").module.SOURCE_LANG
     assert source_lang == "en" and all(a.get("lang") == source_lang for a in figure.select(".chart-source a"))
     assert figure.select_one("picture img")["src"].startswith("{root}/es/charts/")
+
+
+def test_a_date_that_is_not_one_is_refused_never_shown_as_today():
+    """Babel formats a missing date as today's: date_text refuses it instead."""
+    from plugins.figures import formatting
+
+    english = formatting.edition("en", "", lambda lang, text: text)
+    assert formatting.date_text("2024-05", english) == "May 2024"
+    for text in ("", "soon", "2024-13-01"):
+        with pytest.raises(ValueError, match="not a date"):
+            formatting.date_text(text, english)

@@ -160,6 +160,10 @@ def date_text(text: str, edition: Edition) -> str:
         part, year = approximate
         return edition.phrases[part].format(year=year)
     date = parse_date(text)
+    if date is None:
+        # Babel formats None as today's date: a wrong date on a page. The data checks refuse
+        # such a date first, so this is the code's mistake, not an editor's.
+        raise ValueError(f"not a date: {text!r}")
     if len(text) == 7:
         return format_skeleton(edition.month_format, date, locale=edition.locale)
     return format_date(date, edition.date_format, locale=edition.locale)
