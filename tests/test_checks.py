@@ -171,3 +171,18 @@ def test_a_collision_is_said_once_by_the_build_and_check_says_the_same(test_site
     lines = [line for line in build.stderr.splitlines() if "would be written to `index.html`" in line]
     assert len(lines) == 2 and len(set(lines)) == 2, build.stderr  # about.md and home.md, each once
     assert check.stderr.splitlines() == build.stderr.splitlines()
+
+
+def test_a_correction_names_a_page_by_the_slug_pelican_gives_it(test_site):
+    """A page without `Slug:` is named by its title, slugified as Pelican does, not by its file name."""
+    (test_site / "content" / "pages" / "notes-draft-name.md").write_text(
+        "Title: Apple Counts Explained\n\nThe counts, explained.\n", encoding="utf-8")
+    log = test_site / "data" / "corrections.yaml"
+    good = log.read_text(encoding="utf-8").replace("pages: [about-the-data]", "pages: [about-the-data, apple-counts-explained]")
+    log.write_text(good, encoding="utf-8")
+    assert run_cli(test_site, "check").returncode == 0
+    log.write_text(good.replace("apple-counts-explained]", "notes-draft-name]"), encoding="utf-8")
+    result = run_cli(test_site, "check")
+    assert result.returncode == 1
+    assert "correction first-correction names a page `notes-draft-name` that does not exist" in result.stderr.splitlines()[0], result.stderr
+    assert "apple-counts-explained" in result.stderr.splitlines()[0]

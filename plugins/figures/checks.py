@@ -78,7 +78,8 @@ def run_all(settings: dict, conf: config.Config, t: i18n.Translator, display, da
         # Typed figures and house style in every text readers see; corrections name real pages.
         names = conf.root / "pelicanconf.py"  # the names and menus readers see; publishconf.py only changes addresses
         found.errors.extend(lint.check_site_texts(content, conf.data_path, theme, found.data, display, tuple(languages), default_lang, settings=names, cache=cache))
-        found.errors.extend(lint.check_corrections(found.data, lint.page_slugs(content)))
+        # A correction names a page by the slug Pelican gives it (its Slug:, or its title slugified).
+        found.errors.extend(lint.check_corrections(found.data, {a.slug for a in addresses.addresses(settings)}))
         # What the last check over the built site would find, found in the files that make it.
         found.errors.extend(theme_hazards(theme, display))
         found.errors.extend(insecure_links(found.pages, display))

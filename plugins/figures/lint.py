@@ -728,13 +728,3 @@ def check_corrections(data, slugs: set[str]) -> list[EditorError]:
                 line = record["pages"].item_lines[i] if hasattr(record["pages"], "item_lines") and i < len(record["pages"].item_lines) else record.key_lines["pages"]
                 errors.append(EditorError(display, line, f"correction {cid} names a page `{slug}` that does not exist", f"use a page's Slug:, one of: {', '.join(sorted(slugs))}"))
     return errors
-
-
-def page_slugs(content: Path) -> set[str]:
-    """The Slug: of every page (or its file name), as corrections name them."""
-    slugs = set()
-    for path in files.pages(content):
-        head = path.read_text(encoding="utf-8", errors="replace").split("\n\n", 1)[0]
-        found = re.search(r"^Slug:\s*(\S+)", head, re.M | re.I)
-        slugs.add(found.group(1) if found else path.stem)
-    return slugs
