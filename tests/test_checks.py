@@ -162,8 +162,8 @@ def test_pelicans_defaults_and_slugify_are_those_addresses_follows():
 
 
 def test_a_collision_is_said_once_by_the_build_and_check_says_the_same(test_site, chart_cache):
-    """checks.run_all finds it from the addresses it computed, and the build's own check after Pelican
-    (pelican_plugin._collisions) finds it again: the editor reads each line once, the same in both."""
+    """checks.run_all finds it from the addresses it computed and the build stops there, before its own
+    check after Pelican (pelican_plugin._collisions) would say it again: each line once, the same in both."""
     page = test_site / "content" / "pages" / "about.md"
     page.write_text(page.read_text().replace("Slug: about-the-data\n", "Slug: about-the-data\nSave_as: index.html\n"))
     build, check = run_cli(test_site, "build", cache=chart_cache), run_cli(test_site, "check")

@@ -78,14 +78,15 @@ def run_all(settings: dict, conf: config.Config, t: i18n.Translator, display, da
         # Typed figures and house style in every text readers see; corrections name real pages.
         names = conf.root / "pelicanconf.py"  # the names and menus readers see; publishconf.py only changes addresses
         found.errors.extend(lint.check_site_texts(content, conf.data_path, theme, found.data, display, tuple(languages), default_lang, settings=names, cache=cache))
+        # Where Pelican will write each page, computed without it (addresses.py), once for the checks below.
+        plan = planned(settings, found, display)
         # A correction names a page by the slug Pelican gives it (its Slug:, or its title slugified).
-        found.errors.extend(lint.check_corrections(found.data, {a.slug for a in addresses.addresses(settings)}))
+        found.errors.extend(lint.check_corrections(found.data, {a.slug for a in plan.every}))
         # What the last check over the built site would find, found in the files that make it.
         found.errors.extend(theme_hazards(theme, display))
         found.errors.extend(insecure_links(found.pages, display))
-        # Where Pelican will write each page, computed without it (addresses.py): two things written
-        # to one file, and links (in pages and the menus) to a file the build will not write.
-        found.errors.extend(site_addresses(settings, conf, found, display))
+        # Two things written to one file, and links (in pages and the menus) to a file the build will not write.
+        found.errors.extend(site_addresses(settings, conf, found, plan, display))
     except EditorErrors as exc:
         found.errors.extend(exc.errors)
         return found
@@ -165,11 +166,20 @@ class Planned:
     """What a build with these settings will write, known before it runs (addresses.py)."""
 
     prefixes: list[str]  # each edition's folder ("" for the default)
-    items: list[addresses.Address]  # the pages and updates written
+    every: list[addresses.Address]  # every page and update, written or not
     others: dict[str, str]  # the other files, {path: what (the build's) or whose (a static file)}
     folders: tuple[str, ...]  # the folders the build fills itself
     site: addresses.Written  # every file, as links are resolved against it
-    refused: list[addresses.Address]  # pages Pelican would not write: their address is outside the site
+
+    @property
+    def items(self) -> list[addresses.Address]:
+        """The pages and updates written."""
+        return [a for a in self.every if a.save_as]
+
+    @property
+    def refused(self) -> list[addresses.Address]:
+        """Pages Pelican would not write: their address is outside the site."""
+        return [a for a in self.every if a.outside]
 
 
 def planned(settings: dict, found: Checked, display=str) -> Planned:
@@ -180,16 +190,15 @@ def planned(settings: dict, found: Checked, display=str) -> Planned:
     reserved, folders = addresses.reserved_outputs(settings, prefixes)
     others = {**reserved, **{k: display(v) for k, v in statics.items() if k not in reserved}}
     chart_ids = sorted({cid for _, edition_data in found.editions.values() for cid in edition_data.charts})
-    return Planned(prefixes, items, others, folders, addresses.written(settings, prefixes, items, statics, chart_ids), [a for a in every if a.outside])
+    return Planned(prefixes, every, others, folders, addresses.written(settings, prefixes, items, statics, chart_ids))
 
 
-def site_addresses(settings: dict, conf: config.Config, found: Checked, display) -> list[EditorError]:
+def site_addresses(settings: dict, conf: config.Config, found: Checked, plan: Planned, display) -> list[EditorError]:
     """What the build finds once Pelican has placed the pages (pelican_plugin._collisions) and over
     the built links (links.check), found from the addresses Pelican will give them (addresses.py):
     the same lines, at the same places."""
     from . import links
 
-    plan = planned(settings, found, display)
     errors = addresses.refused(plan.refused, display) + addresses.collisions(plan.items, plan.others, plan.folders, display)
     site, items, prefixes = plan.site, plan.items, plan.prefixes
     siteurl = settings.get("SITEURL", "")

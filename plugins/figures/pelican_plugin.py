@@ -395,9 +395,9 @@ def all_generators_finalized(generators):
     charts that are some page's card (its first chart, or the site default).
     """
     state = current(generators[0].settings)
-    # checks.run_all found the same from the addresses it computed: each problem is said once.
-    known = {e.one_line() for e in state.errors}
-    state.errors.extend(e for e in _collisions(generators, state) if e.one_line() not in known)
+    # checks.run_all computed the same addresses and stopped the run at get_generators if they
+    # collided: this only finds what it could not compute (e.g. a pattern using the author).
+    state.errors.extend(_collisions(generators, state))
     if state.errors:
         raise EditorErrors(state.errors)
     _tell_link_check_the_sources(generators, state)
