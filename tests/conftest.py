@@ -175,6 +175,16 @@ def shared_real_build(config) -> Path:
     return built / "project"
 
 
+def break_base_template(site: Path, folder: Path) -> None:
+    """Point `site`'s settings at a copy of the theme, in `folder`, whose base.html has a template
+    syntax error on its line 2 (an unclosed `{{`)."""
+    theme = folder / "theme"
+    shutil.copytree(REPO / "theme", theme)
+    (theme / "templates" / "base.html").write_text("<!doctype html>\n{% block content %}{{ page.title }\n")
+    conf = site / "pelicanconf.py"
+    conf.write_text(conf.read_text() + f"\nTHEME = {str(theme)!r}\n")
+
+
 @pytest.fixture(scope="session")
 def built_real_project(pytestconfig) -> Path:
     """The real project, built (shared by the whole run: read only; copy it with `built_real_copy`)."""

@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, build_env, run_cli
+from conftest import REPO, break_base_template, build_env, run_cli
 
 from plugins.figures import charts
 from plugins.figures import data as data_module
@@ -316,13 +316,7 @@ def test_typed_figure_in_content_fails_build(test_site, chart_cache):
 
 
 def test_broken_template_is_one_line(test_site, chart_cache, tmp_path):
-    import shutil
-
-    theme = tmp_path / "theme"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "theme", theme)
-    (theme / "templates" / "base.html").write_text("<!doctype html>\n{% block content %}{{ page.title }\n")
-    conf = test_site / "pelicanconf.py"
-    conf.write_text(conf.read_text() + f"\nTHEME = {str(theme)!r}\n")
+    break_base_template(test_site, tmp_path)
     result = run_cli(test_site, "build", cache=chart_cache)
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert re.search(r"base\.html:2: template error", result.stderr), result.stderr

@@ -11,7 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import CLI_SERVER, run_cli
+from conftest import CLI_SERVER, break_base_template, run_cli
 
 
 def all_files(folder: Path) -> dict[str, bytes]:
@@ -59,11 +59,7 @@ def test_a_forked_run_answers_as_a_fresh_interpreter_does(test_site, chart_cache
 
 def test_a_traceback_for_developers_ends_the_same(test_site, chart_cache, tmp_path):
     """FIGURES_DEBUG=1 lets a build error through as a traceback: exit status 1 and the same last line."""
-    theme = tmp_path / "theme"
-    shutil.copytree(Path(__file__).resolve().parents[1] / "theme", theme)
-    (theme / "templates" / "base.html").write_text("<!doctype html>\n{% block content %}{{ page.title }\n")
-    conf = test_site / "pelicanconf.py"
-    conf.write_text(conf.read_text() + f"\nTHEME = {str(theme)!r}\n")
+    break_base_template(test_site, tmp_path)
     twin = tmp_path / "twin"
     shutil.copytree(test_site, twin)
     forked = run_cli(test_site, "build", cache=chart_cache, env={"FIGURES_DEBUG": "1"})
