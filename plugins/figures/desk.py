@@ -166,12 +166,13 @@ def _built_claims(output: Path) -> list[dict]:
     from .formatting import date_text, edition
 
     english = edition("en", "")
-    # Formatted only if a real date (date_text would show today's date for anything else).
+    # Formatted only if a real date (date_text refuses anything else; a download may hold anything).
     when = lambda value: date_text(value, english) if isinstance(value, str) and parse_date(value) is not None else str(value)  # noqa: E731
     document = _built(output, "claims")
     shorts = _built_source_names(output)
-    labels = {f.get("id"): f.get("label", "") for f in _built_figures(output)}
-    texts = {f.get("id"): f.get("as_written", "") for f in _built_figures(output)}
+    figures = _built_figures(output)
+    labels = {f.get("id"): f.get("label", "") for f in figures}
+    texts = {f.get("id"): f.get("as_written", "") for f in figures}
     rows = document.get("claims") if isinstance(document.get("claims"), list) else []
     found = []
     for row in sorted(rows, key=lambda r: str(r.get("date", ""))):
