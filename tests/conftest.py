@@ -40,6 +40,20 @@ def chart_cache(pytestconfig) -> Path:
     return folder
 
 
+def all_files(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by its path relative to it: two sites compared byte for byte."""
+    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def build_leftovers(site: Path, output: str = "output") -> list[str]:
+    """What builds left that they should not: scratch or replaced sites beside the output, scratch
+    folders in memory. (The spare, the site before last, stays by design: landing.py.)"""
+    from plugins.figures import landing
+
+    beside = [p.name for p in site.iterdir() if p.name.startswith(f".{output}-") and p.name != f".{output}-spare"]
+    return beside + [str(p) for p in landing.in_memory(site / output)]
+
+
 def build_env(cache: Path | None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(REPO), "MPLCONFIGDIR": str(REPO / ".cache" / "matplotlib")}
     env.pop("FIGURES_DEBUG", None)

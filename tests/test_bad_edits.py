@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bad_edits import BAD_EDITS, LINE_RE, SUMMARY_RE
-from conftest import REPO, run_cli
+from conftest import REPO, build_leftovers, run_cli
 
 CATALOGUE = REPO / "docs" / "bad-edits.md"
 
@@ -41,7 +41,7 @@ def test_bad_edit(edit, built_real_copy, chart_cache):
         assert LINE_RE.match(line) or SUMMARY_RE.match(line), line
     assert SUMMARY_RE.match(lines[-1])
     assert snapshot(site / "output") == before, "the failed build changed output/"
-    leftovers = [p.name for p in site.iterdir() if p.name.startswith(".output-")]
+    leftovers = build_leftovers(site)
     assert leftovers == [], "scratch folder left behind"
 
     check = run_cli(site, "check")

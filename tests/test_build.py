@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, break_base_template, build_env, run_cli
+from conftest import REPO, all_files, break_base_template, build_env, build_leftovers, run_cli
 
 from plugins.figures import charts
 from plugins.figures import data as data_module
@@ -25,10 +25,6 @@ from plugins.figures import data as data_module
 
 def soup_of(path: Path) -> BeautifulSoup:
     return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
-
-
-def all_files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def test_small_site_builds_with_figures_cards_chart_and_downloads(test_site, chart_cache):
@@ -285,7 +281,7 @@ def test_bad_edit_gives_one_line_and_keeps_old_site(built_real_copy, chart_cache
     first = result.stderr.splitlines()[0]
     assert first.startswith(f"data/figures.yaml:{line}: `value` of failed_to_appear should be a whole number")
     assert all_files(out) == before
-    assert not list(real_site.glob(".output-*")), "scratch build folder left behind"
+    assert not build_leftovers(real_site), "scratch build folder left behind"
 
 
 def test_unknown_reference_in_page_fails_build_naming_md_line(test_site, chart_cache):
@@ -575,7 +571,7 @@ def test_a_killed_build_leaves_no_process_and_the_next_build_is_fine(real_site, 
     assert not alive(children), "processes outlived the killed build"
     result = run_cli(real_site, "build", cache=seeded_cache)
     assert result.returncode == 0, result.stderr
-    assert not [p.name for p in real_site.iterdir() if p.name.startswith(".output-")], "the killed build's scratch folder is left"
+    assert not build_leftovers(real_site), "the killed build's scratch folder is left"
     assert (real_site / "output" / "index.html").exists()
 
 
@@ -592,7 +588,7 @@ def test_two_builds_at_once_both_succeed_with_a_consistent_site(test_site, chart
         results = [(b.wait(timeout=300), *b.communicate()) for b in builds]
         assert [status for status, _, _ in results] == [0, 0], results
         assert all_files(test_site / "output") == all_files(reference / "output")
-        assert not [p.name for p in test_site.iterdir() if p.name.startswith(".output-")]
+        assert not build_leftovers(test_site)
     assert "Nothing changed" in run_cli(test_site, "build", cache=chart_cache).stdout
 
 
@@ -609,7 +605,7 @@ def test_ctrl_c_stops_with_one_line_and_keeps_the_site(built_real_copy, tmp_path
     assert process.returncode == 130, out + err
     assert err == "Build stopped: interrupted (Ctrl-C). The site was not changed.\n", err
     assert all_files(real_site / "output") == before
-    assert not [p.name for p in real_site.iterdir() if p.name.startswith(".output-")]
+    assert not build_leftovers(real_site)
     time.sleep(0.5)
     assert not alive(children)
 
@@ -636,7 +632,7 @@ def test_an_unwritable_cache_or_output_folder_is_one_line(test_site, chart_cache
     assert result.returncode == 1
     assert first_line(result).startswith(f"{shown}: the build could not use this file or folder ("), result.stderr
     assert all_files(test_site / "output") == before
-    assert not [p.name for p in test_site.iterdir() if p.name.startswith(".output-")]
+    assert not build_leftovers(test_site)
 
 
 @pytest.mark.slow
@@ -672,7 +668,7 @@ def test_a_build_killed_in_the_middle_of_its_swap_loses_no_site(test_site, chart
     result = run_cli(test_site, "build", cache=chart_cache)
     assert result.returncode == 1
     assert all_files(test_site / "output") == before
-    assert sorted(p.name for p in test_site.iterdir() if p.name.startswith(".output")) == []
+    assert not build_leftovers(test_site)
 
 
 # ---- house-lint: a successful build prunes the chart drawings nobody uses ----------------

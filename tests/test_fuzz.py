@@ -34,7 +34,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 
 from bad_edits import LINE_RE, SUMMARY_RE
-from conftest import REPO, SKIP, run_cli
+from conftest import REPO, SKIP, build_leftovers, run_cli
 
 from plugins.figures import charts, cli, context, data, downloads, formatting, links, lint, references, translations
 from plugins.figures.errors import EditorErrors
@@ -436,6 +436,6 @@ def test_damaged_data_or_content_builds_whole_site_or_leaves_old_one(built_proje
             assert result.returncode == 1
             assert result.stderr.splitlines()[-1].startswith("Build stopped")
             assert after == before, "a failed build changed output/"
-        assert not [p for p in site.iterdir() if p.name.startswith(".output-")], "scratch folder left behind"
+        assert not build_leftovers(site), "scratch folder left behind"
     finally:
         restore(site)

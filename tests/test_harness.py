@@ -11,11 +11,7 @@ import re
 import shutil
 from pathlib import Path
 
-from conftest import CLI_SERVER, break_base_template, run_cli
-
-
-def all_files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from conftest import CLI_SERVER, all_files, break_base_template, run_cli
 
 
 def same_answer(forked, fresh) -> None:

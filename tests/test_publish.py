@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, run_cli
+from conftest import REPO, build_leftovers, run_cli
 
 from plugins.figures import links
 
@@ -52,7 +52,7 @@ def test_publish_refuses_a_broken_link_and_keeps_the_old_site(real_site, chart_c
     assert result.returncode == 1 and "Traceback" not in result.stderr
     assert result.stderr.startswith(f"content/pages/404.md:{line}: the link `{{filename}}about-the-dat.md` was not resolved")
     assert snapshot(real_site / "output") == before
-    assert not [p for p in real_site.iterdir() if p.name.startswith(".output-")]
+    assert not build_leftovers(real_site)
 
 
 def test_every_build_refuses_http_links(test_site, chart_cache):

@@ -15,7 +15,7 @@ from pathlib import Path
 import markdown
 import pytest
 
-from conftest import REPO, SKIP, run_cli
+from conftest import REPO, SKIP, all_files, run_cli
 
 from plugins.figures import data as data_module
 from plugins.figures import formatting, i18n, translations
@@ -23,10 +23,6 @@ from plugins.figures.context import TemplateData
 from plugins.figures.markdown_ext import Answers, FiguresExtension
 
 DEBUG = {"FIGURES_DEBUG": "1"}
-
-
-def all_files(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
 
 
 def build(site: Path, cache: Path | None = None, env: dict | None = None, fresh: bool = False) -> tuple[list[str], int]:

@@ -6,9 +6,9 @@
     python -m plugins.figures.cli serve [--port 8000]  serve output/ (with the 404 page)
     python -m plugins.figures.cli devserver           rebuild on every change, keep serving the last good site
 
-A build writes into a fresh folder beside the output, checks every internal
-link and address in it, and swaps it in only when everything succeeded: a bad
-edit never leaves a half-built site.
+A build writes a new site (in memory where it can: landing.py), checks every
+internal link and address in it, and swaps it in beside the output only when
+everything succeeded: a bad edit never leaves a half-built site.
 Errors print as `path:LINE: what — how to fix`, one per line, exit status 1.
 Set FIGURES_DEBUG=1 to see a traceback.
 """
@@ -21,9 +21,7 @@ import errno
 import logging
 import os
 import re
-import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 # The project is the folder the command runs in (make runs it at the top level);
@@ -282,16 +280,6 @@ def _lock(root: Path):
         yield
 
 
-def _clear_leftovers(target: Path) -> None:
-    """What a killed build left beside the output (we hold the lock: no other build is running)."""
-    olds = sorted(target.parent.glob(f".{target.name}-old-*"), key=lambda p: p.stat().st_mtime)
-    if olds and not target.exists():
-        # Killed between the two renames of the swap: the old site is still whole.
-        os.rename(olds.pop(), target)
-    for path in [*target.parent.glob(f".{target.name}-building-*"), *olds]:
-        shutil.rmtree(path, ignore_errors=True)
-
-
 @contextlib.contextmanager
 def _no_interruption():
     """Ctrl-C (or a polite kill) waits until the new site is swapped in and stamped, then is
@@ -308,14 +296,14 @@ def _no_interruption():
 
 
 def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bool) -> int:
-    from . import files
+    from . import files, landing
     from .errors import EditorErrors
 
     debug = bool(os.environ.get("FIGURES_DEBUG"))
     cache = root / ".cache"
     if not os.access(cache, os.W_OK):  # checked first: the new site could not be stamped after the swap
         raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), str(cache))
-    _clear_leftovers(target)
+    landing.clear_leftovers(target)
     # Decide "nothing changed" before importing Pelican: a no-op build does no work.
     # One stamp per output folder (the fingerprint covers the settings file): after
     # `make publish`, `make html` must rebuild output/ with local links. The stamp also
@@ -354,11 +342,9 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
 
     from .pelican_plugin import RunOptions
 
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        scratch = Path(tempfile.mkdtemp(prefix=f".{target.name}-building-", dir=target.parent))
-    except OSError as exc:  # name the folder, not the scratch folder that could not be made
-        raise OSError(exc.errno, exc.strerror, str(target.parent)) from None
+    # The new site is written in memory where it can be, then landed beside the site (landing.py).
+    memory, landing_folder = landing.folders(target)
+    scratch = memory or landing_folder
     collector = _Collect()
     logging.getLogger().addHandler(collector)
     problems: list[str] = []
@@ -401,14 +387,17 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
         if problems:
             _print_errors(problems)
             return 1
+        if memory is not None:
+            landing.land(memory, landing_folder, target)
         with _no_interruption():
-            _swap_in(scratch, target)
+            landing.swap_in(landing_folder, target, keep_spare=memory is not None)
             swapped = True
             stamp.write_text(_stamp_text(fingerprint, target))
             chart_stamp.write_text(chart_inputs)
     finally:
-        if not swapped:
-            shutil.rmtree(scratch, ignore_errors=True)
+        landing.discard(memory)
+        if not swapped and landing_folder.name.startswith(f".{target.name}-building-"):
+            landing.discard(landing_folder)  # (a spare stays: the next build lands in it)
     _prune_chart_cache(run, root)
     if drafts:
         shown = [f"  {url}  ({source})" for source, url in sorted(run.previewed)]
@@ -495,18 +484,6 @@ def _fingerprint(root: Path, settings_file: str, entries: list[str], drafts: boo
     environment = repr([os.environ.get(k, "") for k in ("SITEURL", "FIGURES_CACHE_PATH")] + [drafts]).encode()
     inputs = hashlib.sha256("\n".join(entries).encode()).digest()
     return _stamps(files, settings_file.encode() + b"\0", settings.read_bytes() if settings.exists() else b"", environment, inputs)
-
-
-def _swap_in(new: Path, target: Path) -> None:
-    """Replace target with new in two renames, so it is never half-written."""
-    old = None
-    if target.exists():
-        old = target.parent / f".{target.name}-old-{os.getpid()}"
-        os.rename(target, old)
-    os.rename(new, target)
-    os.chmod(target, 0o755)
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def main(argv=None) -> int:
