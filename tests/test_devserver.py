@@ -20,7 +20,7 @@ import urllib.request
 
 import pytest
 
-from conftest import build_env, run_cli
+from conftest import SKIP, all_files, build_env, run_cli
 
 pytestmark = pytest.mark.slow  # seconds each: run first (conftest.py)
 
@@ -224,6 +224,45 @@ def test_an_open_page_hears_reload_after_a_good_save_and_problems_after_a_bad_on
             kind, data = next_event()
         assert kind == "reload" and data["problems"] == []
         assert not panel_shown(served(port, "/")[2])
+
+
+def test_a_figure_edit_reloads_the_pages_first_and_ends_as_make_html_would(test_site, chart_cache, tmp_path):
+    """The page reloads as soon as the new site is in place; the charts' downloads and social cards,
+    which no page shows, follow with a second event that only the desk acts on; then the site is
+    byte for byte what `make html` builds."""
+    own = tmp_path / "charts"  # not the run's shared cache: there the new drawings might exist already
+    with devserver(test_site, own) as (_, out, port):
+        since = re.search(r'data-generation="(\d+)"', served(port, "/")[2]).group(1)
+        events = urllib.request.urlopen(f"http://127.0.0.1:{port}/_preview/events?since={since}", timeout=60)
+
+        def next_event():
+            name = ""
+            while True:
+                line = events.readline().decode().rstrip("\n")
+                if line.startswith("event: "):
+                    name = line.removeprefix("event: ")
+                elif line.startswith("data: ") and name:
+                    return name, json.loads(line.removeprefix("data: "))
+
+        figures = test_site / "data" / "figures.yaml"
+        scratch = test_site / "figures.yaml.saving"  # one save: written beside, renamed over
+        scratch.write_text(figures.read_text().replace("value: 1000", "value: 1300", 1).replace("more than 1,000 apples", "more than 1,300 apples"))
+        os.replace(scratch, figures)
+        first = next_event()
+        assert first[0] == "reload" and first[1]["pages"] and first[1]["later"], first
+        assert "more than 1,300" in served(port, "/")[2]
+        second = next_event()
+        assert second[0] == "reload" and not second[1]["pages"] and not second[1]["later"], second
+        out.wait_for("Downloads and social cards drawn")
+        # A page served before the edit that hears only the latest event still knows to reload.
+        late = urllib.request.urlopen(f"http://127.0.0.1:{port}/_preview/events?since={since}", timeout=60)
+        data = next(json.loads(line.decode()[6:]) for line in late if line.startswith(b"data: "))
+        assert data["generation"] == second[1]["generation"] and data["pages"]
+    reference = tmp_path / "reference"
+    shutil.copytree(test_site, reference, ignore=SKIP)
+    assert run_cli(reference, "build", cache=chart_cache).returncode == 0
+    assert all_files(test_site / "output") == all_files(reference / "output")
+    assert "Nothing changed" in run_cli(test_site, "build", cache=own).stdout  # stamped once complete
 
 
 def test_a_site_that_never_built_shows_its_problems_in_the_browser(test_site, chart_cache):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import hashlib
 import json
+import os
 import re
 import shutil
 import textwrap
@@ -438,6 +439,8 @@ class Drawing:
         self.download_names = {key: f"download.{spec_hash(spec, style_dir)[:10]}" for key, spec in self.downloads.items()}
         self.pending = []
         self.requested: set = set()
+        self.later: list = []  # (chart id, what) drawn by finish(), after the site is in place
+        self.kept_for_later: set = set()  # the kinds ("social", "download") request() keeps for finish()
 
     def request(self, wanted) -> None:
         """Draw each (chart id, "svg" or "social") in `wanted`, unless cached or already asked for."""
@@ -445,6 +448,10 @@ class Drawing:
         for chart_id, what in wanted:
             if (chart_id, what) in self.requested:
                 continue  # already drawn or on its way
+            if what in self.kept_for_later:
+                if (chart_id, what) not in self.later:
+                    self.later.append((chart_id, what))
+                continue
             self.requested.add((chart_id, what))
             folder = self.folders[chart_id]
             spec = self.specs[chart_id]
@@ -462,6 +469,10 @@ class Drawing:
         for job in sorted(jobs, key=lambda job: -_cost(job[0], job[3])):
             self.pending.append(submit(_draw_in_worker, *job))
 
+    def idle(self) -> bool:
+        """Whether every drawing asked for so far is done (the processes are free for other work)."""
+        return all(h.done() and h.exception() is None and h.result().done() for h in self.pending)
+
     def wait(self) -> dict:
         """Block until every requested drawing is in the cache; return id -> cache folder."""
         for handed_over in self.pending:
@@ -470,23 +481,59 @@ class Drawing:
         return self.folders
 
 
+    def files(self, prefixes: dict | None = None, only=None):
+        """(key, {variant: site file name}, {site file name: its drawing in the cache}) for each chart.
+
+        `only`: the (chart id, what) drawings to list, e.g. those kept for later.
+        """
+        for key, folder in self.folders.items():
+            lang, chart_id = key if isinstance(key, tuple) else (None, key)
+            names = file_names(chart_id, folder.name, (prefixes or {}).get(lang, ""))
+            stem = self.download_names.get(key)
+            drawn = {}
+            for variant, name in names.items():
+                if variant == "csv" or (only is not None and (key, DRAWN_BY.get(variant, "svg")) not in only):
+                    continue
+                if variant.startswith("download-"):
+                    if stem:
+                        drawn[name] = folder / f"{stem}.{variant.removeprefix('download-')}"
+                else:
+                    drawn[name] = folder / (variant + (".png" if variant == "social" else ".svg"))
+            yield key, names, drawn
+
+    def to_come(self, prefixes: dict | None = None) -> set[str]:
+        """The site's files that finish() will put in place (the link check counts them as there)."""
+        return {name for _, _, drawn in self.files(prefixes, set(self.later)) for name, source in drawn.items() if not source.exists()}
+
+    def finish(self, site: Path, prefixes: dict | None = None) -> None:
+        """Draw what was kept for later and put it into the (live) site, each file written beside and renamed."""
+        later, self.later, self.kept_for_later = set(self.later), [], set()
+        self.request(sorted(later, key=repr))
+        self.wait()
+        for _, _, drawn in self.files(prefixes, later):
+            for name, source in drawn.items():
+                if (site / name).exists():
+                    continue  # in the cache already when the site was written: it is there
+                scratch = site / f"{name}.{os.getpid()}.tmp"
+                shutil.copyfile(source, scratch)
+                os.replace(scratch, site / name)
+
+
+DRAWN_BY = {"social": "social", "download-svg": "download", "download-png": "download"}  # which drawing makes a site file (else "svg")
+
+
 def write(output_dir: Path, drawing: Drawing, prefixes: dict | None = None) -> dict:
     """Copy the drawn charts into the site; return key -> {variant: file name}.
 
     Keys are chart ids, or (lang, chart id) for several editions, whose files
-    go under each edition's prefix (e.g. "es/charts/").
+    go under each edition's prefix (e.g. "es/charts/"). A drawing kept for later
+    (Drawing.finish) is not in the cache yet: it is left out here.
     """
-    folders = drawing.wait()
+    drawing.wait()
     placed = {}
-    for key, folder in folders.items():
-        lang, chart_id = key if isinstance(key, tuple) else (None, key)
-        names = file_names(chart_id, folder.name, (prefixes or {}).get(lang, ""))
-        stem = drawing.download_names.get(key)
-        for variant, name in names.items():
-            source = folder / (variant + (".png" if variant == "social" else ".svg"))
-            if variant.startswith("download-"):
-                source = folder / f"{stem}.{variant.removeprefix('download-')}" if stem else None
-            if variant != "csv" and source is not None and source.exists():
+    for key, names, drawn in drawing.files(prefixes):
+        for name, source in drawn.items():
+            if source.exists():
                 (output_dir / name).parent.mkdir(parents=True, exist_ok=True)
                 shutil.copyfile(source, output_dir / name)
         placed[key] = names

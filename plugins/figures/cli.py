@@ -226,11 +226,14 @@ def check_templates(folder: Path, root: Path = ROOT) -> list[str]:
     return problems
 
 
-def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT, force: bool = False, drafts: bool = False) -> int:
+def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT, force: bool = False, drafts: bool = False, swapped=None) -> int:
     """Build the site into a fresh folder, check its links, then swap it in; 0 on success.
 
     With `drafts`, a preview for editors: pages and updates marked `Status: draft`
     are built too, into .cache/preview/, a folder nothing publishes.
+    With `swapped` (the devserver), it is called as soon as the new site is in place; the
+    charts' downloads and social cards, which no page shows, are drawn after it and put in
+    place then (a build of a figure edit spends most of its drawing on them).
     """
     target = root / PREVIEW if drafts else Path(output or "output")
     if not target.is_absolute():
@@ -238,7 +241,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
     try:
         # One build of a project at a time: two at once would share caches and the output.
         with _lock(root):
-            return _build(settings_file, target, root, force, drafts)
+            return _build(settings_file, target, root, force, drafts, swapped)
     except KeyboardInterrupt:
         print("Build stopped: interrupted (Ctrl-C). The site was not changed.", file=sys.stderr)
         return 130
@@ -295,7 +298,7 @@ def _no_interruption():
             signal.signal(sig, handler)
 
 
-def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bool) -> int:
+def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bool, swapped=None) -> int:
     from . import files, landing
     from .errors import EditorErrors
 
@@ -348,7 +351,8 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
     collector = _Collect()
     logging.getLogger().addHandler(collector)
     problems: list[str] = []
-    swapped = False
+    to_come: set[str] = set()  # the site's files drawn after the swap (the devserver's builds)
+    in_place = False
     try:
         try:
             settings = read_settings(str(root / settings_file), override={"OUTPUT_PATH": str(scratch)})
@@ -358,7 +362,8 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
             pelican = Pelican(settings)
             # What this build is asked for travels on the Pelican object, not in the settings;
             # the plugin leaves the run it made there (pelican_plugin.get_generators).
-            pelican.figures_options = RunOptions(drafts=drafts, settings_file=root / settings_file)
+            links_cache = root / ".cache" / f"links-{target.name}.pickle"
+            pelican.figures_options = RunOptions(drafts=drafts, settings_file=root / settings_file, draw_later=swapped is not None, links_cache=links_cache)
             pelican.run()
             run = pelican.figures_run
             pages = files.pages(Path(settings["PATH"]))
@@ -369,8 +374,10 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
                 # (It parsed the pages while charts were drawn.)
                 from .links import check as check_links
 
-                cache_file = root / ".cache" / f"links-{target.name}.pickle"
-                problems = [e.one_line() for e in check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root), cache_file, run.origins)]
+                if swapped is not None and run.drawing is not None:
+                    to_come = run.drawing.to_come(run.prefixes())
+                found = check_links(scratch, settings.get("SITEURL", ""), pages, lambda p: _display(str(p), root), links_cache, run.origins, to_come)
+                problems = [e.one_line() for e in found]
         except Exception as exc:  # noqa: BLE001 — editors get one line; FIGURES_DEBUG=1 shows the rest
             if isinstance(exc, EditorErrors):
                 problems = [e.one_line() for e in exc.errors]
@@ -382,7 +389,6 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
                 problems = [_template_error(exc) or f"build error: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details"]
         finally:
             logging.getLogger().removeHandler(collector)
-            _stop_drawing()
         problems += collector.messages
         if problems:
             _print_errors(problems)
@@ -391,12 +397,26 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
             landing.land(memory, landing_folder, target)
         with _no_interruption():
             landing.swap_in(landing_folder, target, keep_spare=memory is not None)
-            swapped = True
+            in_place = True
+            if not to_come:
+                stamp.write_text(_stamp_text(fingerprint, target))
+                chart_stamp.write_text(chart_inputs)
+        if to_come:  # the devserver's build: the page reloads now, the drawings no page shows follow
+            swapped()
+            try:
+                run.drawing.finish(target, run.prefixes())
+            except Exception as exc:  # noqa: BLE001 — the site is in place; the editor hears what failed
+                if debug:
+                    raise
+                _print_errors([f"build error: drawing the charts' downloads and social cards: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details"])
+                return 1
+            # Stamped only now: a no-op build must not take a site still missing drawings as done.
             stamp.write_text(_stamp_text(fingerprint, target))
             chart_stamp.write_text(chart_inputs)
     finally:
+        _stop_drawing()
         landing.discard(memory)
-        if not swapped and landing_folder.name.startswith(f".{target.name}-building-"):
+        if not in_place and landing_folder.name.startswith(f".{target.name}-building-"):
             landing.discard(landing_folder)  # (a spare stays: the next build lands in it)
     _prune_chart_cache(run, root)
     if drafts:

@@ -83,7 +83,13 @@ LIVE_SCRIPT = """
   const listen = () => {
     events = new EventSource("/_preview/events?since=" + seen);
     events.addEventListener("reload", (event) => {
-      if (JSON.parse(event.data).generation <= seen) return;
+      const data = JSON.parse(event.data);
+      if (data.generation <= seen) return;
+      // Only the downloads and social cards changed since this page was served: the desk shows them.
+      if (!data.pages && !location.pathname.startsWith("/_preview/")) {
+        seen = data.generation;
+        return;
+      }
       sessionStorage.setItem(key, JSON.stringify([window.scrollX, window.scrollY]));
       events.close();
       location.reload();
@@ -128,21 +134,30 @@ class Live:
         self.changed = threading.Condition()
         self.generation = 0
         self.problems: list[str] = []
+        self.pages_changed = 0  # the last generation that changed what pages show
+        self.later = False  # the latest build is still drawing the charts' downloads and cards
 
-    def publish(self, problems: list[str]) -> None:
+    def publish(self, problems: list[str], shown: bool = True, later: bool = False) -> None:
+        """A new generation; `shown=False`: only files no page shows changed (downloads, social cards);
+        `later`: those are still being drawn (another generation follows)."""
         with self.changed:
             self.generation += 1
             self.problems = list(problems)
+            self.later = later
+            if shown:
+                self.pages_changed = self.generation
             self.changed.notify_all()
 
     def snapshot(self) -> tuple[int, list[str]]:
         with self.changed:
             return self.generation, list(self.problems)
 
-    def wait(self, since: int, timeout: float) -> tuple[int, list[str]]:
+    def wait(self, since: int, timeout: float) -> dict:
+        """What a page served at `since` is told: the generation, its problems, whether the page
+        shows something older (`pages`), whether more drawings follow (`later`)."""
         with self.changed:
             self.changed.wait_for(lambda: self.generation != since, timeout)
-            return self.generation, list(self.problems)
+            return {"generation": self.generation, "problems": list(self.problems), "pages": since < self.pages_changed, "later": self.later}
 
 
 def _templates(root: Path):
@@ -271,7 +286,11 @@ def make_handler(output: Path, live: Live | None = None, root: Path | None = Non
             return self.send_error(404)
 
         def _events(self):
-            """Server-Sent Events: `reload` after a good build, `problems` after a failed one."""
+            """Server-Sent Events: `reload` after a good build, `problems` after a failed one.
+
+            A `reload` says whether a page served at `since` shows something older (`pages`): after
+            a figure edit, a second one comes when the downloads and cards are drawn (only the desk shows them).
+            """
             query = urllib.parse.parse_qs(urllib.parse.urlsplit(self.path).query)
             try:
                 since = int(query.get("since", ["0"])[0])
@@ -287,13 +306,12 @@ def make_handler(output: Path, live: Live | None = None, root: Path | None = Non
                 self.wfile.write(b"retry: 500\n\n")
                 self.wfile.flush()
                 while True:
-                    generation, problems = live.wait(since, timeout=15)
-                    if generation == since:
+                    news = live.wait(since, timeout=15)
+                    if news["generation"] == since:
                         self.wfile.write(b": still here\n\n")  # a comment: finds a closed tab
                     else:
-                        since = generation
-                        data = json.dumps({"generation": generation, "problems": problems})
-                        self.wfile.write(f"event: {'problems' if problems else 'reload'}\ndata: {data}\n\n".encode())
+                        since = news["generation"]
+                        self.wfile.write(f"event: {'problems' if news['problems'] else 'reload'}\ndata: {json.dumps(news)}\n\n".encode())
                     self.wfile.flush()
             except (BrokenPipeError, ConnectionResetError):
                 return
@@ -361,8 +379,11 @@ class Worker:
                     stream.close()
             self.process = None
 
-    def build(self, drafts: bool) -> tuple[int, list[str]] | None:
-        """(exit status, stderr lines) of one build forked from the worker, each line echoed as it comes."""
+    def build(self, drafts: bool, swapped=None) -> tuple[int, list[str]] | None:
+        """(exit status, stderr lines) of one build forked from the worker, each line echoed as it comes.
+
+        `swapped()` is called when the build says its new site is in place (cli.build's `swapped`).
+        """
         from . import worker
 
         if self.process is not None and (self.process.poll() is not None or self._stamp() != self.stamp):
@@ -376,6 +397,10 @@ class Worker:
             for line in self.process.stderr:
                 if line.startswith(worker.DONE):
                     return int(line.removeprefix(worker.DONE)), lines
+                if line.rstrip("\n") == worker.SWAPPED:
+                    if swapped is not None:
+                        swapped()
+                    continue
                 sys.stderr.write(line)
                 sys.stderr.flush()
                 lines.append(line.rstrip("\n"))
@@ -387,14 +412,26 @@ def rebuild(root: Path, drafts: bool, live: Live, worker: Worker | None = None) 
     """One build, forked from the warm worker (or in a fresh process); its problem lines go to the
     terminal and to the open pages."""
     started = time.perf_counter()
-    done = worker.build(drafts) if worker is not None else None
+    in_place = []
+
+    def swapped() -> None:  # the pages reload now; the charts' downloads and cards being drawn follow
+        in_place.append(time.perf_counter() - started)
+        live.publish([], later=True)
+        print(f"Rebuilt in {in_place[0]:.2f} s. The open pages reload; the charts' downloads and social cards follow.", flush=True)
+
+    done = worker.build(drafts, swapped) if worker is not None else None
     if done is None:
+        in_place.clear()
         done = _fresh_build(root, drafts)
     returncode, lines = done
     took = time.perf_counter() - started
     if returncode == 0:
-        live.publish([])
-        print(f"Rebuilt in {took:.2f} s. The open pages reload.", flush=True)
+        if in_place:  # only files no page shows changed since: the desk reloads, the pages need not
+            live.publish([], shown=False)
+            print(f"Downloads and social cards drawn in {took:.2f} s.", flush=True)
+        else:
+            live.publish([])
+            print(f"Rebuilt in {took:.2f} s. The open pages reload.", flush=True)
         return True
     # The same lines as the terminal, less the closing "Build stopped: …" summary (the panel says it).
     problems = [line for line in lines if line.strip() and not line.startswith("Build stopped:")]
@@ -442,7 +479,9 @@ def devserver(port: int, root: Path, drafts: bool = False, preview_folder: Path 
     announced = False
     # The desk's address is printed once the watcher is armed (its first idle wake-up), so a save
     # made after that line shows is always seen.
-    for changes in watch(*paths, watch_filter=worth_a_build, rust_timeout=200, yield_on_timeout=True):  # Ctrl-C ends it (cli.py says so)
+    # step: how long the watcher waits for more changes after one (watchfiles' default, 50 ms, is a
+    # tenth of a page edit's whole loop); a save's own writes and renames come within a millisecond.
+    for changes in watch(*paths, watch_filter=worth_a_build, step=10, rust_timeout=200, yield_on_timeout=True):  # Ctrl-C ends it (cli.py says so)
         if not announced:
             print(f"Preview desk (every chart, card, figure and claim): http://localhost:{port}/_preview/", flush=True)
             announced = True

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import os
 import shutil
+import stat
 import tempfile
 from pathlib import Path
 
@@ -66,52 +67,57 @@ def land(built: Path, into: Path, previous: Path) -> None:
     for folder, dirs, names in os.walk(built):
         rel = os.path.relpath(folder, built)
         wanted[rel] = set(dirs) | set(names)
-        here = into if rel == "." else into / rel
+        here = str(into) if rel == "." else os.path.join(into, rel)
         if rel != ".":
-            if here.is_symlink() or (here.exists() and not here.is_dir()):
-                here.unlink()
-            if not here.is_dir():
-                here.mkdir()
+            if os.path.islink(here) or (os.path.lexists(here) and not os.path.isdir(here)):
+                os.unlink(here)
+            if not os.path.isdir(here):
+                os.mkdir(here)
+        old_folder = os.path.join(previous, rel)
         for name in names:
-            _place(Path(folder, name), here / name, previous / rel / name)
+            _place(os.path.join(folder, name), os.path.join(here, name), os.path.join(old_folder, name))
     # What the spare holds that the new site does not: gone, deepest first.
     for folder, dirs, names in os.walk(into, topdown=False):
-        rel = os.path.relpath(folder, into)
-        keep = wanted.get(rel)
+        keep = wanted.get(os.path.relpath(folder, into))
         for name in (*names, *dirs):
-            path = Path(folder, name)
             if keep is None or name not in keep:
-                if path.is_dir() and not path.is_symlink():
-                    path.rmdir()  # its contents went first (bottom-up)
+                path = os.path.join(folder, name)
+                if os.path.isdir(path) and not os.path.islink(path):
+                    os.rmdir(path)  # its contents went first (bottom-up)
                 else:
-                    path.unlink()
+                    os.unlink(path)
 
 
-def _place(source: Path, target: Path, old: Path) -> None:
-    data = source.read_bytes()
+def _lstat(path: str):
     try:
-        st = os.stat(old, follow_symlinks=False)
+        return os.lstat(path)
     except OSError:
-        st = None
-    same = st is not None and os.path.isfile(old) and not old.is_symlink() and st.st_size == len(data) and old.read_bytes() == data
-    try:
-        here = os.stat(target, follow_symlinks=False)
-    except OSError:
-        here = None
+        return None
+
+
+def _place(source: str, target: str, old: str) -> None:
+    with open(source, "rb") as handle:
+        data = handle.read()
+    st = _lstat(old)
+    same = st is not None and stat.S_ISREG(st.st_mode) and st.st_size == len(data)
+    if same:
+        with open(old, "rb") as handle:
+            same = handle.read() == data
+    here = _lstat(target)
     if same and here is not None and (here.st_ino, here.st_dev) == (st.st_ino, st.st_dev):
         return  # the spare already shares this file with the site
     if here is not None:
-        if os.path.isdir(target) and not os.path.islink(target):
+        if stat.S_ISDIR(here.st_mode):
             shutil.rmtree(target)
         else:
-            target.unlink()  # never written in place: it may be a link shared with the site
+            os.unlink(target)  # never written in place: it may be a link shared with the site
     if same and _link(old, target):
         return
     with open(target, "xb") as handle:
         handle.write(data)
 
 
-def _link(old: Path, target: Path) -> bool:
+def _link(old: str, target: str) -> bool:
     try:
         os.link(old, target)
     except OSError:  # a file system without hard links: the file is written instead

@@ -227,30 +227,70 @@ class _Parsed:
 
 
 # Parses made in this build, by the SHA-1 of the page's bytes: `prime()` fills it
-# while the charts are still drawing, `check()` then finds every page parsed.
+# while the charts are still drawing, `check()` then finds every page parsed. Parses of
+# the last build's pages are added from its cache file on first use (`_load`).
 _PARSED: dict = {}
+_LOADED: set = set()
 
 
 # Bumped whenever what a parse records changes, so no older cached parse is trusted.
 PARSE_VERSION = "2"
 
 
-def _parse(raw: bytes, siteurl: str = "") -> tuple[str, tuple]:
+def _key(raw: bytes, siteurl: str) -> str:
     import hashlib
 
-    key = f"{PARSE_VERSION}:{siteurl}:{hashlib.sha1(raw).hexdigest()}"
+    return f"{PARSE_VERSION}:{siteurl}:{hashlib.sha1(raw).hexdigest()}"
+
+
+def parse_page(raw: bytes, siteurl: str = "") -> tuple:
+    """(ids, links, hazards) of one page: what the check needs of it (also run in a drawing process)."""
+    page = _Page(siteurl)
+    page.feed(raw.decode("utf-8", errors="replace"))
+    page.close()
+    return page.ids, page.links, page.hazards
+
+
+def _parse(raw: bytes, siteurl: str = "") -> tuple[str, tuple]:
+    key = _key(raw, siteurl)
     if key not in _PARSED:
-        page = _Page(siteurl)
-        page.feed(raw.decode("utf-8", errors="replace"))
-        page.close()
-        _PARSED[key] = (page.ids, page.links, page.hazards)
+        _PARSED[key] = parse_page(raw, siteurl)
     return key, _PARSED[key]
 
 
-def prime(site: Path, siteurl: str = "") -> None:
-    """Parse the pages written so far, while the build would otherwise wait for its charts."""
+def _load(cache_file: Path | None) -> None:
+    """The last build's parses (by bytes), once per build: a page that did not change is not parsed again."""
+    import pickle
+
+    if cache_file is None or cache_file in _LOADED or not cache_file.exists():
+        return
+    _LOADED.add(cache_file)
+    try:
+        cached = pickle.loads(cache_file.read_bytes())
+    except Exception:  # noqa: BLE001 — unpickling damaged bytes can raise almost anything
+        cached = None
+    if isinstance(cached, dict):  # else nothing is reused: every page is parsed, the cache written anew
+        _PARSED.update({k: v for k, v in cached.items() if k not in _PARSED})
+
+
+def prime(site: Path, siteurl: str = "", cache_file: Path | None = None, helper=None) -> None:
+    """Parse the pages written so far, while the build would otherwise wait for its charts.
+
+    `helper(fn, *args)` (the drawing processes' `pool.submit`, when they have nothing left
+    to draw) parses every other new page in another process meanwhile.
+    """
+    _load(cache_file)
+    todo = {}
     for path in site.rglob("*.html"):
-        _parse(path.read_bytes(), siteurl)
+        raw = path.read_bytes()
+        if _key(raw, siteurl) not in _PARSED:
+            todo[_key(raw, siteurl)] = raw
+    raws = list(todo.values())
+    handed = [(raw, helper(parse_page, raw, siteurl)) for raw in raws[1::2]] if helper is not None and len(raws) >= 8 else []
+    for raw in raws[::2] if handed else raws:
+        _parse(raw, siteurl)
+    for raw, future in handed:
+        _PARSED[_key(raw, siteurl)] = future.result().result()
 
 
 def _parse_all(pages: dict, cache_file: Path | None, siteurl: str = "") -> dict:
@@ -261,13 +301,7 @@ def _parse_all(pages: dict, cache_file: Path | None, siteurl: str = "") -> dict:
     """
     import pickle
 
-    if cache_file is not None and cache_file.exists():
-        try:
-            cached = pickle.loads(cache_file.read_bytes())
-        except Exception:  # noqa: BLE001 — unpickling damaged bytes can raise almost anything
-            cached = None
-        if isinstance(cached, dict):  # else nothing is reused: every page is parsed, the cache written anew below
-            _PARSED.update({k: v for k, v in cached.items() if k not in _PARSED})
+    _load(cache_file)
     parsed, fresh = {}, {}
     for name, path in pages.items():
         key, result = _parse(path.read_bytes(), siteurl)
@@ -281,16 +315,18 @@ def _parse_all(pages: dict, cache_file: Path | None, siteurl: str = "") -> dict:
     return parsed
 
 
-def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, cache_file: Path | None = None, origins: Origins | None = None) -> list[EditorError]:
+def check(site: Path, siteurl: str = "", sources: list[Path] = (), display=str, cache_file: Path | None = None, origins: Origins | None = None, to_come=()) -> list[EditorError]:
     """Every broken internal link, insecure address or hazard (see above) in the pages and SVGs under `site`.
 
-    `origins` (the build's) tells which file an editor wrote made each built file.
+    `origins` (the build's) tells which file an editor wrote made each built file; `to_come`
+    names files (relative to `site`) the build puts in place after the swap (charts.Drawing.finish).
     """
     origins = origins or Origins()
     pages = {str(p.relative_to(site).as_posix()): p for p in sorted([*site.rglob("*.html"), *site.rglob("*.svg")])}
     parsed = _parse_all(pages, cache_file, siteurl)
     texts = _Texts(sources)  # read only if a problem must be traced to the line that wrote it
     listing = _Site(site)
+    listing.files |= set(to_come)
     resolved: dict = {}  # the same link from the same folder resolves the same way: every page's menu
     found: dict = {}  # one message per mistake, however many pages repeat it
     for name, page in parsed.items():

@@ -38,6 +38,10 @@ class RunOptions:
 
     drafts: bool = False  # a preview: drafts built at the address they will have, instead of left out
     settings_file: Path | None = None  # the settings file read, named in messages about FIGURES
+    # The devserver: the charts' downloads and social cards, which no page shows, are drawn after
+    # the new site is in place (charts.Drawing.finish), so the open page reloads sooner.
+    draw_later: bool = False
+    links_cache: Path | None = None  # the link check's parses of the last build's pages (links.py)
 
 
 class FiguresRun:
@@ -88,6 +92,10 @@ class FiguresRun:
         except ValueError:
             return str(path)
 
+    def prefixes(self) -> dict:
+        """Each edition's folder in the site: "" for the default language, "es/"."""
+        return {lang: e.prefix for lang, e in self.editions.items()}
+
     def lang_of(self, source_path) -> str:
         """content/pages/es/x.md is Spanish: a language's pages live in a folder named for it."""
         parts = Path(source_path).parts
@@ -121,6 +129,8 @@ class FiguresRun:
         # Social cards too: every chart's, the preview of its own page (charts/<id>/), which covers
         # every page's first chart.
         cards = set(self.specs)
+        if self.options.draw_later:
+            self.drawing.kept_for_later = {"social", "download"}
         self.drawing.request([*((key, "svg") for key in self.specs), *((key, "social") for key in sorted(cards)), *((key, "download") for key in self.specs)])
 
     def address(self) -> str:
@@ -148,7 +158,7 @@ class FiguresRun:
             found = {"FIGURES": self.config.as_dict(), "CSS_FILE": assets.css_name(Path(self.settings["THEME"]))}
             if self.ready:
                 by_lang = self.views()
-                found.update(FIGURES_BY_LANG=by_lang, FIGURES_DATA=by_lang[self.default_lang], LANG_PREFIX={lang: e.prefix for lang, e in self.editions.items()})
+                found.update(FIGURES_BY_LANG=by_lang, FIGURES_DATA=by_lang[self.default_lang], LANG_PREFIX=self.prefixes())
             self._template_context = found
         return self._template_context
 
@@ -472,8 +482,11 @@ class FiguresGenerator(Generator):
         # Last, so that everything above happens while the charts are still being
         # drawn; so does parsing the pages for the link check that follows the build.
         if state.drawing.pending:
-            links.prime(output, self.settings.get("SITEURL", ""))
-        charts.write(output, state.drawing, {lang: e.prefix for lang, e in state.editions.items()})
+            # The drawing processes, once done with the page variants (a figure edit's preview
+            # draws little else first), parse half the pages.
+            helper = charts.submit if state.drawing.idle() else None
+            links.prime(output, self.settings.get("SITEURL", ""), state.options.links_cache, helper)
+        charts.write(output, state.drawing, state.prefixes())
 
     def _write_chart_pages(self, writer, state):
         """Each chart's own page (charts/<id>/) and its embed page (embed/<id>/), in every edition."""

@@ -151,3 +151,28 @@ def test_the_preview_desk_lists_every_chart_card_figure_and_claim(browser, real_
         expect(page.locator("#claim-vance_debate")).to_be_in_viewport()
         assert page.url.endswith("/es/what-was-said/#claim-vance_debate")
         page.close()
+
+
+def test_after_a_figure_edit_the_page_reloads_once_and_the_desk_again_for_the_new_cards(browser, test_site, tmp_path):
+    """The second event (the downloads and social cards drawn) reloads the desk, which shows the
+    cards, and not the page, which shows neither."""
+    with devserver(test_site, tmp_path / "charts") as (_, out, port):  # its own cache: the new drawings are new
+        context = browser.new_context()
+        loads: dict[str, list[str]] = {"page": [], "desk": []}
+        for name, path in (("page", "/"), ("desk", "/_preview/")):
+            tab = context.new_page()
+            tab.on("load", lambda p, name=name: loads[name].append(p.url))
+            tab.goto(f"http://127.0.0.1:{port}{path}")
+        figures = test_site / "data" / "figures.yaml"
+        scratch = test_site / "figures.yaml.saving"
+        scratch.write_text(figures.read_text().replace("value: 1000", "value: 1400", 1).replace("more than 1,000 apples", "more than 1,400 apples"))
+        os.replace(scratch, figures)
+        out.wait_for("Downloads and social cards drawn")
+        deadline = time.monotonic() + 10
+        while len(loads["desk"]) < 3 and time.monotonic() < deadline:
+            context.pages[0].wait_for_timeout(100)
+        context.pages[0].wait_for_timeout(500)  # time for a reload that should not come
+        assert len(loads["page"]) == 2, loads  # opened, then reloaded once
+        assert len(loads["desk"]) == 3, loads  # opened, reloaded for the page, and for the cards
+        assert "more than 1,400" in context.pages[0].content()
+        context.close()
