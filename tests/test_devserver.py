@@ -248,11 +248,15 @@ def test_a_figure_edit_reloads_the_pages_first_and_ends_as_make_html_would(test_
         scratch = test_site / "figures.yaml.saving"  # one save: written beside, renamed over
         scratch.write_text(figures.read_text().replace("value: 1000", "value: 1300", 1).replace("more than 1,000 apples", "more than 1,300 apples"))
         os.replace(scratch, figures)
-        first = next_event()
-        assert first[0] == "reload" and first[1]["pages"] and first[1]["later"], first
+        seen = [next_event()]
+        assert seen[0][0] == "reload" and seen[0][1]["pages"], seen
         assert "more than 1,300" in served(port, "/")[2]
-        second = next_event()
-        assert second[0] == "reload" and not second[1]["pages"] and not second[1]["later"], second
+        while seen[-1][1]["later"]:
+            seen.append(next_event())
+        # Two events, unless the second was out before the stream sent the first (a busy machine).
+        assert all(kind == "reload" and not data["pages"] for kind, data in seen[1:]), seen
+        second = seen[-1]
+        out.wait_for("The open pages reload; the charts' downloads and social cards follow.")
         out.wait_for("Downloads and social cards drawn")
         # A page served before the edit that hears only the latest event still knows to reload.
         late = urllib.request.urlopen(f"http://127.0.0.1:{port}/_preview/events?since={since}", timeout=60)
