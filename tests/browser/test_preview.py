@@ -10,6 +10,7 @@ import os
 import re
 import time
 
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect
 from test_devserver import desk_link_problems, devserver, served
 
@@ -172,7 +173,14 @@ def test_after_a_figure_edit_the_page_reloads_once_and_the_desk_again_for_the_ne
         page, desk = context.pages
 
         def generation(tab) -> str:
-            return tab.evaluate("document.querySelector('script[data-generation]').dataset.generation")
+            """The build the tab's page was served at (asked again if it is reloading just then)."""
+            for _ in range(100):
+                try:
+                    tab.wait_for_load_state()
+                    return tab.evaluate("document.querySelector('script[data-generation]').dataset.generation")
+                except PlaywrightError:  # the page went away mid-question: a reload
+                    tab.wait_for_timeout(100)
+            raise AssertionError("the tab kept reloading")
 
         deadline = time.monotonic() + 10
         while generation(desk) != latest and time.monotonic() < deadline:
