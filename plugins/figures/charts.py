@@ -443,7 +443,8 @@ class Drawing:
         self.kept_for_later: set = set()  # the kinds ("social", "download") request() keeps for finish()
 
     def request(self, wanted) -> None:
-        """Draw each (chart id, "svg" or "social") in `wanted`, unless cached or already asked for."""
+        """Draw each (chart id, "svg", "social" or "download") in `wanted`, unless cached or already
+        asked for; the kinds in `kept_for_later` are only noted, for finish()."""
         jobs = []
         for chart_id, what in wanted:
             if (chart_id, what) in self.requested:
@@ -479,7 +480,6 @@ class Drawing:
             handed_over.result().result()
         self.pending = []
         return self.folders
-
 
     def files(self, prefixes: dict | None = None, only=None):
         """(key, {variant: site file name}, {site file name: its drawing in the cache}) for each chart.

@@ -227,7 +227,7 @@ def check_templates(folder: Path, root: Path = ROOT) -> list[str]:
 
 
 def build(settings_file: str = "pelicanconf.py", output: str | None = None, root: Path = ROOT, force: bool = False, drafts: bool = False, swapped=None) -> int:
-    """Build the site into a fresh folder, check its links, then swap it in; 0 on success.
+    """Build the site (in memory where it can, landing.py), check its links, then swap it in; 0 on success.
 
     With `drafts`, a preview for editors: pages and updates marked `Status: draft`
     are built too, into .cache/preview/, a folder nothing publishes.

@@ -290,7 +290,10 @@ def prime(site: Path, siteurl: str = "", cache_file: Path | None = None, helper=
     for raw in raws[::2] if handed else raws:
         _parse(raw, siteurl)
     for raw, future in handed:
-        _PARSED[_key(raw, siteurl)] = future.result().result()
+        try:
+            _PARSED[_key(raw, siteurl)] = future.result().result()
+        except Exception:  # noqa: BLE001 — a helper that failed (its process died): parsed here instead
+            _parse(raw, siteurl)
 
 
 def _parse_all(pages: dict, cache_file: Path | None, siteurl: str = "") -> dict:
