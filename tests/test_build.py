@@ -575,6 +575,22 @@ def test_a_killed_build_leaves_no_process_and_the_next_build_is_fine(real_site, 
     assert (real_site / "output" / "index.html").exists()
 
 
+@pytest.mark.slow
+def test_a_politely_killed_build_cleans_up_after_itself(real_site, tmp_path):
+    """SIGTERM (the devserver stopping, a terminal closed) ends a build as Ctrl-C does: its scratch
+    folder in memory goes with it, with no later build of the site needed to clear it."""
+    process = start_build(real_site, tmp_path / "empty-cache")
+    children = wait_for_drawing(process)
+    process.terminate()
+    _, err = process.communicate(timeout=60)
+    assert process.returncode == 130 and "Build stopped: interrupted" in err, err
+    deadline = time.monotonic() + 5
+    while alive(children) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert not alive(children)
+    assert not build_leftovers(real_site)
+
+
 def test_two_builds_at_once_both_succeed_with_a_consistent_site(test_site, chart_cache, tmp_path):
     reference = tmp_path / "reference"
     shutil.copytree(test_site, reference)

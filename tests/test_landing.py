@@ -103,6 +103,18 @@ def test_without_memory_the_build_writes_beside_the_site_and_keeps_no_spare(tmp_
     assert [p.name for p in target.iterdir()] == ["new.html"]
 
 
+def test_a_tmpfs_with_too_little_room_is_left_alone(tmp_path, monkeypatch):
+    monkeypatch.setattr(landing, "MEMORY", tmp_path / "memory")
+    (tmp_path / "memory").mkdir()
+    target = tmp_path / "output"
+    monkeypatch.setattr(landing, "MEMORY_NEEDED", 2**62)  # more than any disk has free
+    memory, folder = landing.folders(target)
+    assert memory is None and folder.name.startswith(".output-building-")
+    monkeypatch.setattr(landing, "MEMORY_NEEDED", 1)
+    memory, folder = landing.folders(target)
+    assert memory is not None and memory.parent == tmp_path / "memory"
+
+
 def test_a_build_killed_between_the_renames_with_a_spare_loses_no_site(tmp_path):
     target = tmp_path / "output"
     old = tmp_path / f".output-old-{os.getpid()}"

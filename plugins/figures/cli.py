@@ -240,7 +240,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
         target = root / target
     try:
         # One build of a project at a time: two at once would share caches and the output.
-        with _lock(root):
+        with _lock(root), _polite_kill_as_ctrl_c():
             return _build(settings_file, target, root, force, drafts, swapped)
     except KeyboardInterrupt:
         print("Build stopped: interrupted (Ctrl-C). The site was not changed.", file=sys.stderr)
@@ -281,6 +281,27 @@ def _lock(root: Path):
             print("Waiting for another build of this project to finish…", flush=True)
             fcntl.flock(handle, fcntl.LOCK_EX)
         yield
+
+
+@contextlib.contextmanager
+def _polite_kill_as_ctrl_c():
+    """A polite kill (SIGTERM: the devserver stopping, a terminal closed) stops the build as Ctrl-C
+    does, through its clean-up: the new site's scratch folder lives in memory and would outlive it."""
+    import signal
+    import threading
+
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def interrupt(number, frame):
+        raise KeyboardInterrupt
+
+    saved = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, saved)
 
 
 @contextlib.contextmanager

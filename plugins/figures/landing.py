@@ -26,6 +26,7 @@ import tempfile
 from pathlib import Path
 
 MEMORY = Path("/dev/shm")  # tmpfs on Linux; elsewhere (or not writable) the build writes beside the site
+MEMORY_NEEDED = 256 * 2**20  # free in the tmpfs, at least (and four times the last site)
 
 
 def _memory_prefix(target: Path) -> str:
@@ -45,7 +46,7 @@ def folders(target: Path) -> tuple[Path | None, Path]:
     """
     target.parent.mkdir(parents=True, exist_ok=True)
     memory = None
-    if MEMORY.is_dir() and os.access(MEMORY, os.W_OK | os.X_OK):
+    if MEMORY.is_dir() and os.access(MEMORY, os.W_OK | os.X_OK) and _room_in_memory(target):
         try:
             memory = Path(tempfile.mkdtemp(prefix=_memory_prefix(target), dir=MEMORY))
         except OSError:  # a full or read-only tmpfs: build beside the site, as without one
@@ -59,6 +60,27 @@ def folders(target: Path) -> tuple[Path | None, Path]:
         if memory is not None:
             shutil.rmtree(memory, ignore_errors=True)
         raise OSError(exc.errno, exc.strerror, str(target.parent)) from None
+
+
+def _room_in_memory(target: Path) -> bool:
+    """Whether the tmpfs has room for a new site: a small one (a container's 64 MB) is left alone."""
+    try:
+        st = os.statvfs(MEMORY)
+    except OSError:
+        return False
+    size = sum(entry.stat().st_size for entry in _files(target)) if target.is_dir() else 0
+    return st.f_bavail * st.f_frsize >= max(MEMORY_NEEDED, 4 * size)
+
+
+def _files(folder: Path):
+    stack = [str(folder)]
+    while stack:
+        with os.scandir(stack.pop()) as entries:
+            for entry in entries:
+                if entry.is_dir(follow_symlinks=False):
+                    stack.append(entry.path)
+                elif entry.is_file(follow_symlinks=False):
+                    yield entry
 
 
 def land(built: Path, into: Path, previous: Path) -> None:
