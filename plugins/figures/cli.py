@@ -416,12 +416,15 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
             return 1
         if memory is not None:
             landing.land(memory, landing_folder, target)
+        def stamp_the_site() -> None:
+            stamp.write_text(_stamp_text(fingerprint, target))
+            chart_stamp.write_text(chart_inputs)
+
         with _no_interruption():
             landing.swap_in(landing_folder, target, keep_spare=memory is not None)
             in_place = True
             if not to_come:
-                stamp.write_text(_stamp_text(fingerprint, target))
-                chart_stamp.write_text(chart_inputs)
+                stamp_the_site()
         if to_come:  # the devserver's build: the page reloads now, the drawings no page shows follow
             swapped()
             try:
@@ -431,14 +434,12 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
                     raise
                 _print_errors([f"build error: drawing the charts' downloads and social cards: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details"])
                 return 1
-            # Stamped only now: a no-op build must not take a site still missing drawings as done.
-            stamp.write_text(_stamp_text(fingerprint, target))
-            chart_stamp.write_text(chart_inputs)
+            stamp_the_site()  # only now: a no-op build must not take a site still missing drawings as done
     finally:
         _stop_drawing()
         landing.discard(memory)
-        if not in_place and landing_folder.name.startswith(f".{target.name}-building-"):
-            landing.discard(landing_folder)  # (a spare stays: the next build lands in it)
+        if not in_place:
+            landing.abandon(landing_folder, target)
     _prune_chart_cache(run, root)
     if drafts:
         shown = [f"  {url}  ({source})" for source, url in sorted(run.previewed)]

@@ -134,9 +134,8 @@ def scan(root: Path, folders=("content", "theme", "data")) -> tuple[list[str], l
     return stamps, problems
 
 
-def tree_stamps(folder: Path) -> list[str]:
-    """Name, size and mtime of every file under `folder`: cheap, and changes with any edit or deletion."""
-    found = []
+def tree_entries(folder: Path):
+    """Every entry under `folder` that is not a folder (files, links), as os.scandir gives them."""
     stack = [str(folder)]
     while stack:
         with os.scandir(stack.pop()) as entries:
@@ -144,6 +143,13 @@ def tree_stamps(folder: Path) -> list[str]:
                 if entry.is_dir(follow_symlinks=False):
                     stack.append(entry.path)
                 else:
-                    st = entry.stat(follow_symlinks=False)
-                    found.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}")
+                    yield entry
+
+
+def tree_stamps(folder: Path) -> list[str]:
+    """Name, size and mtime of every file under `folder`: cheap, and changes with any edit or deletion."""
+    found = []
+    for entry in tree_entries(folder):
+        st = entry.stat(follow_symlinks=False)
+        found.append(f"{entry.path}\0{st.st_size}\0{st.st_mtime_ns}")
     return sorted(found)

@@ -25,6 +25,8 @@ import stat
 import tempfile
 from pathlib import Path
 
+from .files import tree_entries
+
 MEMORY = Path("/dev/shm")  # tmpfs on Linux; elsewhere (or not writable) the build writes beside the site
 MEMORY_NEEDED = 256 * 2**20  # free in the tmpfs, at least (and four times the last site)
 
@@ -68,19 +70,9 @@ def _room_in_memory(target: Path) -> bool:
         st = os.statvfs(MEMORY)
     except OSError:
         return False
-    size = sum(entry.stat().st_size for entry in _files(target)) if target.is_dir() else 0
+    files = tree_entries(target) if target.is_dir() else ()
+    size = sum(entry.stat().st_size for entry in files if entry.is_file(follow_symlinks=False))
     return st.f_bavail * st.f_frsize >= max(MEMORY_NEEDED, 4 * size)
-
-
-def _files(folder: Path):
-    stack = [str(folder)]
-    while stack:
-        with os.scandir(stack.pop()) as entries:
-            for entry in entries:
-                if entry.is_dir(follow_symlinks=False):
-                    stack.append(entry.path)
-                elif entry.is_file(follow_symlinks=False):
-                    yield entry
 
 
 def land(built: Path, into: Path, previous: Path) -> None:
@@ -176,6 +168,12 @@ def clear_leftovers(target: Path) -> None:
 def in_memory(target: Path) -> list[Path]:
     """The scratch folders in memory of builds of this site (none once a build has ended)."""
     return list(MEMORY.glob(f"{_memory_prefix(target)}*")) if MEMORY.is_dir() else []
+
+
+def abandon(folder: Path, target: Path) -> None:
+    """The landing folder of a build that failed: a fresh one goes; the spare stays, for the next build."""
+    if folder != _spare(target):
+        discard(folder)
 
 
 def discard(path: Path | None) -> None:

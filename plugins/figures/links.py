@@ -280,20 +280,21 @@ def prime(site: Path, siteurl: str = "", cache_file: Path | None = None, helper=
     to draw) parses every other new page in another process meanwhile.
     """
     _load(cache_file)
-    todo = {}
+    todo = {}  # key -> bytes of each page not parsed yet
     for path in site.rglob("*.html"):
         raw = path.read_bytes()
-        if _key(raw, siteurl) not in _PARSED:
-            todo[_key(raw, siteurl)] = raw
-    raws = list(todo.values())
-    handed = [(raw, helper(parse_page, raw, siteurl)) for raw in raws[1::2]] if helper is not None and len(raws) >= 8 else []
-    for raw in raws[::2] if handed else raws:
-        _parse(raw, siteurl)
-    for raw, future in handed:
+        key = _key(raw, siteurl)
+        if key not in _PARSED:
+            todo[key] = raw
+    pages = list(todo.items())
+    handed = [(key, helper(parse_page, raw, siteurl)) for key, raw in pages[1::2]] if helper is not None and len(pages) >= 8 else []
+    for key, raw in pages[::2] if handed else pages:
+        _PARSED[key] = parse_page(raw, siteurl)
+    for key, future in handed:
         try:
-            _PARSED[_key(raw, siteurl)] = future.result().result()
+            _PARSED[key] = future.result().result()
         except Exception:  # noqa: BLE001 — a helper that failed (its process died): parsed here instead
-            _parse(raw, siteurl)
+            _PARSED[key] = parse_page(todo[key], siteurl)
 
 
 def _parse_all(pages: dict, cache_file: Path | None, siteurl: str = "") -> dict:

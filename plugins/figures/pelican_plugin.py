@@ -434,7 +434,7 @@ def _collisions(generators, state) -> list[EditorError]:
     placed each page: the last line of defence behind the same check in checks.run_all, which
     computed the addresses itself."""
     settings = generators[0].settings
-    reserved, folders = addresses.reserved_outputs(settings, [e.prefix for e in state.editions.values()])
+    reserved, folders = addresses.reserved_outputs(settings, list(state.prefixes().values()))
     written: dict[str, str] = dict(reserved)
     items = []
     for generator in generators:

@@ -70,7 +70,7 @@ def warm() -> None:
 
         for lang in formatting.LOCALES:
             edition = formatting.edition(lang, "")
-            formatting.format_decimal(1, locale=edition.locale)
+            formatting.number(1, edition)
             formatting.date_text("2024-05", edition)
             formatting.date_text("2024-05-01", edition)
 
