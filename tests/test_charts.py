@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import subprocess
 import sys
 
 import pytest
@@ -116,3 +117,27 @@ def test_drawings_run_in_parallel_in_processes_forked_from_one_server():
     assert len(set(pids)) >= 2, "two slow drawings ran one after the other"
     assert len(set(parents)) == 1 and parents[0] != os.getpid(), "not forked from the fork server"
     assert all(loaded)
+
+
+def test_a_ctrl_c_while_the_fork_server_starts_is_answered_not_lost():
+    """The fork server is started with Ctrl-C ignored (its drawing processes inherit that); a Ctrl-C
+    in that moment still stops the build."""
+    code = (
+        "import os, signal\n"
+        "from multiprocessing import forkserver\n"
+        "from plugins.figures import pool\n"
+        "start = forkserver.ensure_running\n"
+        "def press_ctrl_c_then_start():\n"
+        "    os.kill(os.getpid(), signal.SIGINT)\n"
+        "    start()\n"
+        "forkserver.ensure_running = press_ctrl_c_then_start\n"
+        "try:\n"
+        "    pool.warm_up()\n"
+        "    print('lost')\n"
+        "except KeyboardInterrupt:\n"
+        "    print('answered')\n"
+        "finally:\n"
+        "    pool.shut_down()\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    assert result.stdout == "answered\n", result.stdout + result.stderr

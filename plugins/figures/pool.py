@@ -38,7 +38,7 @@ def warm_up() -> None:
     """
     import signal
     import threading
-    from multiprocessing import forkserver
+    from multiprocessing import forkserver, resource_tracker
 
     if FORK_FROM_WARM:
         return
@@ -51,14 +51,21 @@ def warm_up() -> None:
     os.environ[PARENT] = str(os.getpid())
     # Started with Ctrl-C ignored, which Python keeps and the drawing processes
     # inherit: a Ctrl-C reaches every process of the build, and only the build
-    # itself should answer it (with one line, not a traceback per process).
+    # itself should answer it (with one line, not a traceback per process). It is
+    # blocked meanwhile, not lost: Linux keeps a blocked signal pending even while
+    # it is ignored, and the build answers it once its own handler is back. The
+    # resource tracker is started first: starting, it unblocks Ctrl-C itself.
     main = threading.current_thread() is threading.main_thread()
-    interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN) if main else None
+    resource_tracker.ensure_running()
+    if main:
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
+        interrupt = signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
         forkserver.ensure_running()
     finally:
         if main:
             signal.signal(signal.SIGINT, interrupt)
+            signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT})
         for name, value in saved.items():
             if value is None:
                 os.environ.pop(name, None)
