@@ -244,19 +244,28 @@ def seeded_cache(built_real_site, chart_cache, tmp_path) -> Path:
 # time in collection order: the slowest first, so that no worker is left with a long test at the end.
 
 
-def _view_group(item) -> str | None:
-    """Reader-view and budget tests of one page and view: one unit, the reader view first (its visit's
-    bytes are the budget's, see browser/conftest.LOADED)."""
-    if item.originalname in ("test_reader_view", "test_page_weight_all_in"):
-        params = item.callspec.params
-        return f"view-{params['page_path']}-{params['view'][0]}"
+# The tests of one page in the browser, in the order they run: its four reader views (1280-light
+# first: that tab stays on the page, watched, while the others run), its four budgets (each reads its
+# view's bytes from browser/conftest.LOADED), then the watch's end (test_page_stays_put_after_loading).
+_PAGE_TESTS = ("test_reader_view", "test_page_weight_all_in", "test_page_stays_put_after_loading")
+
+
+def _page_group(item) -> str | None:
+    """The browser tests of one page: one unit, on one worker, in _PAGE_TESTS' order."""
+    if item.originalname in _PAGE_TESTS:
+        return f"page-{item.callspec.params['page_path']}"
     return None
+
+
+def _in_page_group(item) -> tuple:
+    view = item.callspec.params.get("view", ("",))[0]
+    return (_PAGE_TESTS.index(item.originalname), view != "1280-light", view)
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
 def pytest_collection_modifyitems(config, items):
     for item in items:
-        group = _view_group(item)
+        group = _page_group(item)
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
 
@@ -265,7 +274,8 @@ def pytest_collection_modifyitems(config, items):
         if item.get_closest_marker("slow"):
             return (0,)
         if "/browser/" in item.nodeid:
-            return (1, _view_group(item) or "", item.originalname == "test_page_weight_all_in")
+            group = _page_group(item)
+            return (1, group or "", _in_page_group(item) if group else ())
         return (2,)
 
     items.sort(key=rank)

@@ -90,6 +90,8 @@ class Tabs:
     def __init__(self, browser, base: str):
         self.browser, self.base = browser, base
         self.tabs: dict[str, tuple] = {}  # view name -> (context, page, holder of the current Visit, DevTools session)
+        # Pages left open to be watched a while longer (open_view(keep=True)): page path -> (view name, Visit).
+        self.kept: dict[str, tuple[str, Visit]] = {}
 
     def tab(self, view: tuple[str, int, str]):
         name, width, scheme = view
@@ -134,7 +136,15 @@ class Tabs:
         self.tabs[name] = (context, page, current, cdp)
         return self.tabs[name]
 
+    def leave(self, name: str) -> None:
+        """Leave the view's page for a blank one: nothing it still does is counted against the next."""
+        _, page, current, _ = self.tabs[name]
+        current.pop("visit", None)
+        self.kept = {path: kept for path, kept in self.kept.items() if kept[0] != name}
+        page.goto("about:blank")
+
     def drop(self, name: str) -> None:
+        self.kept = {path: kept for path, kept in self.kept.items() if kept[0] != name}
         context = self.tabs.pop(name)[0]
         context.close()
 
@@ -144,13 +154,16 @@ class Tabs:
 
 
 @contextmanager
-def open_view(tabs: Tabs, page_path: str, view: tuple[str, int, str]):
+def open_view(tabs: Tabs, page_path: str, view: tuple[str, int, str], keep: bool = False):
     """The page loaded in the view's tab and scrolled through: yields (page, visit).
 
     Requests to any origin but the local server are recorded and aborted (the network is closed,
-    and a reader's privacy is the point).
+    and a reader's privacy is the point). `keep`: the page stays open afterwards, still watched,
+    in `tabs.kept` (the tab's next page leaves it first).
     """
     _, page, current, cdp = tabs.tab(view)
+    if "visit" in current:
+        tabs.leave(view[0])
     visit = Visit(tabs.base, url=tabs.base + page_path, cdp=cdp)
     current["visit"] = visit
     left = False
@@ -170,11 +183,12 @@ def open_view(tabs: Tabs, page_path: str, view: tuple[str, int, str]):
             visit.failed.append(f"pictures still loading after 30 s: {pending}")
         page.wait_for_load_state("load")
         yield page, visit
-        # Leave the page before the next one: nothing it still does is counted against that one.
-        current.pop("visit", None)
-        page.goto("about:blank")
+        if keep:
+            tabs.kept[page_path] = (view[0], visit)
+        else:
+            tabs.leave(view[0])
         left = True
     finally:
-        current.pop("visit", None)
         if not left:  # a failure on the page: the next page gets a new tab
+            current.pop("visit", None)
             tabs.drop(view[0])
