@@ -54,6 +54,12 @@ def build_leftovers(site: Path, output: str = "output") -> list[str]:
     return beside + [str(p) for p in landing.in_memory(site / output)]
 
 
+def terminal_ctrl_c() -> None:
+    """For subprocess's preexec_fn: Ctrl-C as a terminal gives a command (its default action), whatever
+    this run was started with (a shell ignores it for a job started with `&`, and children inherit that)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def build_env(cache: Path | None) -> dict:
     env = {**os.environ, "PYTHONPATH": str(REPO), "MPLCONFIGDIR": str(REPO / ".cache" / "matplotlib")}
     env.pop("FIGURES_DEBUG", None)

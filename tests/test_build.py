@@ -17,7 +17,7 @@ from pathlib import Path
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import REPO, all_files, break_base_template, build_env, build_leftovers, run_cli
+from conftest import REPO, all_files, break_base_template, build_env, build_leftovers, run_cli, terminal_ctrl_c
 
 from plugins.figures import charts
 from plugins.figures import data as data_module
@@ -534,7 +534,7 @@ def alive(pids) -> set[int]:
 def start_build(site: Path, cache: Path, *args: str) -> subprocess.Popen:
     return subprocess.Popen(
         [sys.executable, "-m", "plugins.figures.cli", "build", *args], cwd=site, env=build_env(cache),
-        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True,
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=terminal_ctrl_c,
     )
 
 

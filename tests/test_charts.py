@@ -8,7 +8,7 @@ import sys
 
 import pytest
 
-from conftest import REPO
+from conftest import REPO, terminal_ctrl_c
 
 from plugins.figures import charts, formatting, translations
 from plugins.figures.data import load
@@ -139,5 +139,6 @@ def test_a_ctrl_c_while_the_fork_server_starts_is_answered_not_lost():
         "finally:\n"
         "    pool.shut_down()\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60)
+    result = subprocess.run([sys.executable, "-c", code], cwd=REPO, capture_output=True, text=True, timeout=60,
+                            preexec_fn=terminal_ctrl_c)
     assert result.stdout == "answered\n", result.stdout + result.stderr
