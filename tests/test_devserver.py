@@ -269,6 +269,26 @@ def test_a_figure_edit_reloads_the_pages_first_and_ends_as_make_html_would(test_
     assert "Nothing changed" in run_cli(test_site, "build", cache=own).stdout  # stamped once complete
 
 
+def test_a_drawing_that_fails_after_the_swap_says_the_new_pages_are_in_place(real_site, tmp_path):
+    """The pages are in place before the downloads are drawn: if those fail, nobody is told that the
+    site was not changed. (A copy of the project whose download drawing fails.)"""
+    from plugins.figures.cli import NOT_ALL_DRAWN
+
+    drawing = real_site / "plugins" / "figures" / "drawing.py"
+    head = "def _draw_download(spec: dict, style_dir: Path) -> tuple[str, bytes]:\n"
+    assert head in drawing.read_text()
+    drawing.write_text(drawing.read_text().replace(head, head + '    raise RuntimeError("no download today")\n'))
+    with devserver(real_site, tmp_path / "charts") as (_, out, port):
+        # The first build, before the server says where it serves: its pages first, then the downloads.
+        said = [line for line in out.seen if not line.startswith(("Notice:", "Done:", "pages and"))][:4]
+        assert said[0].endswith("The open pages reload; the charts' downloads and social cards follow."), out.seen
+        assert said[1].startswith("build error: drawing the charts' downloads and social cards: RuntimeError: no download today"), out.seen
+        assert said[2] == f"Build stopped: 1 problem to fix. {NOT_ALL_DRAWN}", out.seen
+        assert said[3].startswith("Serving the new pages, without every chart download and social card."), out.seen
+        assert not any("was not changed" in line or "last good site" in line for line in out.seen), out.seen
+        assert "more than 32,000" in served(port, "/")[2]
+
+
 def test_a_site_that_never_built_shows_its_problems_in_the_browser(test_site, chart_cache):
     """A mistake from the start: there is no output/ yet, and every address answers with the panel."""
     figures = test_site / "data" / "figures.yaml"

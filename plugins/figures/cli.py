@@ -263,6 +263,8 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
 
 
 PREVIEW = Path(".cache") / "preview"
+# What a devserver build that stops after its swap says (not "The site was not changed": it was).
+NOT_ALL_DRAWN = "The new pages are in place, but not every chart download and social card was drawn: the next build draws them."
 
 
 def _os_error_line(exc: OSError, root: Path) -> str:
@@ -439,10 +441,14 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
             swapped()
             try:
                 run.drawing.finish(target, run.prefixes())
+            except KeyboardInterrupt:
+                print(f"Build stopped: interrupted (Ctrl-C). {NOT_ALL_DRAWN}", file=sys.stderr)
+                return 130
             except Exception as exc:  # noqa: BLE001 — the site is in place; the editor hears what failed
                 if debug:
                     raise
-                _print_errors([f"build error: drawing the charts' downloads and social cards: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details"])
+                print(f"build error: drawing the charts' downloads and social cards: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details", file=sys.stderr)
+                print(f"Build stopped: 1 problem to fix. {NOT_ALL_DRAWN}", file=sys.stderr)
                 return 1
             stamp_the_site()  # only now: a no-op build must not take a site still missing drawings as done
     finally:

@@ -439,7 +439,10 @@ def rebuild(root: Path, drafts: bool, live: Live, worker: Worker | None = None) 
         problems = [f"build: the build stopped without saying why (exit status {returncode}) — save again; if it happens again, run make html to see more"]
         print(problems[0], file=sys.stderr, flush=True)  # the terminal says what the pages say
     live.publish(problems)
-    print("Still serving the last good site. Fix the problem above and save again.", flush=True)
+    if in_place:  # stopped after its swap: the new pages are served, some drawings are missing
+        print("Serving the new pages, without every chart download and social card. Fix the problem above and save again.", flush=True)
+    else:
+        print("Still serving the last good site. Fix the problem above and save again.", flush=True)
     return False
 
 
