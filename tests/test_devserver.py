@@ -286,7 +286,11 @@ def test_a_drawing_that_fails_after_the_swap_says_the_new_pages_are_in_place(rea
         assert said[2] == f"Build stopped: 1 problem to fix. {NOT_ALL_DRAWN}", out.seen
         assert said[3].startswith("Serving the new pages, without every chart download and social card."), out.seen
         assert not any("was not changed" in line or "last good site" in line for line in out.seen), out.seen
-        assert "more than 32,000" in served(port, "/")[2]
+        page = served(port, "/")[2]
+        assert "more than 32,000" in page  # the new pages, served
+        panel = re.sub(r"<template.*?</template>", "", page, flags=re.S)
+        assert "The last save was built, but not every chart download and social card was drawn: <span data-count>1 problem</span> to fix" in panel
+        assert "not built" not in panel and "last good version" not in panel
 
 
 def test_a_site_that_never_built_shows_its_problems_in_the_browser(test_site, chart_cache):

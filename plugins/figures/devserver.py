@@ -64,9 +64,10 @@ LIVE_SCRIPT = """
     if (focused) document.getElementById("main")?.focus();
   };
   const wire = (panel) => panel?.querySelector("button")?.addEventListener("click", dismiss);
-  const show = (problems) => {
+  const show = (problems, built) => {
     dismiss();
-    const panel = document.getElementById("preview-problems-template").content.firstElementChild.cloneNode(true);
+    const blueprint = built ? "preview-problems-built-template" : "preview-problems-template";
+    const panel = document.getElementById(blueprint).content.firstElementChild.cloneNode(true);
     panel.querySelector("[data-count]").textContent = problems.length === 1 ? "1 problem" : problems.length + " problems";
     const list = panel.querySelector("ul");
     for (const line of problems) {
@@ -98,7 +99,7 @@ LIVE_SCRIPT = """
       const data = JSON.parse(event.data);
       if (data.generation <= seen) return;
       seen = data.generation;
-      show(data.problems);
+      show(data.problems, data.built);
     });
   };
   // A hidden tab lets its stream go (a browser opens only six connections to one server) and
@@ -128,7 +129,8 @@ def preview_policy(site_policy: str) -> str:
 
 
 class Live:
-    """What the open pages are told: the number of the latest build and, if it failed, its problems."""
+    """What the open pages are told: the number of the latest build and, if it failed, its problems
+    (`built`: it failed after its new pages were in place, drawing the downloads and cards)."""
 
     def __init__(self):
         self.changed = threading.Condition()
@@ -136,28 +138,30 @@ class Live:
         self.problems: list[str] = []
         self.pages_changed = 0  # the last generation that changed what pages show
         self.later = False  # the latest build is still drawing the charts' downloads and cards
+        self.built = False
 
-    def publish(self, problems: list[str], shown: bool = True, later: bool = False) -> None:
+    def publish(self, problems: list[str], shown: bool = True, later: bool = False, built: bool = False) -> None:
         """A new generation; `shown=False`: only files no page shows changed (downloads, social cards);
         `later`: those are still being drawn (another generation follows)."""
         with self.changed:
             self.generation += 1
             self.problems = list(problems)
             self.later = later
+            self.built = built
             if shown:
                 self.pages_changed = self.generation
             self.changed.notify_all()
 
-    def snapshot(self) -> tuple[int, list[str]]:
+    def snapshot(self) -> tuple[int, list[str], bool]:
         with self.changed:
-            return self.generation, list(self.problems)
+            return self.generation, list(self.problems), self.built
 
     def wait(self, since: int, timeout: float) -> dict:
         """What a page served at `since` is told: the generation, its problems, whether the page
         shows something older (`pages`), whether more drawings follow (`later`)."""
         with self.changed:
             self.changed.wait_for(lambda: self.generation != since, timeout)
-            return {"generation": self.generation, "problems": list(self.problems), "pages": since < self.pages_changed, "later": self.later}
+            return {"generation": self.generation, "problems": list(self.problems), "pages": since < self.pages_changed, "later": self.later, "built": self.built}
 
 
 def _templates(root: Path):
@@ -181,9 +185,9 @@ def inject(page: str, live: Live, env) -> tuple[str, str]:
     policy = preview_policy(html.unescape(found.group(1)) if found else DEFAULT_POLICY)
     if found:  # a <meta> policy would still say script-src 'none': the header carries the preview's
         page = page[: found.start()] + page[found.end():]
-    generation, problems = live.snapshot()
+    generation, problems, built = live.snapshot()
     head = '<link rel="stylesheet" href="/_preview/preview.css">\n'
-    tail = env.get_template("live.html").render(problems=problems) + f'<script data-generation="{generation}">{LIVE_SCRIPT}</script>\n'
+    tail = env.get_template("live.html").render(problems=problems, built=built) + f'<script data-generation="{generation}">{LIVE_SCRIPT}</script>\n'
     at = page.lower().find("</head>")
     page = page[:at] + head + page[at:] if at >= 0 else head + page
     at = page.lower().rfind("</body>")
@@ -438,7 +442,7 @@ def rebuild(root: Path, drafts: bool, live: Live, worker: Worker | None = None) 
     if not problems:  # died without a word (killed, out of memory)
         problems = [f"build: the build stopped without saying why (exit status {returncode}) — save again; if it happens again, run make html to see more"]
         print(problems[0], file=sys.stderr, flush=True)  # the terminal says what the pages say
-    live.publish(problems)
+    live.publish(problems, built=bool(in_place))
     if in_place:  # stopped after its swap: the new pages are served, some drawings are missing
         print("Serving the new pages, without every chart download and social card. Fix the problem above and save again.", flush=True)
     else:
