@@ -31,10 +31,20 @@ ROOT = Path.cwd()
 CODE_ROOT = Path(__file__).resolve().parents[2]
 
 
-def _print_errors(lines: list[str]) -> None:
+# How a stopped build ends its message: what became of the site.
+SITE_UNCHANGED = "The site was not changed."
+# A devserver build that stops after its swap (it draws the downloads and cards then): the site changed.
+NOT_ALL_DRAWN = "The new pages are in place, but not every chart download and social card was drawn: the next build draws them."
+
+
+def _print_errors(lines: list[str], outcome: str = SITE_UNCHANGED) -> None:
     for line in lines:
         print(line, file=sys.stderr)
-    print(f"Build stopped: {len(lines)} problem{'s' if len(lines) != 1 else ''} to fix. The site was not changed.", file=sys.stderr)
+    print(f"Build stopped: {len(lines)} problem{'s' if len(lines) != 1 else ''} to fix. {outcome}", file=sys.stderr)
+
+
+def _print_interrupted(outcome: str = SITE_UNCHANGED) -> None:
+    print(f"Build stopped: interrupted (Ctrl-C). {outcome}", file=sys.stderr)
 
 
 def check(root: Path = ROOT) -> int:
@@ -253,7 +263,7 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
         with _lock(root), _polite_kill_as_ctrl_c():
             return _build(settings_file, target, root, force, drafts, swapped)
     except KeyboardInterrupt:
-        print("Build stopped: interrupted (Ctrl-C). The site was not changed.", file=sys.stderr)
+        _print_interrupted()
         return 130
     except OSError as exc:
         if os.environ.get("FIGURES_DEBUG"):
@@ -263,8 +273,6 @@ def build(settings_file: str = "pelicanconf.py", output: str | None = None, root
 
 
 PREVIEW = Path(".cache") / "preview"
-# What a devserver build that stops after its swap says (not "The site was not changed": it was).
-NOT_ALL_DRAWN = "The new pages are in place, but not every chart download and social card was drawn: the next build draws them."
 
 
 def _os_error_line(exc: OSError, root: Path) -> str:
@@ -442,13 +450,12 @@ def _build(settings_file: str, target: Path, root: Path, force: bool, drafts: bo
             try:
                 run.drawing.finish(target, run.prefixes())
             except KeyboardInterrupt:
-                print(f"Build stopped: interrupted (Ctrl-C). {NOT_ALL_DRAWN}", file=sys.stderr)
+                _print_interrupted(NOT_ALL_DRAWN)
                 return 130
             except Exception as exc:  # noqa: BLE001 — the site is in place; the editor hears what failed
                 if debug:
                     raise
-                print(f"build error: drawing the charts' downloads and social cards: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details", file=sys.stderr)
-                print(f"Build stopped: 1 problem to fix. {NOT_ALL_DRAWN}", file=sys.stderr)
+                _print_errors([f"build error: drawing the charts' downloads and social cards: {type(exc).__name__}: {exc} — run with FIGURES_DEBUG=1 for details"], NOT_ALL_DRAWN)
                 return 1
             stamp_the_site()  # only now: a no-op build must not take a site still missing drawings as done
     finally:
