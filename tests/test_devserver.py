@@ -115,9 +115,15 @@ def test_devserver_keeps_last_good_site_on_a_bad_save_and_recovers(test_site, ch
         assert "Traceback" not in "\n".join(out.seen)
 
 
+def shown_panel(page: str) -> str:
+    """The problems panel as the page shows it, not its blueprints (the <template>s the live script
+    copies); "" when it shows none."""
+    found = re.search(r'<div id="preview-problems".*?</div>', re.sub(r"<template.*?</template>", "", page, flags=re.S), re.S)
+    return found.group(0) if found else ""
+
+
 def panel_shown(page: str) -> bool:
-    """The problems panel is in the page (not only its blueprint, the <template> the live script copies)."""
-    return 'id="preview-problems"' in re.sub(r"<template.*?</template>", "", page, flags=re.S)
+    return shown_panel(page) != ""
 
 
 def text_of(html: str) -> str:
@@ -215,7 +221,7 @@ def test_an_open_page_hears_reload_after_a_good_save_and_problems_after_a_bad_on
         assert kind == "problems" and data["problems"] == [terminal] and data["generation"] > 1
         # A page opened now carries the panel, with the same line, escaped.
         code, _, page = served(port, "/")
-        panel = re.search(r'<div id="preview-problems".*?</div>', re.sub(r"<template.*?</template>", "", page, flags=re.S), re.S).group(0)
+        panel = shown_panel(page)
         assert [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", panel)] == [terminal]
 
         figures.write_text(original.replace("value: 1000", "value: 1200", 1).replace("more than 1,000 apples", "more than 1,200 apples"))
@@ -288,7 +294,7 @@ def test_a_drawing_that_fails_after_the_swap_says_the_new_pages_are_in_place(rea
         assert not any("was not changed" in line or "last good site" in line for line in out.seen), out.seen
         page = served(port, "/")[2]
         assert "more than 32,000" in page  # the new pages, served
-        panel = re.sub(r"<template.*?</template>", "", page, flags=re.S)
+        panel = shown_panel(page)
         assert "The last save was built, but not every chart download and social card was drawn: <span data-count>1 problem</span> to fix" in panel
         assert "not built" not in panel and "last good version" not in panel
 
@@ -302,7 +308,7 @@ def test_a_site_that_never_built_shows_its_problems_in_the_browser(test_site, ch
         assert not (test_site / "output").exists()
         code, headers, page = served(port, "/")
         assert code == 404 and "Nothing built here yet" in page
-        panel = re.search(r'<div id="preview-problems".*?</div>', re.sub(r"<template.*?</template>", "", page, flags=re.S), re.S).group(0)
+        panel = shown_panel(page)
         assert [html.unescape(li) for li in re.findall(r"<li>(.*?)</li>", panel)] == [terminal]
         assert SCRIPT_RE.findall(page) == ['<script data-generation="1">']
         assert process.poll() is None

@@ -140,13 +140,17 @@ class Tabs:
         """Leave the view's page for a blank one: nothing it still does is counted against the next."""
         _, page, current, _ = self.tabs[name]
         current.pop("visit", None)
-        self.kept = {path: kept for path, kept in self.kept.items() if kept[0] != name}
+        self._forget_kept(name)
         page.goto("about:blank")
 
     def drop(self, name: str) -> None:
-        self.kept = {path: kept for path, kept in self.kept.items() if kept[0] != name}
+        self._forget_kept(name)
         context = self.tabs.pop(name)[0]
         context.close()
+
+    def _forget_kept(self, name: str) -> None:
+        """The view's page is left: nothing of it is kept any more."""
+        self.kept = {path: kept for path, kept in self.kept.items() if kept[0] != name}
 
     def close(self) -> None:
         for name in list(self.tabs):
