@@ -89,6 +89,24 @@ def run_cli(site: Path, *args: str, cache: Path | None = None, env: dict | None 
     return CLI_SERVER.run(command, site, full_env, timeout=300)
 
 
+def check_in_process(site: Path) -> tuple[int, str, str]:
+    """`check` run in this test process on `site`: (status, stdout, stderr). For the many tests that
+    ask only what `check` says; the command's own process (exit status, no traceback) is
+    run_cli's. The site's pelicanconf.py puts its folder on sys.path: taken off again after."""
+    import contextlib
+    import io
+
+    from plugins.figures import cli
+
+    out, err, path = io.StringIO(), io.StringIO(), list(sys.path)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            status = cli.check(site)
+    finally:
+        sys.path[:] = path
+    return status, out.getvalue(), err.getvalue()
+
+
 class CliServer:
     """tests/cli_server.py, started on first use in this test process; one run at a time."""
 
