@@ -203,3 +203,41 @@ def test_after_a_figure_edit_the_page_reloads_once_and_the_desk_again_for_the_ne
         assert len(loads["page"]) == 2, loads  # opened, then reloaded once
         assert "more than 1,400" in page.content()
         context.close()
+
+
+def test_drawings_that_fail_after_the_new_pages_are_shown_are_told_in_place(browser, real_site, chart_cache, axe_js):
+    """The live script's other blueprint: the page has reloaded for the new pages, then the downloads
+    fail. The panel comes to the open page (no reload), says the new pages are in place, and is readable."""
+    marker = real_site / "downloads-fail"
+    drawing = real_site / "plugins" / "figures" / "drawing.py"
+    head = "def _draw_download(spec: dict, style_dir: Path) -> tuple[str, bytes]:\n"
+    assert head in drawing.read_text()
+    # Only once the page is open, and late: the page has been served again, without a panel, by then.
+    failing = f'    if Path({str(marker)!r}).exists():\n        __import__("time").sleep(3)\n        raise RuntimeError("no download today")\n'
+    drawing.write_text(drawing.read_text().replace(head, head + failing))
+    with devserver(real_site, chart_cache) as (process, out, port):
+        page = browser.new_page(viewport={"width": 390, "height": 700})
+        loads: list[str] = []
+        page.on("load", lambda p: loads.append(p.url))
+        page.goto(f"http://127.0.0.1:{port}{PAGE}")
+        marker.touch()
+        set_figure(real_site, "33517", "33,517")  # a value no other test draws: its downloads are drawn here
+        expect(page.locator("#the-figure + p")).to_contain_text("More than 33,517", timeout=60_000)
+        assert page.locator(PANEL).count() == 0
+        reloaded = len(loads)
+        panel = page.locator(PANEL)
+        panel.wait_for(state="visible", timeout=30_000)
+        assert len(loads) == reloaded  # told in place, by the live script: no reload
+        title = panel.locator(".preview-problems-title").inner_text()
+        assert title == "The last save was built, but not every chart download and social card was drawn: 1 problem to fix", title
+        assert "This is the new version of the page" in panel.inner_text()
+        told = panel.locator("li").all_inner_texts()
+        assert len(told) == 1 and told[0].startswith("build error: drawing the charts' downloads and social cards: RuntimeError: no download today"), told
+        assert lead(page).startswith("More than 33,517")
+        assert page.evaluate(SIDEWAYS) is None
+        for scheme in ("light", "dark"):
+            page.emulate_media(color_scheme=scheme)
+            page.evaluate(axe_js.read_text(encoding="utf-8") + "\n;undefined")
+            assert page.evaluate(RUN_AXE.replace("axe.run(document", "axe.run('#preview-problems'"), AXE_TAGS) == [], scheme
+        assert process.poll() is None
+        page.close()
