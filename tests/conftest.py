@@ -268,9 +268,10 @@ def seeded_cache(built_real_site, chart_cache, tmp_path) -> Path:
 # time in collection order: the slowest first, so that no worker is left with a long test at the end.
 
 
-# The tests of one page in the browser, in the order they run: its four reader views (1280-light
-# first: that tab stays on the page, watched, while the others run), its four budgets (each reads its
-# view's bytes from browser/conftest.LOADED), then the watch's end (test_page_stays_put_after_loading).
+# The tests of one page in the browser, in the order they run: its four reader views (the watched one
+# first, test_reader_views.WATCH_VIEW: that tab stays on the page, watched, while the others run), its
+# four budgets (each reads its view's bytes from browser/conftest.LOADED), then the watch's end
+# (test_page_stays_put_after_loading).
 _PAGE_TESTS = ("test_reader_view", "test_page_weight_all_in", "test_page_stays_put_after_loading")
 
 
@@ -281,9 +282,9 @@ def _page_group(item) -> str | None:
     return None
 
 
-def _in_page_group(item) -> tuple:
+def _in_page_group(item, watched: str | None) -> tuple:
     view = item.callspec.params.get("view", ("",))[0]
-    return (_PAGE_TESTS.index(item.originalname), view != "1280-light", view)
+    return (_PAGE_TESTS.index(item.originalname), view != watched, view)
 
 
 @pytest.hookimpl(tryfirst=True)  # before pytest-xdist's own hook reads the groups
@@ -293,13 +294,16 @@ def pytest_collection_modifyitems(config, items):
         if group:
             item.add_marker(pytest.mark.xdist_group(group))
 
+    # The view each page is watched in, named by the reader-view tests' module (already collected).
+    watched = next((item.module.WATCH_VIEW[0] for item in items if item.originalname == "test_reader_view"), None)
+
     def rank(item) -> tuple:
         """Slow tests (@pytest.mark.slow) first, then the browser's (a few seconds each), then the rest."""
         if item.get_closest_marker("slow"):
             return (0,)
         if "/browser/" in item.nodeid:
             group = _page_group(item)
-            return (1, group or "", _in_page_group(item) if group else ())
+            return (1, group or "", _in_page_group(item, watched) if group else ())
         return (2,)
 
     items.sort(key=rank)
