@@ -58,6 +58,35 @@ def test_complete_translation_localizes_every_text(tmp_path):
     )
 
 
+def test_the_localized_edition_is_kept_until_a_data_file_changes(tmp_path):
+    """load_localized keeps what load() and localize() gave while every data file is the same;
+    a changed es.yaml is read again, checked again (a broken one is refused, not served from the
+    cache), and the old copy is gone."""
+    import shutil
+
+    data_dir, cache = tmp_path / "data", tmp_path / "cache"
+    shutil.copytree(HERE / "test_data" / "data", data_dir)
+    doc = spanish_stub(SITE)
+    path = write(data_dir, doc)
+
+    def localized():
+        return translations.load_localized(path, "data/es.yaml", SITE, cache, "data")
+
+    first = localized()
+    assert first.figures["whole"]["label"] == "ES Apples picked"
+    [kept] = cache.glob("edition-es-*.pickle")
+    kept.write_bytes(kept.read_bytes().replace(b"ES Apples picked", b"KT Apples picked"))  # what a reuse reads
+    assert localized().figures["whole"]["label"] == "KT Apples picked"
+    doc["figures"]["whole"]["label"] = "ES Manzanas"
+    write(data_dir, doc)
+    assert localized().figures["whole"]["label"] == "ES Manzanas"
+    assert [p.name for p in cache.glob("edition-es-*.pickle")] != [kept.name]
+    del doc["figures"]["whole"]["label"]
+    write(data_dir, doc)
+    with pytest.raises(EditorErrors):
+        localized()
+
+
 def test_missing_translation_names_the_file_line_and_field(tmp_path):
     doc = spanish_stub(SITE)
     del doc["figures"]["part"]["meaning"]

@@ -59,8 +59,8 @@ def run_all(settings: dict, conf: config.Config, t: i18n.Translator, display, da
         menu += [settings["SITENAME"], settings.get("SITE_TAGLINE", "")]
         for lang in languages[1:]:
             path = conf.data_path / f"{lang}.yaml"
-            doc = translations.load(path, display(path), found.data)
-            found.editions[lang] = (formatting.edition(lang, f"{lang}/", t), translations.localize(found.data, doc, display(path)))
+            localized = translations.load_localized(path, display(path), found.data, cache, display(conf.data_path))
+            found.editions[lang] = (formatting.edition(lang, f"{lang}/", t), localized)
             for where, line, msgid in i18n.missing(theme, lang, menu, display, cache=cache, translator=t):
                 found.errors.append(EditorError(
                     where, line, f"the text “{msgid}” has no translation in theme/translations/{lang}/LC_MESSAGES/messages.po", f'add msgid "{msgid}" with its msgstr'

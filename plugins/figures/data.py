@@ -917,28 +917,40 @@ def load_cached(data_dir: Path, cache_dir: Path, display_prefix: str = "data") -
     An editor who changes only a page then pays neither for PyYAML nor for
     jsonschema. The key covers every data file's bytes and the checking code.
     """
+    return cached_result(data_dir, cache_dir, "data", (display_prefix,), (), lambda: load(data_dir, display_prefix))
+
+
+# The code whose results cached_result keeps: these modules read and check the data.
+_CHECKING_CODE = ("data.py", "schema.py", "claims.py")
+
+
+def cached_result(data_dir: Path, cache_dir: Path, kind: str, names: tuple[str, ...], code: tuple[Path, ...], compute):
+    """compute(), or what it returned before with the same bytes in every data file, the same
+    `names` and the same checking code (_CHECKING_CODE and `code`). Kept in `cache_dir` as
+    `<kind>-<digest>.pickle`, one per kind; what raises is not kept."""
     import hashlib
     import pickle
 
-    digest = hashlib.sha256(display_prefix.encode())
-    for path in [*data_files(data_dir), Path(__file__), Path(__file__).with_name("schema.py"), Path(__file__).with_name("claims.py")]:
+    digest = hashlib.sha256("\0".join(names).encode())
+    here = Path(__file__)
+    for path in [*data_files(data_dir), *(here.with_name(name) for name in _CHECKING_CODE), *code]:
         try:
             digest.update(path.name.encode() + b"\0" + read_data_file(path, path.name))
-        except EditorError:  # a folder, a pipe, a dangling link, an unreadable file: load() says which
-            return load(data_dir, display_prefix)
-    cached = cache_dir / f"data-{digest.hexdigest()[:20]}.pickle"
+        except EditorError:  # a folder, a pipe, a dangling link, an unreadable file: compute() says which
+            return compute()
+    cached = cache_dir / f"{kind}-{digest.hexdigest()[:20]}.pickle"
     if cached.exists():
         # A stale or broken cache is simply rebuilt; unpickling one can raise almost anything.
         with contextlib.suppress(Exception):
             return pickle.loads(cached.read_bytes())
-    data = load(data_dir, display_prefix)
+    result = compute()
     cache_dir.mkdir(parents=True, exist_ok=True)
-    for old in cache_dir.glob("data-*.pickle"):
+    for old in cache_dir.glob(f"{kind}-*.pickle"):
         old.unlink(missing_ok=True)
     scratch = cached.with_suffix(f".{os.getpid()}.tmp")
-    scratch.write_bytes(pickle.dumps(data))
+    scratch.write_bytes(pickle.dumps(result))
     os.replace(scratch, cached)
-    return data
+    return result
 
 
 def _cross_check(documents) -> SiteData:

@@ -125,6 +125,18 @@ def load(path: Path, display: str, site: SiteData) -> Mapping:
     return doc
 
 
+def load_localized(path: Path, display: str, site: SiteData, cache_dir: Path, data_display: str) -> SiteData:
+    """load() and localize(): the site data in the translation's language, checked. Kept like
+    data.load_cached (`site` comes from the same data files, read as `data_display`): a page
+    edit does not read this, the largest data file, again."""
+    from .data import cached_result
+
+    return cached_result(
+        path.parent, cache_dir, f"edition-{path.stem}", (data_display, display), (Path(__file__),),
+        lambda: localize(site, load(path, display, site), display),
+    )
+
+
 def localize(site: SiteData, doc: Mapping, display: str) -> SiteData:
     """A copy of the site data with every text in the translation's language (SECTIONS).
 
