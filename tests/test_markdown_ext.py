@@ -7,6 +7,8 @@ from pathlib import Path
 import markdown
 import pytest
 from bs4 import BeautifulSoup
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from plugins.figures import data, formatting, references
 from plugins.figures.context import TemplateData
@@ -219,3 +221,18 @@ def test_source_notes_are_the_macro_in_the_pages_language():
     assert note.select_one("a.back-link").text == "[es] Back to the text (Apples picked)"
     share = soup.select_one("#note-share_eaten")
     assert "aproximadamente uno de cada cuatro (aproximadamente el 25%), [es] computed from 2 figures:" in share.text
+
+
+
+# Texts made of braces (plain, full-width, small), spaces of every kind and pieces of references.
+NEAR_TEXT = st.lists(
+    st.sampled_from(list("{}\uff5b\uff5d\ufe5b\ufe5c .:_-\t\nabcXY09\u00a0\u200b") + ["{{ ", " }}", "chart:", "term:", "failed_to_appear", ".period"]),
+    max_size=40,
+).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(NEAR_TEXT)
+def test_the_quick_test_for_braces_finds_every_reference_and_near_miss(text):
+    """references.finditer passes a text without braces at once: it finds just what REFERENCE_RE finds."""
+    assert [m.span() for m in references.finditer(text)] == [m.span() for m in references.REFERENCE_RE.finditer(text)]

@@ -32,7 +32,7 @@ def check_data_texts(data) -> list[EditorError]:
     errors = []
 
     def check(record, key, display, owner):
-        for match in references.REFERENCE_RE.finditer(record[key]):
+        for match in references.finditer(record[key]):
             found = references.problem(match, data, allow_charts=False)
             if found:
                 # Folded text (`>-`) runs over several lines: name the one with the reference.

@@ -44,6 +44,16 @@ _NEAR = (
 # Markdown extension) meets near misses too: `problem()` reports them, nothing renders them.
 REFERENCE_RE = re.compile(rf"{_GOOD}|(?P<bad>{_NEAR})")
 WELL_FORMED_RE = re.compile(_GOOD)
+# Every reference and near miss holds one of these braces. Most lines hold none, and a text
+# without any is passed at once: REFERENCE_RE tries, at each character, a `}}` up to 80 ahead.
+_BRACE_RE = re.compile(f"[{_OPEN}{_CLOSE}]")
+
+
+def finditer(text: str):
+    """REFERENCE_RE.finditer(text): every reference and near miss in `text`."""
+    return REFERENCE_RE.finditer(text) if _BRACE_RE.search(text) else iter(())
+
+
 # Pelican's own placeholders in links ({filename}page.md, {static}x.png, {index}): not ours.
 PELICAN_PLACEHOLDERS = {"filename", "static", "attach", "index", "tag", "category", "author", "root", "lang"}
 
@@ -114,7 +124,7 @@ def problems_in_text(text: str, data, allow_charts: bool = False):
 
     With `allow_charts` the text is one line of a page: a chart must be alone on it.
     """
-    for match in REFERENCE_RE.finditer(text):
+    for match in finditer(text):
         found = problem(match, data, allow_charts)
         if found is None and allow_charts and match.group("kind") == "chart" and text.strip() != match.group(0):
             found = (f"the chart {match.group(0)} shares its line with other text", "put it on a line of its own, with an empty line above and below")
@@ -153,6 +163,8 @@ def plain(ref_id: str, attr: str, data, edition: formatting.Edition, kind: str |
 
 def render_plain(text: str, data, edition: formatting.Edition) -> str:
     """Replace every (valid) reference in `text` with its plain text."""
+    if not _BRACE_RE.search(text):
+        return text
     return REFERENCE_RE.sub(lambda m: m.group(0) if m.group("bad") is not None else plain(m.group("id"), m.group("attr") or "", data, edition, m.group("kind")), text)
 
 
