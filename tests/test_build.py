@@ -337,6 +337,20 @@ def test_check_imports_neither_pelican_nor_matplotlib(real_site):
     assert result.stdout.strip().endswith("[]"), result.stdout + result.stderr
 
 
+def test_a_check_of_unchanged_data_reads_no_yaml(real_site):
+    """Checked data is kept by its bytes (data.load_cached, translations.load_localized): with the
+    data unchanged since the last check, neither PyYAML nor jsonschema is imported."""
+    import subprocess
+    import sys
+
+    from conftest import build_env
+
+    code = "import sys; from plugins.figures import cli; cli.check(); print(sorted(m for m in sys.modules if m.split('.')[0] in ('yaml', 'jsonschema')))"
+    first, again = (subprocess.run([sys.executable, "-c", code], cwd=real_site, env=build_env(None), capture_output=True, text=True) for _ in range(2))
+    assert "'yaml'" in first.stdout, first.stdout + first.stderr  # the first check reads the data
+    assert again.stdout.strip().endswith("[]"), again.stdout + again.stderr
+
+
 def test_noop_rebuild_does_nothing_and_an_edit_rebuilds(test_site, chart_cache):
     assert run_cli(test_site, "build", cache=chart_cache).returncode == 0
     again = run_cli(test_site, "build", cache=chart_cache, fresh=True)  # the real entry point decides it

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from plugins.figures import data, files, formatting
+from plugins.figures import data, files, formatting, yamlfile
 from plugins.figures.errors import EditorErrors
 
 REPO_DATA = Path(__file__).resolve().parents[1] / "data"
@@ -701,7 +701,7 @@ def test_yaml_messages_come_from_marks_not_wording(request, tmp_path, family, wo
     path = tmp_path / "x.yaml"
     path.write_text(text)
     with pytest.raises(data.EditorError) as caught:
-        data.load_yaml(path, "data/x.yaml")
+        yamlfile.load_yaml(path, "data/x.yaml")
     assert (caught.value.line, caught.value.message) == (line, message)
 
 

@@ -43,7 +43,7 @@ def committed_values(text: str, display: str) -> dict[str, int] | None:
     """id -> value in the committed file (None if that file cannot be read: nothing to compare)."""
     import yaml
 
-    from .data import _Loader
+    from .yamlfile import _Loader
 
     loader = _Loader(text)
     loader.name = display

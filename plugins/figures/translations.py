@@ -13,7 +13,7 @@ import copy
 import dataclasses
 from pathlib import Path
 
-from .data import Mapping, Sequence, SiteData, load_yaml
+from .data import Mapping, Sequence, SiteData
 from .errors import EditorError, EditorErrors
 
 
@@ -64,6 +64,8 @@ def load(path: Path, display: str, site: SiteData) -> Mapping:
     """Read and check one translation file against the English records."""
     if not path.exists():
         raise EditorErrors([EditorError(display, None, "the translation file is missing", "restore it from the last published version (git checkout)")])
+    from .yamlfile import load_yaml
+
     try:
         doc = load_yaml(path, display)
     except EditorError as exc:

@@ -61,12 +61,12 @@ def warm() -> None:
 
         Markdown(**cli._read_settings(cli.ROOT)[0].get("MARKDOWN", {})).convert("*warm*")
         # What only a data edit needs, which a check of cached data skips: the schema's validator
-        # (~0.1 s to build) and num2words (the typed-figure check spells a new value out).
+        # (~0.1 s to build), PyYAML (yamlfile) and num2words (the typed-figure check spells a new
+        # value out). Then Babel's locale data, loaded on the first number or date written (~30 ms a locale).
         data._validator_class()
         import num2words  # noqa: F401
 
-        # Babel's locale data, loaded on the first number or date written (~30 ms a locale).
-        from . import formatting
+        from . import formatting, yamlfile  # noqa: F401
 
         for lang in formatting.LOCALES:
             edition = formatting.edition(lang, "")
