@@ -33,6 +33,14 @@ class Sequence(list):
     item_lines: list
 
 
+# In data.py, not yamlfile.py, like Mapping and Sequence: a kept SiteData holds them, and reading
+# it back must not import PyYAML.
+class Float(float):
+    """A number with a decimal point that remembers how it was typed (`32.000`, not `32.0`)."""
+
+    text: str = ""
+
+
 def data_files(data_dir: Path) -> list[Path]:
     """Every `*.yaml` under data/ (not in subfolders) that is not an editor's file, sorted."""
     try:

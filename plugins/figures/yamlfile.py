@@ -22,7 +22,7 @@ from pathlib import Path
 
 import yaml
 
-from .data import Mapping, Sequence, read_data_file
+from .data import Float, Mapping, Sequence, read_data_file
 from .errors import EditorError
 
 # The tags our resolver gives plain values. They are private, so that an explicit
@@ -138,12 +138,6 @@ def _construct_int(loader, node: yaml.ScalarNode) -> int:
     if sum(c.isdigit() for c in node.value) > MAX_DIGITS:
         raise _too_many_digits(loader, node)
     return int(node.value)
-
-
-class Float(float):
-    """A number with a decimal point that remembers how it was typed (`32.000`, not `32.0`)."""
-
-    text: str = ""
 
 
 def _construct_float(loader, node: yaml.ScalarNode) -> Float:
