@@ -60,9 +60,9 @@ def warm() -> None:
         from markdown import Markdown
 
         Markdown(**cli._read_settings(cli.ROOT)[0].get("MARKDOWN", {})).convert("*warm*")
-        # What only a data edit needs, which a check of cached data skips: the schema's validator
-        # (~0.1 s to build), PyYAML (yamlfile) and num2words (the typed-figure check spells a new
-        # value out). Then Babel's locale data, loaded on the first number or date written (~30 ms a locale).
+        # What only a data edit needs, which a check of cached data skips: jsonschema and its
+        # validator (~0.1 s to import), PyYAML (yamlfile) and num2words (the typed-figure check spells
+        # a new value out). Then Babel's locale data, loaded on the first number or date written (~30 ms a locale).
         data._validator_class()
         import num2words  # noqa: F401
 
