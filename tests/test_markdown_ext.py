@@ -234,5 +234,7 @@ NEAR_TEXT = st.lists(
 @settings(max_examples=300, deadline=None)
 @given(NEAR_TEXT)
 def test_the_quick_test_for_braces_finds_every_reference_and_near_miss(text):
-    """references.finditer passes a text without braces at once: it finds just what REFERENCE_RE finds."""
+    """references.finditer and .search pass a text without braces at once: they find just what REFERENCE_RE finds."""
     assert [m.span() for m in references.finditer(text)] == [m.span() for m in references.REFERENCE_RE.finditer(text)]
+    ours, found = references.search(text), references.REFERENCE_RE.search(text)
+    assert (ours and ours.span()) == (found and found.span())

@@ -43,7 +43,7 @@ class _Validate(Preprocessor):
     def run(self, lines):
         out = []
         for number, line in enumerate(lines, start=1):
-            if next(references.finditer(line), None) is None:
+            if references.search(line) is None:
                 out.append(line)  # nothing that looks like a reference: nothing to ask the data
                 continue
             for what, how in self.ext.ask("problems", line):

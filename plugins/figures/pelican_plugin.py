@@ -383,7 +383,7 @@ def content_object_init(content):
     for key, value in list(content.metadata.items()):
         # A bad reference is reported, with its line, by the Markdown extension (which reads
         # the metadata lines too): here, only render the good ones.
-        if isinstance(value, str) and next(references.finditer(value), None) is not None and not any(True for _ in references.problems_in_text(value, edition.data)):
+        if isinstance(value, str) and references.search(value) and not any(True for _ in references.problems_in_text(value, edition.data)):
             plain = references.render_plain(value, edition.data, edition.edition)
             content.metadata[key] = plain
             setattr(content, key, plain)

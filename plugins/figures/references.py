@@ -54,6 +54,11 @@ def finditer(text: str):
     return REFERENCE_RE.finditer(text) if _BRACE_RE.search(text) else iter(())
 
 
+def search(text: str) -> re.Match | None:
+    """REFERENCE_RE.search(text): the first reference or near miss in `text`, or None."""
+    return REFERENCE_RE.search(text) if _BRACE_RE.search(text) else None
+
+
 # Pelican's own placeholders in links ({filename}page.md, {static}x.png, {index}): not ours.
 PELICAN_PLACEHOLDERS = {"filename", "static", "attach", "index", "tag", "category", "author", "root", "lang"}
 
